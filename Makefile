@@ -1,0 +1,45 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+OUT    := out
+
+.PHONY: run test bench gold schema clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## run: install, extract corpus/ (seeds) and corpus/dev/, print scores against gold/
+run: $(STAMP)
+	mkdir -p $(OUT)
+	$(BIN)/kzextract extract corpus/ -o $(OUT)/extractions.jsonl
+	$(BIN)/kzextract extract corpus/dev/ -o $(OUT)/dev-extractions.jsonl
+	@echo "== seeds (gold/seeds.jsonl) =="
+	$(BIN)/kzextract score gold/seeds.jsonl $(OUT)/extractions.jsonl
+	@echo "== dev (gold/dev.jsonl) =="
+	$(BIN)/kzextract score gold/dev.jsonl $(OUT)/dev-extractions.jsonl
+
+## test: install, check gold is built from its sheets, run the test suite
+test: $(STAMP)
+	$(BIN)/python gold/build.py --check
+	$(BIN)/kzextract validate gold/seeds.jsonl gold/dev.jsonl
+	$(BIN)/python -m pytest
+
+## bench: throughput and memory on the UNGDC corpus (BENCH_DOCS=1000 | all)
+BENCH_DOCS ?= 1000
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py --docs $(BENCH_DOCS)
+
+## gold: rebuild gold/*.jsonl from the annotation sheets in gold/src/
+gold:
+	$(PYTHON) gold/build.py
+
+schema: $(STAMP)
+	$(BIN)/kzextract schema
+
+clean:
+	rm -rf $(VENV) $(OUT) build *.egg-info

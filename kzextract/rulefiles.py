@@ -1,0 +1,164 @@
+"""Reading `rules/*.jsonl`: every line goes through a pydantic model with
+`extra="forbid"`, so a typo'd key fails at start-up naming file and line.
+
+Rule files are data only (JSON); nothing in them is ever executed.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterator, Literal, Optional, TypeVar, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .records import DOCUMENT_TYPES
+
+
+class RuleFileError(ValueError):
+    """A rule file is unreadable or has an invalid line."""
+
+
+class OrgEntry(BaseModel):
+    """One organization or body in the knowledge base (`rules/orgs.jsonl`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[A-Z0-9][A-Z0-9-]*$")
+    name: str
+    acronyms: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
+    parent: Optional[str] = None
+    kind: Literal[
+        "igo", "organ", "agency", "forum", "national", "ngo", "company", "media", "academic", "other"
+    ] = "igo"
+    # Acronyms that are also common words or ambiguous ("ACT", "WHO") are only
+    # matched in the case written here, never lower-cased.
+    note: Optional[str] = None
+
+    @field_validator("name", "acronyms", "aliases")
+    @classmethod
+    def _no_blank(cls, value: Any) -> Any:
+        items = [value] if isinstance(value, str) else value
+        if any(not item.strip() for item in items):
+            raise ValueError("empty name")
+        return value
+
+
+TokenPattern = list[dict[str, Any]]
+
+
+class PatternRule(BaseModel):
+    """A candidate pattern in spaCy's own shape; `id` surfaces as `span.id_`.
+
+    `examples` are sentences the rule must fire on (tested in one
+    parametrized test); `counter_examples` must not yield that label.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    label: Literal["ORG", "DATE", "SUMMIT", "DOCUMENT"]
+    pattern: Union[str, TokenPattern]
+    id: Optional[str] = None
+    examples: list[str] = Field(default_factory=list)
+    counter_examples: list[str] = Field(default_factory=list)
+
+
+class DocumentTypeWord(BaseModel):
+    """A head noun of a document title and the type it implies."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    word: str
+    type: str
+    plural: Optional[str] = None
+
+    @field_validator("type")
+    @classmethod
+    def _known_type(cls, value: str) -> str:
+        if value not in DOCUMENT_TYPES:
+            raise ValueError(f"unknown document type {value!r}; known: {', '.join(DOCUMENT_TYPES)}")
+        return value
+
+
+class Lexicon(BaseModel):
+    """A named word list (`rules/lexicon.jsonl`): org head nouns, months, …"""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    words: list[str]
+
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def rules_dir() -> Path:
+    """The rules shipped inside the package (a link to the repo's `rules/`)."""
+    return Path(str(resources.files("kzextract") / "rules"))
+
+
+def read_rule_file(path: Path, model: type[Model]) -> list[Model]:
+    """Every non-blank line of `path` as `model`; the first bad line raises."""
+    items: list[Model] = []
+    for line_no, raw in _numbered_lines(path):
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as err:
+            raise RuleFileError(f"{path}:{line_no}: not valid JSON: {err.msg}") from None
+        try:
+            items.append(model.model_validate(data))
+        except ValidationError as err:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or 'line'}: {e['msg']}" for e in err.errors()
+            )
+            raise RuleFileError(f"{path}:{line_no}: {problems}") from None
+    return items
+
+
+def _numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise RuleFileError(f"{path}: cannot read rule file: {err}") from None
+    for line_no, raw in enumerate(text.splitlines(), start=1):
+        if raw.strip():
+            yield line_no, raw
+
+
+class DocumentEntry(BaseModel):
+    """A well-known instrument (`rules/documents.jsonl`): matched by name or acronym."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[A-Z0-9][A-Z0-9-]*$")
+    name: str
+    acronyms: list[str] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)
+    type: str
+
+    _check_type = field_validator("type")(DocumentTypeWord._known_type.__func__)  # type: ignore[attr-defined]
+
+
+def expand_placeholders(pattern: Any, lexicons: dict[str, list[str]], where: str) -> Any:
+    """Replace `"$NAME"` values in a token pattern by the lexicon `NAME`'s words,
+    so word lists are kept once in `rules/lexicon.jsonl`."""
+    if isinstance(pattern, str) and pattern.startswith("$"):
+        name = pattern[1:]
+        if name not in lexicons:
+            raise RuleFileError(f"{where}: unknown lexicon {pattern!r}")
+        return lexicons[name]
+    if isinstance(pattern, list):
+        return [expand_placeholders(p, lexicons, where) for p in pattern]
+    if isinstance(pattern, dict):
+        return {k: expand_placeholders(v, lexicons, where) for k, v in pattern.items()}
+    return pattern
+
+
+def read_patterns(path: Path, lexicons: dict[str, list[str]]) -> list[PatternRule]:
+    """Pattern rules of `path` with lexicon placeholders expanded."""
+    rules = read_rule_file(path, PatternRule)
+    for index, rule in enumerate(rules):
+        rule.pattern = expand_placeholders(rule.pattern, lexicons, f"{path} rule {index + 1} ({rule.id})")
+    return rules
