@@ -1,0 +1,439 @@
+"""Reading inputs: `.txt` files, JSONL (plain or gzipped), directories, stdin.
+
+Inputs are streamed, one record at a time, so a corpus of any size runs in
+constant memory. A bad record never stops a run: it becomes an
+`InputProblem`, either a warning (the record is still processed) or a skip.
+Only a path that cannot be used at all raises `InputError`, and that is
+checked for every path before any record is read, so a typo fails at once.
+
+Every non-blank JSONL line and every `.txt` file gives exactly one
+`InputDoc` or one skipped `InputProblem` (warnings come before the record
+they concern), so nothing is dropped silently.
+
+Text is kept exactly as decoded: no newline translation and no trimming,
+because span offsets index it and must agree with gold (`gold/build.py`
+reads articles the same way).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import sys
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, Iterable, Iterator, Optional, Sequence, Union
+
+STDIN = "-"
+STDIN_SOURCE = "<stdin>"
+STDIN_STEM = "stdin"
+
+TXT_SUFFIX = ".txt"
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
+SIDECAR_SUFFIX = ".meta.json"
+
+# Like git and grep: a NUL byte near the start means the file is not text.
+BINARY_SNIFF_BYTES = 8192
+
+_UTF8_BOM = "\ufeff"
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_READ_ERRORS = (OSError, EOFError, zlib.error)  # truncated or corrupt gzip, I/O
+
+
+class InputError(Exception):
+    """A path given on the command line cannot be read: nothing can run."""
+
+
+@dataclass(frozen=True)
+class InputDoc:
+    """One document to process; `line` is the 1-based JSONL line, None for `.txt`."""
+
+    doc_id: str
+    text: str
+    meta: dict
+    source: str
+    line: Optional[int]
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """A bad record. `skipped=False` is a warning: the record was still processed."""
+
+    source: str
+    line: Optional[int]
+    doc_id: Optional[str]
+    reason: str
+    skipped: bool
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "line": self.line,
+            "doc_id": self.doc_id,
+            "reason": self.reason,
+            "skipped": self.skipped,
+        }
+
+    def __str__(self) -> str:
+        """One line for stderr: `source:line: doc_id: reason (skipped)`."""
+        where = _location(self.source, self.line)
+        what = f" {self.doc_id}:" if self.doc_id is not None else ""
+        kind = "skipped" if self.skipped else "warning"
+        return f"{where}:{what} {self.reason} ({kind})"
+
+
+InputItem = Union[InputDoc, InputProblem]
+
+
+# --------------------------------------------------------------------------
+# Which files are inputs
+
+
+def input_kind(name: str) -> Optional[str]:
+    """'txt', 'jsonl' or None (not an input) for a file name."""
+    lower = name.lower()
+    if lower.endswith(TXT_SUFFIX):
+        return "txt"
+    if lower.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    return None
+
+
+def file_stem(name: str) -> str:
+    """`a.txt` -> `a`, `a.jsonl.gz` -> `a`: the default doc id (prefix)."""
+    lower = name.lower()
+    for suffix in (TXT_SUFFIX, *JSONL_SUFFIXES[::-1]):
+        if lower.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def list_directory(directory: Path) -> list[Path]:
+    """The input files directly inside `directory`, sorted by name.
+
+    Not recursive, so an `out/` folder or a backup copy below it is never
+    read by accident; sidecars and other files (`.md`, …) are not inputs.
+    """
+    return sorted(
+        (p for p in directory.iterdir() if input_kind(p.name) and p.is_file()),
+        key=lambda p: p.name,
+    )
+
+
+def check_paths(paths: Sequence[Union[str, os.PathLike]]) -> None:
+    """Raise `InputError` for the first path that cannot be used.
+
+    Run before any work, so that a typo in the last of many paths fails in
+    a second, not after hours of processing the first ones.
+    """
+    if not paths:
+        raise InputError("no input given (a .txt or .jsonl[.gz] file, a directory, or - for stdin)")
+    if sum(1 for p in paths if os.fspath(p) == STDIN) > 1:
+        raise InputError("'-' (stdin) given more than once")
+    for raw in paths:
+        path = os.fspath(raw)
+        if path == STDIN:
+            continue
+        try:
+            if os.path.isdir(path):
+                os.listdir(path)
+                continue
+            if not os.path.exists(path):
+                raise InputError(f"{path}: no such file or directory")
+            if input_kind(os.path.basename(path)) is None:
+                raise InputError(
+                    f"{path}: not an input"
+                    " (expected a .txt, .jsonl or .jsonl.gz file or a directory)"
+                )
+            with open(path, "rb"):
+                pass
+        except OSError as err:
+            raise InputError(f"{path}: cannot read: {err.strerror or err}") from None
+
+
+# --------------------------------------------------------------------------
+# Reading
+
+
+def read_inputs(
+    paths: Sequence[Union[str, os.PathLike]], *, stdin: Optional[BinaryIO] = None
+) -> Iterator[InputItem]:
+    """Every record of `paths`, in order, as `InputDoc` or `InputProblem`.
+
+    Paths are checked here, eagerly (`InputError`), before the returned
+    iterator reads anything. Doc ids must be unique across the whole run.
+    """
+    check_paths(paths)
+    return _dedupe(_read_all([os.fspath(p) for p in paths], stdin))
+
+
+def _read_all(paths: list[str], stdin: Optional[BinaryIO]) -> Iterator[InputItem]:
+    for path in paths:
+        if path == STDIN:
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            yield from _read_jsonl_stream(stream, STDIN_SOURCE, STDIN_STEM)
+        elif os.path.isdir(path):
+            try:
+                files = list_directory(Path(path))
+            except OSError as err:
+                yield InputProblem(path, None, None, f"cannot list directory: {err}", True)
+                continue
+            for file in files:
+                yield from _read_file(file)
+        else:
+            yield from _read_file(Path(path))
+
+
+def _dedupe(items: Iterable[InputItem]) -> Iterator[InputItem]:
+    """Skip a document whose id was already used earlier in this run.
+
+    The first one wins: output order and resume (which skips done ids)
+    both rely on one line per id.
+    """
+    seen: dict[str, str] = {}  # doc id -> where it was first seen
+    for item in items:
+        if isinstance(item, InputDoc):
+            first = seen.get(item.doc_id)
+            if first is not None:
+                reason = f"duplicate doc_id, first seen at {first}"
+                item = InputProblem(item.source, item.line, item.doc_id, reason, True)
+            else:
+                seen[item.doc_id] = _location(item.source, item.line)
+        yield item
+
+
+def _read_file(path: Path) -> Iterator[InputItem]:
+    if input_kind(path.name) == "txt":
+        yield from read_txt(path)
+        return
+    source = str(path)
+    try:
+        stream = _open_jsonl(path)
+    except OSError as err:
+        yield InputProblem(source, None, None, f"cannot open: {err}", True)
+        return
+    with stream:
+        yield from _read_jsonl_stream(stream, source, file_stem(path.name))
+
+
+def read_txt(path: Path) -> list[InputItem]:
+    """One `.txt` file: its warnings, then the document (or one skip).
+
+    Read whole: a text file is one document. Meta comes from the sidecar
+    `<stem>.meta.json` beside it, as in `corpus/`.
+    """
+    source = str(path)
+    doc_id = file_stem(path.name)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return [InputProblem(source, None, doc_id, f"cannot read: {err}", True)]
+    if b"\x00" in data[:BINARY_SNIFF_BYTES]:
+        reason = f"binary file (NUL byte in the first {BINARY_SNIFF_BYTES} bytes)"
+        return [InputProblem(source, None, doc_id, reason, True)]
+    notes: list[str] = []
+    text = decode_utf8(data, notes)
+    meta = _read_sidecar(path.with_name(doc_id + SIDECAR_SUFFIX), notes)
+    problems: list[InputItem] = [InputProblem(source, None, doc_id, n, False) for n in notes]
+    return problems + [InputDoc(doc_id, text, meta, source, None)]
+
+
+def _read_sidecar(sidecar: Path, notes: list[str]) -> dict:
+    if not sidecar.exists():
+        return {}
+    try:
+        meta = json.loads(decode_utf8(sidecar.read_bytes(), []))
+    except (OSError, ValueError) as err:
+        notes.append(f"cannot use {sidecar.name}: {err}; using meta {{}}")
+        return {}
+    if not isinstance(meta, dict):
+        got = json_type(meta)
+        notes.append(f"{sidecar.name} is not a JSON object (got {got}); using meta {{}}")
+        return {}
+    meta, replaced = scrub_surrogates(meta)
+    if replaced:
+        notes.append(f"{replaced} lone surrogate(s) in {sidecar.name} replaced with U+FFFD")
+    return meta
+
+
+def _read_jsonl_stream(stream: BinaryIO, source: str, stem: str) -> Iterator[InputItem]:
+    """Records of a JSONL byte stream, line by line (never the whole file).
+
+    Lines are split on b"\\n" only, so U+2028 and friends inside a JSON
+    string cannot cut a record in two. A stream that breaks off (truncated
+    gzip, I/O error) gives one skip naming the line and ends this source.
+    """
+    line_no = 0
+    try:
+        for line_no, raw in enumerate(stream, start=1):
+            if is_blank(raw):
+                continue
+            fallback_id = f"{stem}:{line_no}"
+            yield from parse_jsonl_line(raw, source=source, line=line_no, fallback_id=fallback_id)
+    except _READ_ERRORS as err:
+        yield InputProblem(source, line_no + 1, None, f"cannot read further: {err}", True)
+
+
+def is_blank(raw: bytes) -> bool:
+    """Blank JSONL lines are not records (and are not counted as such)."""
+    return not raw.strip()
+
+
+def parse_jsonl_line(raw: bytes, *, source: str, line: int, fallback_id: str) -> list[InputItem]:
+    """One JSONL line: its warnings, then the document or one skip.
+
+    Pure: no state across lines (duplicate ids are checked by the reader).
+    """
+    notes: list[str] = []
+
+    def result(doc_id: Optional[str], skip: Optional[str] = None, **doc: Any) -> list[InputItem]:
+        items: list[InputItem] = [InputProblem(source, line, doc_id, n, False) for n in notes]
+        if skip is not None:
+            items.append(InputProblem(source, line, doc_id, skip, True))
+        else:
+            assert doc_id is not None
+            items.append(InputDoc(doc_id, doc["text"], doc["meta"], source, line))
+        return items
+
+    text_line = decode_utf8(raw, notes)
+    if line == 1:
+        text_line = text_line.removeprefix(_UTF8_BOM)  # encoding noise, not part of any value
+    constants: list[str] = []  # NaN/Infinity: Python accepts them, JSON (and our output) does not
+    try:
+        obj = json.loads(text_line, parse_constant=lambda name: constants.append(name))
+    except json.JSONDecodeError as err:
+        return result(None, f"not valid JSON: {err.msg} (column {err.colno})")
+    except RecursionError:
+        return result(None, "not valid JSON: nested too deeply")
+    if not isinstance(obj, dict):
+        return result(None, f"not a JSON object (got {json_type(obj)})")
+    if constants:
+        notes.append(f"non-standard JSON {', '.join(sorted(set(constants)))} read as null")
+    obj, replaced = scrub_surrogates(obj)
+    if replaced:
+        notes.append(f"{replaced} lone surrogate(s) replaced with U+FFFD")
+
+    # doc_id wins over id (it is the output's name for it) unless it is null.
+    id_key = "doc_id" if obj.get("doc_id") is not None else "id"
+    raw_id = obj.get(id_key)
+    if raw_id is None or (isinstance(raw_id, str) and not raw_id.strip()):
+        doc_id = fallback_id
+        notes.append(f"no doc_id or id; using {doc_id!r}")
+    elif isinstance(raw_id, str):
+        doc_id = raw_id
+    elif isinstance(raw_id, int) and not isinstance(raw_id, bool):
+        doc_id = str(raw_id)
+    else:
+        return result(None, f"{id_key} must be a string or an integer (got {json_type(raw_id)})")
+
+    if "text" not in obj:
+        return result(doc_id, "no text field")
+    text = obj["text"]
+    if not isinstance(text, str):
+        return result(doc_id, f"text is not a string (got {json_type(text)})")
+
+    meta = obj.get("meta", {})
+    if not isinstance(meta, dict):
+        notes.append(f"meta is not an object (got {json_type(meta)}); using {{}}")
+        meta = {}
+    return result(doc_id, text=text, meta=meta)
+
+
+# --------------------------------------------------------------------------
+# Pure helpers
+
+
+def decode_utf8(data: bytes, notes: list[str]) -> str:
+    """UTF-8 text; invalid bytes become U+FFFD and add a note (a warning).
+
+    Replacing rather than skipping keeps the document: one bad byte in a
+    long article should not lose it. N is the offset in the record (the
+    line for JSONL, the file for `.txt`).
+    """
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        notes.append(f"invalid UTF-8 at byte {err.start}, replaced with U+FFFD")
+        return data.decode("utf-8", errors="replace")
+
+
+def scrub_surrogates(value: Any) -> tuple[Any, int]:
+    """`value` with lone surrogates (from `"\\ud800"` escapes) replaced by U+FFFD.
+
+    They cannot be written as UTF-8, so the output line would fail later.
+    One code point for one keeps every offset unchanged. Returns the count.
+    """
+    if isinstance(value, str):
+        return _LONE_SURROGATE.subn("\ufffd", value)
+    if isinstance(value, list):
+        pairs = [scrub_surrogates(v) for v in value]
+        return [v for v, _ in pairs], sum(n for _, n in pairs)
+    if isinstance(value, dict):
+        out, total = {}, 0
+        for key, item in value.items():
+            new_key, n_key = scrub_surrogates(key)
+            new_item, n_item = scrub_surrogates(item)
+            out[new_key] = new_item
+            total += n_key + n_item
+        return out, total
+    return value, 0
+
+
+def json_type(value: Any) -> str:
+    """The JSON name of a decoded value's type, for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def _location(source: str, line: Optional[int]) -> str:
+    return source if line is None else f"{source}:{line}"
+
+
+# --------------------------------------------------------------------------
+# Counting (for a progress bar)
+
+
+def count_inputs(paths: Sequence[Union[str, os.PathLike]]) -> Optional[int]:
+    """How many records `read_inputs(paths)` will give (docs + skips).
+
+    A `.txt` file is one; a JSONL file is counted by one pass over its
+    lines (fast: no JSON parsing, though a `.gz` must be decompressed).
+    None when it cannot be known: stdin, or a file that fails to read.
+    """
+    names = [os.fspath(p) for p in paths]
+    if STDIN in names:
+        return None
+    try:
+        files: list[Path] = []
+        for name in names:
+            path = Path(name)
+            files.extend(list_directory(path) if path.is_dir() else [path])
+        return sum(_count_file(f) for f in files)
+    except _READ_ERRORS:
+        return None
+
+
+def _count_file(path: Path) -> int:
+    if input_kind(path.name) == "txt":
+        return 1
+    with _open_jsonl(path) as stream:
+        return sum(1 for raw in stream if not is_blank(raw))
+
+
+def _open_jsonl(path: Path) -> BinaryIO:
+    """A JSONL file as a byte stream; `.gz` is decompressed as it is read."""
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return open(path, "rb")
