@@ -1,0 +1,135 @@
+"""Command line: one thin command per verb over an importable function."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from . import __version__
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Extract organizations, dates, summits and adopted documents from texts about multilateral diplomacy.",
+)
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(1)
+
+
+@app.callback()
+def main(version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True)) -> None:
+    if version:
+        typer.echo(__version__)
+        raise typer.Exit(0)
+
+
+@app.command()
+def extract(
+    paths: List[str] = typer.Argument(
+        ...,
+        help=".txt files (doc id = file stem; meta from <stem>.meta.json), directories (their .txt/.jsonl/.jsonl.gz), "
+        '.jsonl/.jsonl.gz files of {"id" or "doc_id", "text", "meta"}, or - for JSONL on stdin.',
+    ),
+    output: Optional[Path] = typer.Option(
+        None, "-o", "--output", help="Output JSONL file (written atomically; problems go to <name>.errors.jsonl). Default: stdout."
+    ),
+    include_text: bool = typer.Option(False, "--include-text", help="Put each document's text in its output line."),
+    workers: int = typer.Option(1, "--workers", "-w", help="Worker processes (0 = all cores). Output is identical for any number."),
+    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run from OUTPUT's partial file."),
+    model: Optional[str] = typer.Option(None, "--model", help="An installed spaCy pipeline to build on instead of spacy.blank('en')."),
+    rules: Optional[Path] = typer.Option(None, "--rules", help="A rules directory to use instead of the packaged rules/."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors on stderr: no progress, warnings or summary."),
+) -> None:
+    """Extract mentions from PATHS into JSONL, one line per document, in input order.
+
+    Exit status: 0 all processed, 1 fatal error (nothing ran), 3 finished but some records were skipped.
+    """
+    from .batch import run_extraction
+    from .inputs import InputError
+    from .rulefiles import RuleFileError
+
+    if resume and output is None:
+        _fail("--resume needs -o/--output")
+    if workers < 0:
+        _fail("--workers must be 0 (all cores) or more")
+    report = (lambda message: None) if quiet else (lambda message: typer.echo(message, err=True))
+    try:
+        summary = run_extraction(
+            paths,
+            output,
+            workers=workers,
+            include_text=include_text,
+            resume=resume,
+            model=model,
+            rules_path=str(rules) if rules else None,
+            progress=not quiet and sys.stderr.isatty(),
+            report=report,
+            stdin=sys.stdin.buffer if "-" in paths else None,
+        )
+    except (InputError, RuleFileError, OSError) as err:
+        _fail(str(err))
+    report(summary.line())
+    raise typer.Exit(summary.exit_code)
+
+
+@app.command()
+def score(
+    gold: Path = typer.Argument(..., help="Gold JSONL (gold/seeds.jsonl)."),
+    pred: Path = typer.Argument(..., help="Predicted JSONL (kzextract extract output)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
+    errors: int = typer.Option(0, "--errors", help="List the first N false positives and negatives per label, with context."),
+    min_f1: List[str] = typer.Option(
+        [], "--min-f1", help="LABEL=X: exit 2 if strict F1 of LABEL (ORG, DATE, SUMMIT, DOCUMENT, micro, macro) is below X."
+    ),
+    bootstrap: int = typer.Option(1000, "--bootstrap", help="Bootstrap resamples for the 95% confidence intervals (0: none)."),
+) -> None:
+    """Score predictions against gold: strict and lenient P/R/F1 per label, DATE norms, ORG ids, attributes."""
+    from .scoring import check_min_f1, format_table, list_errors, score as score_records
+    from .validation import read_records
+
+    thresholds = {}
+    for item in min_f1:
+        label, _, value = item.partition("=")
+        try:
+            thresholds[label] = float(value)
+        except ValueError:
+            _fail(f"--min-f1 expects LABEL=NUMBER, got {item!r}")
+    try:
+        gold_records, pred_records = read_records(gold), read_records(pred)
+        report = score_records(gold_records, pred_records, bootstrap=bootstrap)
+        failures = check_min_f1(report, thresholds)
+    except (ValueError, OSError) as err:
+        _fail(str(err))
+    typer.echo(json.dumps(report, indent=2) if as_json else format_table(report))
+    if errors:
+        typer.echo(list_errors(gold_records, pred_records, errors))
+    for failure in failures:
+        typer.echo(f"below threshold: {failure}", err=True)
+    raise typer.Exit(2 if failures else 0)
+
+
+@app.command()
+def validate(files: List[Path] = typer.Argument(..., help="Gold or output JSONL files.")) -> None:
+    """Check files against the annotation contract; every problem with file, line and span."""
+    from .validation import validate_file
+
+    problems = [p for f in files for p in validate_file(f)]
+    for problem in problems:
+        typer.echo(str(problem), err=True)
+    typer.echo(f"{len(files)} files, {len(problems)} problems", err=True)
+    raise typer.Exit(1 if problems else 0)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of an output (and gold) line."""
+    from .records import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2))

@@ -1,0 +1,670 @@
+"""Thin spaCy components: candidate finders, the overlap resolver and the
+attribute step. The decisions they make live in `rules/` (data) and in the
+pure functions of `dates`, `acronyms`, `ordinals`, `kb` and `context`.
+
+Flow (one direction):
+  kz_org_candidates, kz_date_candidates, kz_summit_candidates,
+  kz_document_candidates  -> doc.spans["kz_<label>"] (may overlap)
+  kz_resolve              -> doc.spans["kz_mentions"] (never overlap)
+  kz_attributes           -> doc._.kz_records: plain `Mention` values
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Optional
+
+import numpy
+from spacy.attrs import ORTH
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from . import context
+from .acronyms import find_long_form, is_acronym_shape
+from .dates import RELATIVE_YEAR_SHIFT, normalize, parse_date
+from .kb import org_key, slug_id
+from .ordinals import parse_ordinal
+from .records import LABEL_PRIORITY
+from .textview import unhyphenate
+from .ruleset import RuleSet, load_rules
+
+CANDIDATE_KEYS = {"ORG": "kz_org", "DATE": "kz_date", "SUMMIT": "kz_summit", "DOCUMENT": "kz_document"}
+MENTIONS_KEY = "kz_mentions"
+_CLAUSE_END = frozenset({",", ";", ".", ":", "(", ")", "!", "?", "—"})
+_MIN_YEAR, _MAX_YEAR = 1700, 2099
+
+
+@dataclass
+class Mention:
+    """A resolved mention with plain values, offsets into the doc's text."""
+
+    start: int
+    end: int
+    label: str
+    norm: Optional[str] = None
+    attrs: dict[str, Any] = field(default_factory=dict)
+    ref: Optional[int] = None  # index of the linked SUMMIT mention
+
+
+def _register_extensions() -> None:
+    for name, default in (("kz_published_year", None), ("kz_paragraph_starts", None), ("kz_records", None)):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+_register_extensions()
+
+
+def _matcher(vocab, rules, *, key: Optional[str] = None, greedy: Optional[str] = "LONGEST") -> Matcher:
+    matcher = Matcher(vocab, validate=True)
+    if key:
+        matcher.add(key, [r.pattern for r in rules], greedy=greedy)
+    else:
+        for rule in rules:
+            matcher.add(rule.id or rule.label, [rule.pattern], greedy=greedy)
+    return matcher
+
+
+def _phrase_matcher(nlp: Language, pairs: Iterable[tuple[str, str]], attr: str) -> PhraseMatcher:
+    by_key: dict[str, list[str]] = {}
+    for key, text in pairs:
+        by_key.setdefault(key, []).append(unhyphenate(text))
+    matcher = PhraseMatcher(nlp.vocab, attr=attr)
+    for key, texts in by_key.items():
+        matcher.add(key, list(nlp.tokenizer.pipe(sorted(set(texts)))))
+    return matcher
+
+
+# --------------------------------------------------------------------------- ORG
+
+
+class OrgCandidates:
+    """Knowledge-base names and acronyms, document-local acronym definitions
+    and name shapes (`… Council`, `Ministry of …`) as ORG candidates."""
+
+    def __init__(self, nlp: Language, rules: RuleSet):
+        self.kb = rules.orgs
+        self.heads = rules.words("ORG_HEADS")
+        self.document_heads = rules.words("DOCUMENT_HEADS")
+        self.names = _phrase_matcher(nlp, ((i, n) for i, n in self.kb.name_patterns()), "LOWER")
+        self.acronyms = _phrase_matcher(nlp, self.kb.acronym_patterns(), "ORTH")
+        self.shapes = _matcher(nlp.vocab, rules.org_patterns, key="ORG-SHAPE")
+        self.strings = nlp.vocab.strings
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: dict[tuple[int, int], Span] = {}
+        for match_id, start, end in self.names(doc):
+            spans[(start, end)] = Span(doc, start, end, "ORG", span_id=self.strings[match_id])
+        for match_id, start, end in self.acronyms(doc):
+            spans.setdefault((start, end), Span(doc, start, end, "ORG", span_id=self.strings[match_id]))
+        for _, start, end in self.shapes(doc):
+            start = _skip_leading_noise(doc, start, end)
+            if end - start < 2 or (start, end) in spans:
+                continue
+            spans[(start, end)] = Span(doc, start, end, "ORG", span_id=self.org_id(doc[start:end].text))
+        for acronym, long_start, paren in acronym_definitions(doc):
+            long_form = doc[long_start:paren]
+            if long_form[0].lower_ in self.document_heads or not long_form[0].is_title:
+                continue
+            org_id = self._long_form_id(spans, long_start, paren)
+            if org_id is None:
+                continue
+            spans.setdefault((long_start, paren), Span(doc, long_start, paren, "ORG", span_id=org_id))
+            for i in _token_positions(doc, acronym):
+                spans[(i, i + 1)] = Span(doc, i, i + 1, "ORG", span_id=org_id)
+        doc.spans[CANDIDATE_KEYS["ORG"]] = list(spans.values())
+        return doc
+
+    def _long_form_id(self, spans: dict, long_start: int, paren: int) -> Optional[str]:
+        """Id of the organization a definition's long form names, if it names one."""
+        ending_here = [s for (b, e), s in spans.items() if e == paren and b <= long_start + 1]
+        if ending_here:
+            return max(ending_here, key=len).id_
+        doc = next(iter(spans.values())).doc if spans else None
+        if doc is None:
+            return None
+        long_form = doc[long_start:paren]
+        if long_form[-1].lower_ in self.heads or any(t.lower_ in self.heads for t in long_form[:2]):
+            return self.org_id(long_form.text)
+        return None
+
+    def org_id(self, name: str) -> str:
+        """KB id of a name, also when a parent acronym or a country word
+        precedes it ("Kazakh Foreign Ministry"); else a slug of the name."""
+        words = name.split()
+        for i in range(len(words)):
+            found = self.kb.id_for_name(" ".join(words[i:]))
+            if found:
+                return found
+            if i == 0 and len(words) > 1 and self.kb.id_for_acronym(words[0]):
+                continue
+            if not words[i][:1].isupper():
+                break
+        return slug_id(name)
+
+
+def _skip_leading_noise(doc: Doc, start: int, end: int) -> int:
+    while start < end and (doc[start].is_punct or doc[start].lower_ in {"–", "-"}):
+        start += 1
+    return start
+
+
+def acronym_definitions(doc: Doc) -> list[tuple[str, int, int]]:
+    """(acronym, long-form start token, "(" token) for `Long Form (ACR)`.
+
+    Computed once per doc; used by the ORG and DOCUMENT finders."""
+    cached = doc.user_data.get("kz_acronym_definitions")
+    if cached is not None:
+        return cached
+    found = []
+    for token in doc:
+        if token.text != "(" or token.i + 2 >= len(doc) or doc[token.i + 2].text != ")":
+            continue
+        acronym = doc[token.i + 1].text
+        if not is_acronym_shape(acronym):
+            continue
+        start = token.i
+        while start > 0 and token.i - start < 12 and not doc[start - 1].is_punct and not doc[start - 1].is_space:
+            start -= 1
+        words = [t.text for t in doc[start:token.i]]
+        first = find_long_form(acronym, words)
+        if first is not None:
+            found.append((acronym, start + first, token.i))
+    doc.user_data["kz_acronym_definitions"] = found
+    return found
+
+
+def _token_positions(doc: Doc, text: str) -> list[int]:
+    orths = doc.to_array(ORTH)
+    return numpy.flatnonzero(orths == doc.vocab.strings.add(text)).tolist()
+
+
+# -------------------------------------------------------------------------- DATE
+
+
+class DateCandidates:
+    """The date grammar of `rules/dates.jsonl`; a match must also parse."""
+
+    def __init__(self, nlp: Language, rules: RuleSet):
+        self.matcher = _matcher(nlp.vocab, rules.date_patterns, key="DATE")
+        self.prepositions = rules.words("DATE_PREPOSITIONS")
+        self.relative = rules.words("RELATIVE_YEAR_WORDS")
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for _, start, end in self.matcher(doc):
+            while start < end and doc[start].lower_ == "between":
+                start += 1
+            span = doc[start:end]
+            if end - start == 1 and not self._plausible_single(doc, start):
+                continue
+            if parse_date(span.text) is None:
+                continue
+            spans.append(Span(doc, start, end, "DATE"))
+        doc.spans[CANDIDATE_KEYS["DATE"]] = spans
+        return doc
+
+    def _plausible_single(self, doc: Doc, i: int) -> bool:
+        token = doc[i]
+        if token.shape_ == "dddd":
+            year = int(token.text)
+            if not _MIN_YEAR <= year <= _MAX_YEAR:
+                return False
+            nxt = doc[i + 1] if i + 1 < len(doc) else None
+            return not (nxt is not None and nxt.text in {"%", "km", "kilometres", "kilometers", "people", "tons", "troops"})
+        if token.lower_ == "may":  # the month, not the modal verb
+            prev = doc[i - 1].lower_ if i else ""
+            return prev in self.prepositions or prev in self.relative
+        return True
+
+
+# ------------------------------------------------------------------------ SUMMIT
+
+
+class SummitCandidates:
+    """Noun phrases headed by `summit`; a bare one only when its clause pins
+    it to one event by a place or a date."""
+
+    def __init__(self, nlp: Language, rules: RuleSet):
+        self.matcher = _matcher(nlp.vocab, rules.summit_patterns, key="SUMMIT")
+        self.cities = context.CityGazetteer(rules.lexicons["CITIES"])
+
+    def __call__(self, doc: Doc) -> Doc:
+        orgs_by_start = _longest_by_start(doc.spans[CANDIDATE_KEYS["ORG"]])
+        date_starts = {s.start for s in doc.spans[CANDIDATE_KEYS["DATE"]]}
+        spans = []
+        for _, start, end in self.matcher(doc):
+            head = end - 1 if doc[end - 1].lower_ == "meeting" else end - 1
+            bare = start == head or (doc[start].lower_ == "summit")
+            end = _extend_with_of_org(doc, end, orgs_by_start)
+            if bare and end == head + 1 + (doc[head + 1].lower_ == "meeting" if head + 1 < len(doc) else 0):
+                if not self._pinned(doc, end, date_starts):
+                    continue
+            spans.append(Span(doc, start, end, "SUMMIT"))
+        doc.spans[CANDIDATE_KEYS["SUMMIT"]] = spans
+        return doc
+
+    def _pinned(self, doc: Doc, end: int, date_starts: set[int]) -> bool:
+        for i in range(end, min(end + 8, len(doc))):
+            token = doc[i]
+            if token.text in _CLAUSE_END:
+                return False
+            if i in date_starts and doc[i - 1].lower_ in {"in", "on", "of"}:
+                return True
+            if doc[i - 1].lower_ in {"in", "at"} and self.cities.match_at(doc, i):
+                return True
+        return False
+
+
+def _longest_by_start(spans: Iterable[Span]) -> dict[int, Span]:
+    out: dict[int, Span] = {}
+    for span in spans:
+        if span.start not in out or len(span) > len(out[span.start]):
+            out[span.start] = span
+    return out
+
+
+def _extend_with_of_org(doc: Doc, end: int, orgs_by_start: dict[int, Span]) -> int:
+    """Take in a directly following `of (the) <ORG>` chain."""
+    while end + 1 < len(doc) and doc[end].lower_ == "of":
+        j = end + 1
+        if doc[j].lower_ == "the":
+            j += 1
+        org = orgs_by_start.get(j)
+        if org is None:
+            break
+        end = org.end
+    return end
+
+
+# ---------------------------------------------------------------------- DOCUMENT
+
+
+class DocumentCandidates:
+    """Titles headed by a document type word with their `on/of/for/until …`
+    complements, well-known instruments and their acronyms, numbered
+    resolutions, and list items after "the following documents were adopted"."""
+
+    def __init__(self, nlp: Language, rules: RuleSet):
+        self.matcher = _matcher(nlp.vocab, rules.document_patterns, greedy=None)
+        kb_names = ((d.id, v) for d in rules.documents for v in [d.name, *d.aliases])
+        self.names = _phrase_matcher(nlp, kb_names, "LOWER")
+        self.acronyms = _phrase_matcher(nlp, ((d.id, a) for d in rules.documents for a in d.acronyms), "ORTH")
+        self.types = rules.document_types
+        self.complement_preps = rules.words("TITLE_COMPLEMENT_PREPS")
+        self.stopwords = rules.words("TITLE_STOPWORDS")
+        self.adoption_verbs = rules.words("ADOPTION_VERBS")
+        self.strings = nlp.vocab.strings
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: dict[tuple[int, int], Span] = {}
+        for match_id, start, end in self.names(doc):
+            end = self.extend_title(doc, end)
+            spans[(start, end)] = Span(doc, start, end, "DOCUMENT", span_id=self.strings[match_id])
+        for match_id, start, end in self.acronyms(doc):
+            spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id=self.strings[match_id]))
+        for match_id, start, end in self.matcher(doc):
+            rule = self.strings[match_id]
+            if rule == "numbered-resolution":
+                spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT"))
+                continue
+            head_end = end if rule == "titled" or rule == "titled-numbered-year" else start + 1
+            full_end = self.extend_title(doc, head_end)
+            if full_end == head_end and rule not in ("titled", "titled-numbered-year"):
+                continue
+            if rule == "titled" and not _has_name_word(doc[start : head_end - 1]):
+                continue
+            spans.setdefault((start, full_end), Span(doc, start, full_end, "DOCUMENT"))
+        for acronym, long_start, paren in acronym_definitions(doc):
+            if doc[long_start].lower_ in self.types:
+                for i in _token_positions(doc, acronym):
+                    spans.setdefault((i, i + 1), Span(doc, i, i + 1, "DOCUMENT"))
+        for start, end in self.list_items(doc):
+            spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id="list-item"))
+        doc.spans[CANDIDATE_KEYS["DOCUMENT"]] = list(spans.values())
+        return doc
+
+    def extend_title(self, doc: Doc, end: int) -> int:
+        """End of a title's `on …`/`of …`/`for …`/`until …` complement."""
+        n = len(doc)
+        if end >= n or doc[end].lower_ not in self.complement_preps:
+            return end
+        j = end + 1
+        last_word = end
+        limit = min(n, end + 20)
+        while j < limit:
+            token = doc[j]
+            if token.lower_ in {"of", "in"} and j + 1 < n and doc[j + 1].shape_ == "dddd" and (
+                j + 2 >= n or doc[j + 2].text in _CLAUSE_END or doc[j + 2].lower_ in self.stopwords
+            ):
+                break  # "the Almaty Act of 2002": the year dates the text
+            if token.text == "," and self._comma_inside_list(doc, j):
+                j += 1
+                continue
+            if token.text in _CLAUSE_END or token.is_space or token.text in {'"', "“", "”", "‘", "’", "«", "»"}:
+                break
+            if token.lower_ in self.stopwords:
+                break
+            if token.lower_ == "and" and j + 1 < n and doc[j + 1].lower_ in {"the", "a", "an"}:
+                break
+            if token.lower_ == "and" and any(t.lower_ in self.types and t.is_title for t in doc[j + 1 : j + 4]):
+                break
+            if token.lower_ not in {"the", "a", "an", "of", "and", "on", "for", "in", "to", "with", "between", "-", "–"}:
+                last_word = j + 1
+            j += 1
+        return last_word if last_word > end else end
+
+    def _comma_inside_list(self, doc: Doc, j: int) -> bool:
+        """"terrorism, separatism and extremism": a comma before a final `and`."""
+        if j + 1 >= len(doc) or not doc[j + 1].is_alpha or doc[j + 1].lower_ in self.stopwords:
+            return False
+        for token in doc[j + 1 : j + 5]:
+            if token.lower_ == "and":
+                return True
+            if token.is_punct and token.text != "-":
+                return False
+        return False
+
+    def list_items(self, doc: Doc) -> list[tuple[int, int]]:
+        """Items of "the following documents were adopted: - X; - Y"."""
+        items = []
+        for token in doc:
+            if token.text != ":" or token.i < 2:
+                continue
+            intro = doc[max(0, token.i - 8) : token.i]
+            if not any(t.lower_ in {"documents", "document"} for t in intro) or not any(
+                t.lower_ in self.adoption_verbs for t in intro
+            ):
+                continue
+            i = token.i + 1
+            while i < len(doc) and doc[i].text in {"-", "•", "–", "*"}:
+                start = i + 1
+                end = start
+                while end < len(doc) and doc[end].text not in {";", ".", "(", "•"} and not (
+                    doc[end].text == "-" and doc[end - 1].text == ";"
+                ):
+                    end += 1
+                if end > start:
+                    items.append((start, end))
+                i = end
+                while i < len(doc) and doc[i].text in {";", ".", ")"} or (
+                    i < len(doc) and doc[i].text == "(" and self._skip_bracket(doc, i) > i
+                ):
+                    i = self._skip_bracket(doc, i) if doc[i].text == "(" else i + 1
+                if i < len(doc) and doc[i - 1].text == "." and doc[i].text not in {"-", "•", "–", "*"}:
+                    break
+        return items
+
+    @staticmethod
+    def _skip_bracket(doc: Doc, i: int) -> int:
+        for j in range(i, min(len(doc), i + 30)):
+            if doc[j].text == ")":
+                return j + 1
+        return i
+
+
+def _has_name_word(tokens: Span) -> bool:
+    return any(t.is_alpha and not t.is_lower for t in tokens) or any(t.shape_ == "dddd" for t in tokens)
+
+
+# ----------------------------------------------------------------------- RESOLVE
+
+
+def resolve_overlaps(candidates: list[Span]) -> list[Span]:
+    """Non-overlapping mentions: the larger unit wins (DOCUMENT > SUMMIT > ORG
+    > DATE), then the longer span, then the earlier one."""
+    ranked = sorted(candidates, key=lambda s: (-LABEL_PRIORITY[s.label_], -(s.end_char - s.start_char), s.start))
+    taken: list[Span] = []
+    occupied = numpy.zeros(max((s.end for s in candidates), default=0) + 1, dtype=bool)
+    for span in ranked:
+        if not occupied[span.start : span.end].any():
+            occupied[span.start : span.end] = True
+            taken.append(span)
+    return sorted(taken, key=lambda s: s.start)
+
+
+class Resolver:
+    def __call__(self, doc: Doc) -> Doc:
+        candidates = [s for key in CANDIDATE_KEYS.values() if key in doc.spans for s in doc.spans[key]]
+        doc.spans[MENTIONS_KEY] = resolve_overlaps(candidates)
+        return doc
+
+
+# -------------------------------------------------------------------- ATTRIBUTES
+
+
+class Attributes:
+    """Norms and attributes of the resolved mentions, as plain `Mention`s."""
+
+    def __init__(self, nlp: Language, rules: RuleSet):
+        self.types = rules.document_types
+        self.kb = rules.orgs
+        self.cities = context.CityGazetteer(rules.lexicons["CITIES"])
+        self.adoption_verbs = rules.words("ADOPTION_VERBS")
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = list(doc.spans[MENTIONS_KEY]) if MENTIONS_KEY in doc.spans else []
+        layout = context.Layout(doc.text, doc._.kz_paragraph_starts)
+        records: list[Mention] = []
+        explicit_years: list[tuple[int, int]] = []  # (char offset, year) of dates with a year
+        for span in mentions:
+            if span.label_ == "ORG":
+                records.append(Mention(span.start_char, span.end_char, "ORG", norm=span.id_ or slug_id(span.text)))
+            elif span.label_ == "DATE":
+                records.append(self._date(doc, span, layout, explicit_years))
+            else:
+                records.append(Mention(span.start_char, span.end_char, span.label_))
+        for span, record in zip(mentions, records):
+            if span.label_ == "SUMMIT":
+                record.attrs = self._summit_attrs(doc, span, mentions, records, layout)
+        for index, (span, record) in enumerate(zip(mentions, records)):
+            if span.label_ == "DOCUMENT":
+                self._document_attrs(doc, span, mentions, records, layout)
+        doc._.kz_records = records
+        return doc
+
+    def _date(self, doc: Doc, span: Span, layout: "context.Layout", explicit_years: list) -> Mention:
+        parsed = parse_date(span.text)
+        record = Mention(span.start_char, span.end_char, "DATE")
+        if parsed is None:
+            return record
+        if not parsed.needs_year:
+            year = parsed.end.year if parsed.end is not None and parsed.end.year else parsed.start.year
+            if year is not None:
+                explicit_years.append((span.start_char, year))
+            record.norm = parsed.iso()
+            return record
+        shift = _relative_year_shift(doc, span)
+        paragraph = layout.paragraph_of(span.start_char)
+        in_context = next(
+            (y for offset, y in reversed(explicit_years) if layout.paragraph_of(offset) == paragraph), None
+        )
+        year = context.infer_date_year(
+            year_in_context=in_context, published_year=doc._.kz_published_year, relative_shift=shift
+        )
+        record.norm = normalize(span.text, year=year)
+        return record
+
+    def _summit_attrs(self, doc, span, mentions, records, layout) -> dict:
+        attrs: dict[str, Any] = {}
+        inner_orgs = [s for s in doc.spans[CANDIDATE_KEYS["ORG"]] if s.start >= span.start and s.end <= span.end]
+        if inner_orgs:
+            attrs["org"] = max(inner_orgs, key=len).id_
+        else:
+            org = layout.nearest_org(span, mentions, records, self._is_main_org)
+            if org:
+                attrs["org"] = org
+        place = self.cities.find_in(doc, span.start, span.end) or self._place_after(doc, span.end)
+        if place:
+            attrs["place"] = place
+        date = _date_near(span, mentions, records, layout)
+        if date:
+            attrs["date"] = date
+        first = span[0]
+        if span.end - span.start > 1 and not (first.i + 1 < len(doc) and doc[first.i + 1].lower_ == "anniversary"):
+            if first.text.isupper() or first.is_title or first.is_lower or first.shape_.startswith("d"):
+                ordinal = parse_ordinal(first.text) if first.text != "I" else None
+                if ordinal:
+                    attrs["ordinal"] = ordinal
+        return attrs
+
+    def _is_main_org(self, org_id: str) -> bool:
+        """An organization that holds summits: a KB organization, not an organ."""
+        entry = self.kb.by_id.get(org_id)
+        return entry is not None and entry.kind in {"igo", "forum"}
+
+    def _place_after(self, doc: Doc, end: int) -> Optional[str]:
+        for i in range(end, min(end + 8, len(doc))):
+            if doc[i].text in _CLAUSE_END:
+                return None
+            if doc[i - 1].lower_ in {"in", "at"}:
+                found = self.cities.match_at(doc, i)
+                if found:
+                    return found
+        return None
+
+    def _document_attrs(self, doc, span, mentions, records, layout) -> None:
+        record = records[mentions.index(span)]
+        attrs: dict[str, Any] = {}
+        doc_type = self._type_of(span)
+        if doc_type:
+            attrs["type"] = doc_type
+        inner_orgs = [s for s in doc.spans[CANDIDATE_KEYS["ORG"]] if s.start >= span.start and s.end <= span.end]
+        summit_index = self._adopting_summit(doc, span, mentions, layout)
+        if inner_orgs:
+            attrs["org"] = min(inner_orgs, key=lambda s: s.start).id_
+        elif summit_index is not None and "org" in records[summit_index].attrs:
+            attrs["org"] = records[summit_index].attrs["org"]
+        date = self._adoption_date(doc, span, mentions, records)
+        if date is None and summit_index is not None:
+            date = records[summit_index].attrs.get("date")
+        if date:
+            attrs["date"] = date
+        record.attrs = attrs
+        record.ref = summit_index
+
+    def _type_of(self, span: Span) -> Optional[str]:
+        if span.id_ and span.id_ != "list-item":
+            return None if span.id_ not in self._kb_types() else self._kb_types()[span.id_]
+        for token in span:
+            found = self.types.get(token.lower_)
+            if found and (token.i > span.start or len(span) == 1 or token.is_title or token.is_lower):
+                return found
+        return "decision" if span.id_ == "list-item" else None
+
+    def _kb_types(self) -> dict[str, str]:
+        if not hasattr(self, "_kb_type_cache"):
+            from .ruleset import load_rules as _load
+
+            self._kb_type_cache = {d.id: d.type for d in _load().documents}
+        return self._kb_type_cache
+
+    def _adopting_summit(self, doc, span, mentions, layout) -> Optional[int]:
+        sentence = layout.sentence_of(span.start_char)
+        if span.id_ == "list-item":
+            # The list's introduction ("As a result of the VI CICA summit, …:") names it.
+            intro_start = layout.sentence_of(max(0, span.start_char - 1))[0]
+            window = (intro_start - 400, span.start_char)
+            candidates = [i for i, m in enumerate(mentions) if m.label_ == "SUMMIT" and window[0] <= m.start_char < window[1]]
+            return candidates[-1] if candidates else None
+        text = doc.text[sentence[0] : sentence[1]].lower()
+        if not any(verb in text.split() for verb in self.adoption_verbs):
+            return None
+        candidates = [
+            i
+            for i, m in enumerate(mentions)
+            if m.label_ == "SUMMIT" and sentence[0] <= m.start_char < sentence[1]
+        ]
+        if not candidates:
+            return None
+        return min(candidates, key=lambda i: abs(mentions[i].start_char - span.start_char))
+
+    def _adoption_date(self, doc, span, mentions, records) -> Optional[str]:
+        """A date right after the title ("of 1999") or in its clause after an adoption verb."""
+        i = span.end
+        if i + 1 < len(doc) and doc[i].lower_ in {"of", "in"}:
+            after = next((r for m, r in zip(mentions, records) if m.label_ == "DATE" and m.start == i + 1), None)
+            if after is not None:
+                return after.norm
+        saw_verb = False
+        for j in range(span.end, min(span.end + 10, len(doc))):
+            token = doc[j]
+            if token.text in {".", ";", "(", ")"}:
+                break
+            if token.lower_ in self.adoption_verbs:
+                saw_verb = True
+            if saw_verb:
+                found = next((r for m, r in zip(mentions, records) if m.label_ == "DATE" and m.start == j), None)
+                if found is not None:
+                    return found.norm
+        return None
+
+
+def _relative_year_shift(doc: Doc, span: Span) -> Optional[int]:
+    """"last December", "July of this year", "January 1 this year"."""
+    before = doc[span.start - 1].lower_ if span.start else ""
+    if before in RELATIVE_YEAR_SHIFT and before not in {"past"}:
+        return RELATIVE_YEAR_SHIFT[before]
+    after = [t.lower_ for t in doc[span.end : span.end + 3]]
+    if after[:1] == ["of"]:
+        after = after[1:]
+    if len(after) >= 2 and after[0] in RELATIVE_YEAR_SHIFT and after[1] == "year":
+        return RELATIVE_YEAR_SHIFT[after[0]]
+    return None
+
+
+def _date_near(span: Span, mentions: list[Span], records: list[Mention], layout) -> Optional[str]:
+    """The date of a summit: inside the phrase, else in its sentence, nearest first."""
+    sentence = layout.sentence_of(span.start_char)
+    best = None
+    for m, r in zip(mentions, records):
+        if m.label_ != "DATE" or r.norm is None:
+            continue
+        if span.start_char <= m.start_char < span.end_char:
+            return r.norm
+        if sentence[0] <= m.start_char < sentence[1]:
+            distance = abs(m.start_char - span.end_char)
+            if best is None or distance < best[0]:
+                best = (distance, r.norm)
+    return best[1] if best else None
+
+
+# ----------------------------------------------------------------- registration
+
+
+def _rules(rules_path: Optional[str]) -> RuleSet:
+    from pathlib import Path
+
+    return load_rules(Path(rules_path) if rules_path else None)
+
+
+@Language.factory("kz_org_candidates", default_config={"rules_path": None})
+def make_org_candidates(nlp: Language, name: str, rules_path: Optional[str]):
+    return OrgCandidates(nlp, _rules(rules_path))
+
+
+@Language.factory("kz_date_candidates", default_config={"rules_path": None})
+def make_date_candidates(nlp: Language, name: str, rules_path: Optional[str]):
+    return DateCandidates(nlp, _rules(rules_path))
+
+
+@Language.factory("kz_summit_candidates", default_config={"rules_path": None})
+def make_summit_candidates(nlp: Language, name: str, rules_path: Optional[str]):
+    return SummitCandidates(nlp, _rules(rules_path))
+
+
+@Language.factory("kz_document_candidates", default_config={"rules_path": None})
+def make_document_candidates(nlp: Language, name: str, rules_path: Optional[str]):
+    return DocumentCandidates(nlp, _rules(rules_path))
+
+
+@Language.factory("kz_resolve")
+def make_resolver(nlp: Language, name: str):
+    return Resolver()
+
+
+@Language.factory("kz_attributes", default_config={"rules_path": None})
+def make_attributes(nlp: Language, name: str, rules_path: Optional[str]):
+    return Attributes(nlp, _rules(rules_path))

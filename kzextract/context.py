@@ -1,0 +1,124 @@
+"""Where a mention stands: its sentence, its paragraph, nearby places and
+organizations. Plain functions over the doc's text and offsets."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from typing import Optional, Sequence
+
+from .dates import infer_year
+
+# A sentence ends at . ! ? followed by space and an upper-case letter, digit or
+# opening quote; "St. Petersburg" and "N.A. Nazarbayev" are guarded below.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[A-Z0-9“\"‘(])")
+_ABBREVIATIONS = re.compile(r"(?:\b(?:St|Mr|Mrs|Ms|Dr|No|Nos|Art|Vol|pp|P|Yu|vs|etc|[A-Z]))\.$")
+
+infer_date_year = infer_year
+
+
+class Layout:
+    """Sentence and paragraph boundaries of one text (computed lazily)."""
+
+    def __init__(self, text: str, paragraph_starts: Optional[Sequence[int]] = None):
+        self.text = text
+        self.paragraph_starts = list(paragraph_starts) if paragraph_starts else [0]
+        self._sentence_starts: Optional[list[int]] = None
+
+    def paragraph_of(self, offset: int) -> int:
+        return bisect_right(self.paragraph_starts, offset) - 1
+
+    def paragraph_bounds(self, offset: int) -> tuple[int, int]:
+        i = self.paragraph_of(offset)
+        end = self.paragraph_starts[i + 1] if i + 1 < len(self.paragraph_starts) else len(self.text)
+        return self.paragraph_starts[max(i, 0)], end
+
+    def sentence_of(self, offset: int) -> tuple[int, int]:
+        """[start, end) of the sentence around `offset`, never crossing a paragraph."""
+        if self._sentence_starts is None:
+            starts = set(self.paragraph_starts)
+            for m in _SENTENCE_END.finditer(self.text):
+                if not _ABBREVIATIONS.search(self.text[max(0, m.start() - 6) : m.start()]):
+                    starts.add(m.end())
+            self._sentence_starts = sorted(starts)
+        i = bisect_right(self._sentence_starts, offset) - 1
+        start = self._sentence_starts[max(i, 0)]
+        end = self._sentence_starts[i + 1] if i + 1 < len(self._sentence_starts) else len(self.text)
+        return start, end
+
+    def nearest_org(self, span, mentions, records, is_main_org=lambda norm: True) -> Optional[str]:
+        """The organization a summit belongs to when its phrase names none: the
+        nearest main organization in its sentence, else the one its paragraph
+        names most, else the last one named in the paragraph before."""
+        sentence = self.sentence_of(span.start_char)
+        in_sentence = [
+            (abs(m.start_char - span.start_char), r.norm)
+            for m, r in zip(mentions, records)
+            if m.label_ == "ORG" and r.norm and is_main_org(r.norm) and sentence[0] <= m.start_char < sentence[1]
+        ]
+        if in_sentence:
+            return min(in_sentence)[1]
+        paragraph = self.paragraph_bounds(span.start_char)
+        counts = Counter(
+            r.norm
+            for m, r in zip(mentions, records)
+            if m.label_ == "ORG" and r.norm and is_main_org(r.norm) and paragraph[0] <= m.start_char < paragraph[1]
+        )
+        if not counts and paragraph[0] > 0:
+            before = self.paragraph_bounds(paragraph[0] - 1)
+            named = [
+                r.norm
+                for m, r in zip(mentions, records)
+                if m.label_ == "ORG" and r.norm and is_main_org(r.norm) and before[0] <= m.start_char < before[1]
+            ]
+            return named[-1] if named else None
+        if not counts:
+            return None
+        ranked = counts.most_common(2)
+        if len(ranked) == 2 and ranked[0][1] == ranked[1][1]:
+            return None  # two organizations equally present: not unambiguous
+        return ranked[0][0]
+
+
+class CityGazetteer:
+    """City names (`rules/lexicon.jsonl`, CITIES), matched on tokens."""
+
+    def __init__(self, cities: Sequence[str]):
+        # Token sequences as they appear in the view ("Cholpon Ata", "St."),
+        # each with the city's written form.
+        self.by_first: dict[str, list[tuple[list[str], str]]] = {}
+        for city in cities:
+            words = _token_words(city.replace("-", " ").replace(".", " . ").split())
+            self.by_first.setdefault(words[0], []).append((words, city))
+        for options in self.by_first.values():
+            options.sort(key=lambda option: len(option[0]), reverse=True)
+
+    def match_at(self, doc, i: int) -> Optional[str]:
+        """The city written at token `i`, as written, or None."""
+        options = self.by_first.get(doc[i].text)
+        if not options:
+            return None
+        for words, city in options:
+            end = i + len(words)
+            if end <= len(doc) and [t.text for t in doc[i:end]] == words:
+                return city
+        return None
+
+    def find_in(self, doc, start: int, end: int) -> Optional[str]:
+        for i in range(start, end):
+            found = self.match_at(doc, i)
+            if found:
+                return found
+        return None
+
+
+def _token_words(words: list[str]) -> list[str]:
+    # "St." is one spaCy token; "Cholpon-Ata" is three.
+    out: list[str] = []
+    for w in words:
+        if out and w == "." :
+            out[-1] += "."
+        else:
+            out.append(w)
+    return out

@@ -1,0 +1,235 @@
+"""Date normalization: a date candidate's text to ISO 8601 (ANNOTATION.md, DATE).
+
+The candidate was already found by the token grammar in `rules/dates.jsonl`;
+this module only reads it. Precision is kept as written (`1996`,
+`2001-12`, `2002-06-07`, decade `199X`, interval `START/END`); a missing year
+is filled by `infer_year` from context, else written `XXXX`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Optional
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
+    "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
+    "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "october": 10,
+    "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+_MONTH = r"(?P<{}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<{}>\d{{1,2}})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<{}>\d{{4}})"
+
+# One side of a range, in the orders English writes it.
+_SIDE_FORMS = [
+    re.compile(rf"^{_MONTH.format('m')}\s+{_DAY.format('d')}(?:\s*,?\s*{_YEAR.format('y')})?$", re.I),
+    re.compile(rf"^{_DAY.format('d')}\s+(?:of\s+)?{_MONTH.format('m')}(?:\s*,?\s*{_YEAR.format('y')})?$", re.I),
+    re.compile(rf"^{_MONTH.format('m')}(?:\s*,?\s*(?:of\s+)?{_YEAR.format('y')})?$", re.I),
+    re.compile(rf"^{_YEAR.format('y')}$"),
+    re.compile(r"^(?P<decade>\d{3})0\s*'?s$"),
+    re.compile(r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?$"),  # "13" in "June 12–13"
+    re.compile(r"^(?P<y2>\d{2})$"),  # "24" in "2022-24"
+]
+_NUMERIC = re.compile(r"^(?P<a>\d{1,4})[./-](?P<b>\d{1,2})[./-](?P<c>\d{1,4})$")
+_RANGE_SPLIT = re.compile(r"\s*(?:–|—|-|‒|\bto\b|\band\b|\bthrough\b|\buntil\b|\btill\b)\s*", re.I)
+_LEADING_WORDS = re.compile(r"^(?:between|from|in|on|since|by|until|of)\s+", re.I)
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    year: Optional[int] = None
+    month: Optional[int] = None
+    day: Optional[int] = None
+    decade: Optional[int] = None  # 199 for "1990s"
+    short_year: Optional[int] = None  # "24" in "2022-24"
+
+    @property
+    def has_year(self) -> bool:
+        return self.year is not None or self.decade is not None
+
+    def iso(self) -> str:
+        if self.decade is not None:
+            return f"{self.decade}X"
+        year = f"{self.year:04d}" if self.year is not None else "XXXX"
+        if self.month is None:
+            return year
+        if self.day is None:
+            return f"{year}-{self.month:02d}"
+        return f"{year}-{self.month:02d}-{self.day:02d}"
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    start: PartialDate
+    end: Optional[PartialDate] = None
+
+    @property
+    def needs_year(self) -> bool:
+        return not self.start.has_year or (self.end is not None and not self.end.has_year)
+
+    def with_year(self, year: int) -> "ParsedDate":
+        start = self.start if self.start.has_year else replace(self.start, year=year)
+        end = self.end if self.end is None or self.end.has_year else replace(self.end, year=year)
+        return ParsedDate(start, end)
+
+    def iso(self) -> str:
+        if self.end is None:
+            return self.start.iso()
+        return f"{self.start.iso()}/{self.end.iso()}"
+
+
+def _parse_side(text: str) -> Optional[PartialDate]:
+    text = text.strip().rstrip(",")
+    numeric = _NUMERIC.match(text)
+    if numeric:
+        return _parse_numeric(numeric)
+    for form in _SIDE_FORMS:
+        m = form.match(text)
+        if not m:
+            continue
+        groups = m.groupdict()
+        if groups.get("decade"):
+            return PartialDate(decade=int(groups["decade"]))
+        if groups.get("y2"):
+            return PartialDate(short_year=int(groups["y2"]))
+        month = MONTHS[groups["m"].lower()] if groups.get("m") else None
+        day = int(groups["d"]) if groups.get("d") else None
+        year = int(groups["y"]) if groups.get("y") else None
+        if day is not None and not 1 <= day <= 31:
+            return None
+        if year is not None and not 1000 <= year <= 2999:
+            return None
+        return PartialDate(year=year, month=month, day=day)
+    return None
+
+
+def _parse_numeric(m: re.Match) -> Optional[PartialDate]:
+    a, b, c = m.group("a"), m.group("b"), m.group("c")
+    if len(a) == 4:  # ISO order
+        year, month, day = int(a), int(b), int(c)
+    elif len(c) == 4:  # day first, as in UN and most non-US sources
+        day, month, year = int(a), int(b), int(c)
+        if month > 12 and day <= 12:  # unambiguously US order
+            day, month = month, day
+    else:
+        return None
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return PartialDate(year=year, month=month, day=day)
+
+
+@lru_cache(maxsize=65536)
+def parse_date(text: str) -> Optional[ParsedDate]:
+    """Read a date candidate ("May 29 – June 2, 2006", "1990s", "01/10/2015").
+
+    Returns None when the text is not a date this grammar knows.
+    """
+    text = " ".join(text.split())
+    text = _LEADING_WORDS.sub("", text)
+    single = _parse_side(text)
+    if single is not None and single.short_year is None and not _is_bare_day(single):
+        return ParsedDate(single)
+    parts = _RANGE_SPLIT.split(text)
+    if len(parts) != 2:
+        return _parse_with_dateparser(text)
+    first, second = _parse_side(parts[0]), _parse_side(parts[1])
+    if first is None or second is None:
+        return None
+    return _complete_range(first, second)
+
+
+def _is_bare_day(d: PartialDate) -> bool:
+    return d.day is not None and d.month is None and d.year is None
+
+
+def _complete_range(first: PartialDate, second: PartialDate) -> Optional[ParsedDate]:
+    """Share what one side of a range leaves out: "June 12–13", "2022-24"."""
+    if _is_bare_day(second) and first.year is not None and first.month is None:
+        second = PartialDate(short_year=second.day)  # "2022-24": a two-digit year
+    if second.short_year is not None:
+        if first.year is None or first.month is not None:
+            return None
+        second = PartialDate(year=first.year // 100 * 100 + second.short_year)
+    if first.short_year is not None:
+        return None
+    if _is_bare_day(second):
+        if first.month is None or first.day is None:
+            return None
+        second = replace(second, month=first.month, year=first.year)
+    if _is_bare_day(first):
+        if second.month is None:
+            return None
+        first = replace(first, month=second.month)
+    if first.year is None and first.decade is None and second.year is not None:
+        first = replace(first, year=second.year)
+    if second.year is None and second.decade is None and first.year is not None and second.month is not None:
+        # "June 28 to July 3" after "2008": the later side shares the year.
+        second = replace(second, year=first.year)
+    return ParsedDate(first, second)
+
+
+@lru_cache(maxsize=4096)
+def _parse_with_dateparser(text: str) -> Optional[ParsedDate]:
+    """Fallback for a candidate the grammar found but cannot read."""
+    import dateparser  # imported late: it is slow to import and rarely needed
+
+    settings = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"]}
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
+    if parsed is None:
+        return None
+    has_day = bool(re.search(r"\b\d{1,2}\b", text))
+    has_month = bool(re.search("|".join(MONTHS), text, re.I)) or has_day
+    return ParsedDate(
+        PartialDate(
+            year=parsed.year,
+            month=parsed.month if has_month else None,
+            day=parsed.day if has_day else None,
+        )
+    )
+
+
+RELATIVE_YEAR_SHIFT = {"last": -1, "previous": -1, "past": -1, "this": 0, "current": 0, "next": 1, "coming": 1}
+
+
+def infer_year(
+    *,
+    year_in_context: Optional[int],
+    published_year: Optional[int],
+    relative_shift: Optional[int] = None,
+) -> Optional[int]:
+    """The year of a date written without one (ANNOTATION.md, DATE `norm`).
+
+    A modifier that fixes the year ("last December", "July of this year")
+    counts from the publication year; otherwise the nearest preceding
+    explicit year of the paragraph; otherwise the publication year.
+    """
+    if relative_shift is not None and published_year is not None:
+        return published_year + relative_shift
+    if year_in_context is not None:
+        return year_in_context
+    return published_year
+
+
+def published_year(meta: dict) -> Optional[int]:
+    """The year of `meta["published"]` ("2024-02", "2024", 2024), if any."""
+    value = meta.get("published") if isinstance(meta, dict) else None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        m = re.match(r"^\s*(\d{4})", value)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def normalize(text: str, *, year: Optional[int] = None) -> Optional[str]:
+    """ISO value of a date candidate; `year` fills a missing one."""
+    parsed = parse_date(text)
+    if parsed is None:
+        return None
+    if parsed.needs_year and year is not None:
+        parsed = parsed.with_year(year)
+    return parsed.iso()

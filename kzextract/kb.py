@@ -1,0 +1,114 @@
+"""The organization knowledge base (`rules/orgs.jsonl`) and stable ids.
+
+Spelling variants (Organisation/Organization, Confidence-Building /
+Confidence Building, Programme/Program, …) are generated here rather than
+listed in the data, so one line per organization covers them all.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional
+
+from .rulefiles import OrgEntry, read_rule_file, rules_dir
+
+# British/American and hyphenation pairs; each side is generated from the other.
+_SPELLING_PAIRS = [
+    ("organisation", "organization"),
+    ("programme", "program"),
+    ("centre", "center"),
+    ("defence", "defense"),
+    ("catalogue", "catalog"),
+    ("co-operation", "cooperation"),
+    ("labour", "labor"),
+    ("anti-terrorist", "anti-terrorism"),
+]
+_CANONICAL = {british: american for british, american in _SPELLING_PAIRS}
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+_LEADING_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def org_key(name: str) -> str:
+    """Lookup key of an organization name: case, hyphens, spelling and a
+    leading determiner do not matter ("the Shanghai Cooperation Organisation"
+    and "Shanghai Cooperation Organization" share one key)."""
+    text = _LEADING_DETERMINER.sub("", " ".join(name.split()))
+    text = _POSSESSIVE.sub("", text).lower().replace("co-operation", "cooperation")
+    words = [_CANONICAL.get(w, w) for w in _WORD.findall(text)]
+    return " ".join(words)
+
+
+def slug_id(name: str) -> str:
+    """Stable id for an organization that is not in the knowledge base."""
+    return "-".join(org_key(name).upper().split()) or "UNKNOWN"
+
+
+def spelling_variants(name: str, limit: int = 16) -> list[str]:
+    """The name as written plus its spelling and hyphenation variants."""
+    words = name.split()
+    options: list[list[str]] = []
+    for word in words:
+        forms = {word}
+        lower = word.lower()
+        for british, american in _SPELLING_PAIRS:
+            if lower == british:
+                forms.add(_match_case(american, word))
+            elif lower == american:
+                forms.add(_match_case(british, word))
+        if "-" in word.strip("-"):
+            forms.add(word.replace("-", " "))
+        options.append(sorted(forms))
+    variants = [" ".join(combo) for combo in itertools.islice(itertools.product(*options), limit)]
+    return sorted(set(variants), key=variants.index)
+
+
+def _match_case(word: str, model: str) -> str:
+    if model.isupper():
+        return word.upper()
+    if model[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+@dataclass
+class OrgKB:
+    entries: list[OrgEntry]
+    by_id: dict[str, OrgEntry] = field(init=False)
+    by_key: dict[str, str] = field(init=False)
+    by_acronym: dict[str, str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.by_id = {e.id: e for e in self.entries}
+        self.by_key = {}
+        self.by_acronym = {}
+        for entry in self.entries:
+            for name in [entry.name, *entry.aliases]:
+                self.by_key.setdefault(org_key(name), entry.id)
+            for acronym in entry.acronyms:
+                self.by_acronym.setdefault(acronym, entry.id)
+
+    def id_for_name(self, name: str) -> Optional[str]:
+        return self.by_key.get(org_key(name))
+
+    def id_for_acronym(self, acronym: str) -> Optional[str]:
+        return self.by_acronym.get(acronym)
+
+    def name_patterns(self) -> Iterable[tuple[str, str]]:
+        """(id, surface form) for every name, alias and spelling variant."""
+        for entry in self.entries:
+            for name in [entry.name, *entry.aliases]:
+                for variant in spelling_variants(name):
+                    yield entry.id, variant
+
+    def acronym_patterns(self) -> Iterable[tuple[str, str]]:
+        for entry in self.entries:
+            for acronym in entry.acronyms:
+                yield entry.id, acronym
+
+
+def load_kb(path: Optional[Path] = None) -> OrgKB:
+    return OrgKB(read_rule_file(path or rules_dir() / "orgs.jsonl", OrgEntry))

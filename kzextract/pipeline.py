@@ -1,0 +1,126 @@
+"""The extraction pipeline: raw text in, a `DocRecord` out.
+
+    raw text ─▶ matching view ─▶ spaCy (candidates ─▶ resolve ─▶ attributes)
+      ─▶ mentions mapped back to raw offsets ─▶ DocRecord
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Iterator, Optional
+
+import spacy
+from spacy.language import Language
+
+from . import components  # noqa: F401  (registers the factories)
+from .components import Mention
+from .dates import published_year
+from .records import Attrs, DocRecord, Span
+from .textview import make_view, paragraph_starts, view_offset
+
+COMPONENTS = (
+    "kz_org_candidates",
+    "kz_date_candidates",
+    "kz_summit_candidates",
+    "kz_document_candidates",
+    "kz_resolve",
+    "kz_attributes",
+)
+# Texts longer than this are processed in pieces cut at paragraph or sentence
+# ends, so memory stays bounded and spaCy's max_length is never raised.
+CHUNK_CHARS = 200_000
+
+
+def build_pipeline(model: Optional[str] = None, rules_path: Optional[str] = None) -> Language:
+    """`spacy.blank("en")` (or an installed pipeline `model`) with the kz components."""
+    nlp = spacy.load(model, exclude=["ner"]) if model else spacy.blank("en")
+    config = {"rules_path": rules_path}
+    for name in COMPONENTS:
+        nlp.add_pipe(name, config={} if name == "kz_resolve" else config)
+    return nlp
+
+
+def extract(nlp: Language, doc_id: str, text: str, meta: Optional[dict] = None, *, include_text: bool = False) -> DocRecord:
+    """All mentions of one document, with offsets into `text` as given."""
+    meta = meta if isinstance(meta, dict) else {}
+    view = make_view(text)
+    raw_paragraphs = paragraph_starts(text)
+    view_paragraphs = sorted({view_offset(view, p) for p in raw_paragraphs})
+    year = published_year(meta)
+    mentions: list[Mention] = []
+    for chunk_start, chunk_end in chunk_bounds(view.view, CHUNK_CHARS):
+        doc = nlp.make_doc(view.view[chunk_start:chunk_end])
+        doc._.kz_published_year = year
+        doc._.kz_paragraph_starts = [p - chunk_start for p in view_paragraphs if chunk_start <= p < chunk_end] or [0]
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+        base = len(mentions)
+        for m in doc._.kz_records or []:
+            m.start += chunk_start
+            m.end += chunk_start
+            if m.ref is not None:
+                m.ref += base
+            mentions.append(m)
+    spans = []
+    for index, m in enumerate(mentions):
+        start, end = view.raw_span(m.start, m.end)
+        attrs = dict(m.attrs)
+        if m.ref is not None:
+            attrs["summit"] = f"m{m.ref + 1}"
+        spans.append(
+            Span(
+                id=f"m{index + 1}",
+                start=start,
+                end=end,
+                label=m.label,
+                text=text[start:end],
+                norm=m.norm,
+                attrs=Attrs(**attrs),
+            )
+        )
+    return DocRecord(doc_id=doc_id, text=text if include_text else None, meta=meta, spans=spans)
+
+
+_BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?])\s+(?=[A-Z])"), re.compile(r"\s"))
+
+
+def chunk_bounds(text: str, size: int) -> Iterator[tuple[int, int]]:
+    """[start, end) pieces of at most ~`size` characters, cut at the latest
+    paragraph break, else sentence end, else space, else anywhere."""
+    start = 0
+    n = len(text)
+    while n - start > size:
+        window = text[start + size // 2 : start + size]
+        cut = None
+        for pattern in _BREAKS:
+            found = [m.end() for m in pattern.finditer(window)]
+            if found:
+                cut = start + size // 2 + found[-1]
+                break
+        cut = cut or start + size
+        yield start, cut
+        start = cut
+    yield start, n
+
+
+def run_worker(args: tuple[str, str, dict, bool]) -> dict[str, Any]:
+    """Process-pool entry: one document to its plain JSON dict."""
+    doc_id, text, meta, include_text = args
+    return extract(_worker_pipeline(), doc_id, text, meta, include_text=include_text).to_json_dict()
+
+
+_WORKER_NLP: Optional[Language] = None
+_WORKER_SETTINGS: dict[str, Optional[str]] = {"model": None, "rules_path": None}
+
+
+def init_worker(model: Optional[str], rules_path: Optional[str]) -> None:
+    global _WORKER_NLP
+    _WORKER_SETTINGS.update(model=model, rules_path=rules_path)
+    _WORKER_NLP = build_pipeline(model, rules_path)
+
+
+def _worker_pipeline() -> Language:
+    global _WORKER_NLP
+    if _WORKER_NLP is None:
+        _WORKER_NLP = build_pipeline(**_WORKER_SETTINGS)
+    return _WORKER_NLP

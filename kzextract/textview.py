@@ -1,0 +1,134 @@
+"""A matching view of a raw text, and the map back to raw offsets.
+
+Articles arrive with hard line breaks inside names ("Conference on\\nInteraction")
+and PDF page-break hyphenation ("As-\\n\\ntana"). spaCy turns such whitespace
+into tokens of its own, which breaks every phrase and token pattern. So the
+pipeline runs on a *view* in which whitespace runs are one space and
+hyphenation across a line break is joined, and every mention is mapped back
+to offsets into the raw text, which output and gold index.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+# A word broken by a hyphen at a line break and continued in lower case is one
+# word ("Eu-\n\nropean"); with an upper-case continuation it is a compound
+# ("Confidence-\nBuilding") and keeps its hyphen.
+_HYPHENATION = re.compile(r"(?<=[^\W\d_])-[ \t]*\n\s*(?=[a-z])")
+_HYPHEN_BEFORE_BREAK = re.compile(r"(?<=[^\W\d_])-[ \t]*\n\s*(?=[^\W\d_])")
+# "Confidence-Building" and "Confidence Building" are one name: in the view an
+# intra-word hyphen is a space (same length, so offsets do not move).
+_INTRA_WORD_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+# Any whitespace other than a single space.
+_ODD_SPACE = re.compile(r"(?: ?[^\S ]\s*)|(?: {2,})")
+
+
+@dataclass(frozen=True)
+class TextView:
+    raw: str
+    view: str
+    # Sorted view positions where the raw text has extra characters, with the
+    # cumulative number of raw characters skipped up to and including there.
+    _edit_points: tuple[int, ...]
+    _shifts: tuple[int, ...]
+
+    def raw_offset(self, view_pos: int) -> int:
+        """Raw offset of the character at `view_pos` (a span start)."""
+        i = bisect_right(self._edit_points, view_pos) - 1
+        return view_pos + (self._shifts[i] if i >= 0 else 0)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Raw `[start, end)` of view span `[start, end)`; end maps from its last char."""
+        return self.raw_offset(start), self.raw_offset(end - 1) + 1
+
+
+def make_view(raw: str) -> TextView:
+    """Collapse whitespace runs to one space and join hyphenated line breaks."""
+    if "\n" not in raw and "\t" not in raw and "\r" not in raw and "  " not in raw:
+        return TextView(raw, unhyphenate(raw), (), ())
+    pieces: list[str] = []
+    edit_points: list[int] = []
+    shifts: list[int] = []
+    shift = 0
+    raw_pos = 0
+    view_len = 0
+    for match in _iter_edits(raw):
+        start, end, replacement = match
+        pieces.append(raw[raw_pos:start])
+        view_len += start - raw_pos
+        pieces.append(replacement)
+        view_len += len(replacement)
+        shift += (end - start) - len(replacement)
+        # From the first view character after this edit on, raw is `shift` ahead.
+        edit_points.append(view_len)
+        shifts.append(shift)
+        raw_pos = end
+    pieces.append(raw[raw_pos:])
+    return TextView(raw, unhyphenate("".join(pieces)), tuple(edit_points), tuple(shifts))
+
+
+def unhyphenate(text: str) -> str:
+    """Intra-word hyphens as spaces; the view's and the patterns' spelling."""
+    return _INTRA_WORD_HYPHEN.sub(" ", text) if "-" in text else text
+
+
+def _iter_edits(raw: str):
+    """(start, end, replacement) for each raw stretch the view rewrites."""
+    pos = 0
+    n = len(raw)
+    while pos < n:
+        hyphen = _HYPHENATION.search(raw, pos)
+        space = _ODD_SPACE.search(raw, pos)
+        candidates = [m for m in (hyphen, space) if m]
+        if not candidates:
+            return
+        m = min(candidates, key=lambda c: (c.start(), c is not hyphen))
+        if m is hyphen:
+            yield m.start(), m.end(), ""
+        elif _HYPHEN_BEFORE_BREAK.match(raw, m.start() - 1) if m.start() else False:
+            yield m.start(), m.end(), ""  # "Confidence-\nBuilding" -> "Confidence-Building"
+        else:
+            yield m.start(), m.end(), " "
+        pos = m.end()
+
+
+def paragraph_starts(raw: str) -> list[int]:
+    """Raw offsets where paragraphs start.
+
+    A blank line always separates paragraphs. A single line break does too,
+    unless the text is hard-wrapped (most lines of similar width), where only a
+    line that ends a sentence well short of the wrap width ends a paragraph.
+    """
+    lines = raw.split("\n")
+    starts = [0]
+    if len(lines) < 2:
+        return starts
+    widths = sorted(len(line) for line in lines if line.strip())
+    wrap_width = widths[int(len(widths) * 0.9)] if widths else 0
+    hard_wrapped = len(widths) >= 8 and widths[len(widths) // 2] >= 0.75 * wrap_width >= 40
+    offset = 0
+    previous = ""
+    for line in lines:
+        if offset:
+            blank_before = not previous.strip()
+            if blank_before or not hard_wrapped:
+                starts.append(offset)
+            elif previous.rstrip().endswith((".", "!", "?", ":", "”", '"')) and len(previous) < 0.85 * wrap_width:
+                starts.append(offset)
+        offset += len(line) + 1
+        previous = line
+    return starts
+
+
+def view_offset(view: TextView, raw_pos: int) -> int:
+    """View position of raw offset `raw_pos` (inside a removed stretch: the next kept character)."""
+    if not view._edit_points:
+        return raw_pos
+    raw_points = [p + s for p, s in zip(view._edit_points, view._shifts)]
+    i = bisect_right(raw_points, raw_pos) - 1
+    if i < 0:
+        return min(raw_pos, view._edit_points[0])
+    return max(raw_pos - view._shifts[i], view._edit_points[i] if raw_pos < raw_points[i] else 0)
