@@ -288,11 +288,12 @@ class DocumentCandidates:
     resolutions, and list items after "the following documents were adopted"."""
 
     def __init__(self, nlp: Language, rules: RuleSet):
-        self.matcher = _matcher(nlp.vocab, rules.document_patterns, greedy=None)
+        self.matcher = _matcher(nlp.vocab, rules.document_patterns, greedy="LONGEST")
         kb_names = ((d.id, v) for d in rules.documents for v in [d.name, *d.aliases])
         self.names = _phrase_matcher(nlp, kb_names, "LOWER")
         self.acronyms = _phrase_matcher(nlp, ((d.id, a) for d in rules.documents for a in d.acronyms), "ORTH")
         self.types = rules.document_types
+        self.kb_org_ids = frozenset(rules.orgs.by_id)
         self.complement_preps = rules.words("TITLE_COMPLEMENT_PREPS")
         self.stopwords = rules.words("TITLE_STOPWORDS")
         self.adoption_verbs = rules.words("ADOPTION_VERBS")
@@ -310,11 +311,12 @@ class DocumentCandidates:
             if rule == "numbered-resolution":
                 spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT"))
                 continue
-            head_end = end if rule == "titled" or rule == "titled-numbered-year" else start + 1
+            titled = rule.startswith("titled")
+            head_end = end if titled else start + 1
             full_end = self.extend_title(doc, head_end)
-            if full_end == head_end and rule not in ("titled", "titled-numbered-year"):
+            if full_end == head_end and not titled:
                 continue
-            if rule == "titled" and not _has_name_word(doc[start : head_end - 1]):
+            if titled and not _has_name_word(doc[start : head_end - 1]):
                 continue
             spans.setdefault((start, full_end), Span(doc, start, full_end, "DOCUMENT"))
         for acronym, long_start, paren in acronym_definitions(doc):
@@ -323,47 +325,64 @@ class DocumentCandidates:
                     spans.setdefault((i, i + 1), Span(doc, i, i + 1, "DOCUMENT"))
         for start, end in self.list_items(doc):
             spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id="list-item"))
-        doc.spans[CANDIDATE_KEYS["DOCUMENT"]] = list(spans.values())
+        # "Collective Security Treaty Organization": a title inside a known
+        # organization's name is part of that name.
+        org_names = [s for s in doc.spans[CANDIDATE_KEYS["ORG"]] if s.id_ in self.kb_org_ids and len(s) > 1]
+        doc.spans[CANDIDATE_KEYS["DOCUMENT"]] = [
+            span for span in spans.values() if not any(o.start <= span.start and span.end <= o.end and len(o) > len(span) for o in org_names)
+        ]
         return doc
 
     def extend_title(self, doc: Doc, end: int) -> int:
         """End of a title's `on …`/`of …`/`for …`/`until …` complement."""
         n = len(doc)
-        if end >= n or doc[end].lower_ not in self.complement_preps:
+        if end >= n or doc[end].lower_ not in self.complement_preps or _is_year_after(doc, end):
             return end
         j = end + 1
         last_word = end
-        limit = min(n, end + 20)
+        limit = min(n, end + MAX_COMPLEMENT_TOKENS)
         while j < limit:
             token = doc[j]
-            if token.lower_ in {"of", "in"} and j + 1 < n and doc[j + 1].shape_ == "dddd" and (
-                j + 2 >= n or doc[j + 2].text in _CLAUSE_END or doc[j + 2].lower_ in self.stopwords
-            ):
+            if _is_year_after(doc, j):
                 break  # "the Almaty Act of 2002": the year dates the text
             if token.text == "," and self._comma_inside_list(doc, j):
                 j += 1
                 continue
-            if token.text in _CLAUSE_END or token.is_space or token.text in {'"', "“", "”", "‘", "’", "«", "»"}:
+            if token.is_space or (token.is_punct and token.text not in {"-", "–"}) or token.text in _CLAUSE_END:
                 break
             if token.lower_ in self.stopwords:
                 break
-            if token.lower_ == "and" and j + 1 < n and doc[j + 1].lower_ in {"the", "a", "an"}:
+            if token.lower_ == "and" and self._starts_another_title(doc, j + 1):
                 break
-            if token.lower_ == "and" and any(t.lower_ in self.types and t.is_title for t in doc[j + 1 : j + 4]):
-                break
-            if token.lower_ not in {"the", "a", "an", "of", "and", "on", "for", "in", "to", "with", "between", "-", "–"}:
+            if token.lower_ not in _FUNCTION_WORDS:
                 last_word = j + 1
             j += 1
         return last_word if last_word > end else end
 
-    def _comma_inside_list(self, doc: Doc, j: int) -> bool:
-        """"terrorism, separatism and extremism": a comma before a final `and`."""
-        if j + 1 >= len(doc) or not doc[j + 1].is_alpha or doc[j + 1].lower_ in self.stopwords:
-            return False
-        for token in doc[j + 1 : j + 5]:
-            if token.lower_ == "and":
+    def _starts_another_title(self, doc: Doc, j: int) -> bool:
+        """"… of the SCO and the Shanghai Convention on …": a second title begins."""
+        if j < len(doc) and doc[j].lower_ in {"the", "a", "an"}:
+            j += 1
+        for token in doc[j : j + 6]:
+            if token.lower_ in self.types and not token.is_lower:
                 return True
-            if token.is_punct and token.text != "-":
+            if token.is_lower or token.is_punct:
+                return False
+        return False
+
+    def _comma_inside_list(self, doc: Doc, j: int) -> bool:
+        """"terrorism, separatism and extremism": a comma in a list of nouns that
+        closes the title."""
+        following = doc[j + 1 : j + 6]
+        if not following or not following[0].is_alpha or following[0].lower_ in self.stopwords | _FUNCTION_WORDS:
+            return False
+        for k, token in enumerate(following):
+            if token.lower_.endswith(("ing", "ed")) and token.is_lower:
+                return False  # "…, verified and synthesizing": a participle clause
+            if token.lower_ == "and":
+                after = doc[token.i + 2] if token.i + 2 < len(doc) else None
+                return after is None or after.is_punct or after.lower_ in self.stopwords
+            if token.is_punct:
                 return False
         return False
 
@@ -403,6 +422,14 @@ class DocumentCandidates:
             if doc[j].text == ")":
                 return j + 1
         return i
+
+
+MAX_COMPLEMENT_TOKENS = 45
+_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "on", "for", "in", "to", "with", "between", "-", "–"})
+
+
+def _is_year_after(doc: Doc, j: int) -> bool:
+    return doc[j].lower_ in {"of", "in"} and j + 1 < len(doc) and doc[j + 1].shape_ == "dddd"
 
 
 def _has_name_word(tokens: Span) -> bool:
