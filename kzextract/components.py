@@ -88,6 +88,7 @@ class OrgCandidates:
         self.kb = rules.orgs
         self.heads = rules.words("ORG_HEADS")
         self.document_heads = rules.words("DOCUMENT_HEADS")
+        self.state_names = rules.words("STATE_NAMES")
         self.names = _phrase_matcher(nlp, ((i, n) for i, n in self.kb.name_patterns()), "LOWER")
         self.acronyms = _phrase_matcher(nlp, self.kb.acronym_patterns(), "ORTH")
         self.shapes = _matcher(nlp.vocab, rules.org_patterns, key="ORG-SHAPE")
@@ -96,12 +97,14 @@ class OrgCandidates:
     def __call__(self, doc: Doc) -> Doc:
         spans: dict[tuple[int, int], Span] = {}
         for match_id, start, end in self.names(doc):
+            if not any(t.is_alpha and not t.is_lower for t in doc[start:end]):
+                continue  # "the international criminal court": a description, not the name
             spans[(start, end)] = Span(doc, start, end, "ORG", span_id=self.strings[match_id])
         for match_id, start, end in self.acronyms(doc):
             spans.setdefault((start, end), Span(doc, start, end, "ORG", span_id=self.strings[match_id]))
         for _, start, end in self.shapes(doc):
             start = _skip_leading_noise(doc, start, end)
-            if end - start < 2 or (start, end) in spans:
+            if end - start < 2 or (start, end) in spans or doc[start:end].text.lower() in self.state_names:
                 continue
             spans[(start, end)] = Span(doc, start, end, "ORG", span_id=self.org_id(doc[start:end].text))
         for acronym, long_start, paren in acronym_definitions(doc):
@@ -294,6 +297,7 @@ class DocumentCandidates:
         self.acronyms = _phrase_matcher(nlp, ((d.id, a) for d in rules.documents for a in d.acronyms), "ORTH")
         self.types = rules.document_types
         self.kb_org_ids = frozenset(rules.orgs.by_id)
+        self.cities = context.CityGazetteer(rules.lexicons["CITIES"])
         self.complement_preps = rules.words("TITLE_COMPLEMENT_PREPS")
         self.stopwords = rules.words("TITLE_STOPWORDS")
         self.adoption_verbs = rules.words("ADOPTION_VERBS")
@@ -325,13 +329,22 @@ class DocumentCandidates:
                     spans.setdefault((i, i + 1), Span(doc, i, i + 1, "DOCUMENT"))
         for start, end in self.list_items(doc):
             spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id="list-item"))
-        # "Collective Security Treaty Organization": a title inside a known
-        # organization's name is part of that name.
+        # "Collective Security Treaty Organization", "United Nations Development
+        # Programme": a type word inside a known organization's name is not a title's head.
         org_names = [s for s in doc.spans[CANDIDATE_KEYS["ORG"]] if s.id_ in self.kb_org_ids and len(s) > 1]
         doc.spans[CANDIDATE_KEYS["DOCUMENT"]] = [
-            span for span in spans.values() if not any(o.start <= span.start and span.end <= o.end and len(o) > len(span) for o in org_names)
+            span for span in spans.values() if not self._head_inside_org(span, org_names)
         ]
         return doc
+
+    def _head_inside_org(self, span: Span, org_names: list[Span]) -> bool:
+        for org in org_names:
+            if org.start <= span.start and span.end <= org.end and len(org) > len(span):
+                return True
+        head = next((t.i for t in span if t.lower_ in self.types), None)
+        if head is None or (span.id_ and span.id_ != "list-item"):
+            return False
+        return any(org.start <= head < org.end and (org.start, org.end) != (span.start, span.end) for org in org_names)
 
     def extend_title(self, doc: Doc, end: int) -> int:
         """End of a title's `on …`/`of …`/`for …`/`until …` complement."""
@@ -343,8 +356,8 @@ class DocumentCandidates:
         limit = min(n, end + MAX_COMPLEMENT_TOKENS)
         while j < limit:
             token = doc[j]
-            if _is_year_after(doc, j):
-                break  # "the Almaty Act of 2002": the year dates the text
+            if _is_year_after(doc, j) or (token.lower_ == "in" and self.cities.match_at(doc, j + 1) if j + 1 < n else False):
+                break  # "the Almaty Act of 2002", "Declaration in Budapest": date and place are not title
             if token.text == "," and self._comma_inside_list(doc, j):
                 j += 1
                 continue

@@ -71,8 +71,11 @@ def make_view(raw: str) -> TextView:
 
 
 def unhyphenate(text: str) -> str:
-    """Intra-word hyphens as spaces; the view's and the patterns' spelling."""
-    return _INTRA_WORD_HYPHEN.sub(" ", text) if "-" in text else text
+    """The view's and the patterns' spelling: intra-word hyphens as spaces and
+    the typographic apostrophe as ' ("Children’s Fund"), both same length."""
+    if "-" in text:
+        text = _INTRA_WORD_HYPHEN.sub(" ", text)
+    return text.replace("’", "'") if "’" in text else text
 
 
 def _iter_edits(raw: str):
