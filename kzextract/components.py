@@ -11,6 +11,7 @@ Flow (one direction):
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
@@ -327,7 +328,9 @@ class DocumentCandidates:
             if doc[long_start].lower_ in self.types:
                 for i in _token_positions(doc, acronym):
                     spans.setdefault((i, i + 1), Span(doc, i, i + 1, "DOCUMENT"))
-        for start, end in self.list_items(doc):
+        list_items = self.list_items(doc)
+        doc.user_data["kz_list_items"] = set(list_items)
+        for start, end in list_items:
             spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id="list-item"))
         # "Collective Security Treaty Organization", "United Nations Development
         # Programme": a type word inside a known organization's name is not a title's head.
@@ -443,6 +446,13 @@ _FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "on", "for", "in", "
 
 def _is_year_after(doc: Doc, j: int) -> bool:
     return doc[j].lower_ in {"of", "in"} and j + 1 < len(doc) and doc[j + 1].shape_ == "dddd"
+
+
+_WORDS = re.compile(r"[a-z]+")
+
+
+def _is_list_item(span: Span) -> bool:
+    return (span.start, span.end) in span.doc.user_data.get("kz_list_items", ())
 
 
 def _has_name_word(tokens: Span) -> bool:
@@ -586,13 +596,14 @@ class Attributes:
         record.ref = summit_index
 
     def _type_of(self, span: Span) -> Optional[str]:
-        if span.id_ and span.id_ != "list-item":
-            return None if span.id_ not in self._kb_types() else self._kb_types()[span.id_]
+        if span.id_ and span.id_ != "list-item" and span.id_ in self._kb_types():
+            return self._kb_types()[span.id_]
         for token in span:
             found = self.types.get(token.lower_)
-            if found and (token.i > span.start or len(span) == 1 or token.is_title or token.is_lower):
+            if found:
                 return found
-        return "decision" if span.id_ == "list-item" else None
+        # An adopted list item with no instrument word ("Granting Kuwait the status …") is a decision.
+        return "decision" if _is_list_item(span) else None
 
     def _kb_types(self) -> dict[str, str]:
         if not hasattr(self, "_kb_type_cache"):
@@ -603,23 +614,28 @@ class Attributes:
 
     def _adopting_summit(self, doc, span, mentions, layout) -> Optional[int]:
         sentence = layout.sentence_of(span.start_char)
-        if span.id_ == "list-item":
+        if _is_list_item(span):
             # The list's introduction ("As a result of the VI CICA summit, …:") names it.
             intro_start = layout.sentence_of(max(0, span.start_char - 1))[0]
             window = (intro_start - 400, span.start_char)
             candidates = [i for i, m in enumerate(mentions) if m.label_ == "SUMMIT" and window[0] <= m.start_char < window[1]]
             return candidates[-1] if candidates else None
-        text = doc.text[sentence[0] : sentence[1]].lower()
-        if not any(verb in text.split() for verb in self.adoption_verbs):
+        words = set(_WORDS.findall(doc.text[sentence[0] : sentence[1]].lower()))
+        if not words & self.adoption_verbs:
             return None
-        candidates = [
-            i
-            for i, m in enumerate(mentions)
-            if m.label_ == "SUMMIT" and sentence[0] <= m.start_char < sentence[1]
-        ]
-        if not candidates:
+        summits = [i for i, m in enumerate(mentions) if m.label_ == "SUMMIT"]
+        in_sentence = [i for i in summits if sentence[0] <= mentions[i].start_char < sentence[1]]
+        if in_sentence:
+            return min(in_sentence, key=lambda i: abs(mentions[i].start_char - span.start_char))
+        # "Following the meeting, the heads of state signed …": a back-reference
+        # to the summit of the sentence before, in the same paragraph.
+        if not words & {"summit", "meeting"} or sentence[0] == 0:
             return None
-        return min(candidates, key=lambda i: abs(mentions[i].start_char - span.start_char))
+        previous = layout.sentence_of(sentence[0] - 1)
+        if layout.paragraph_of(previous[0]) != layout.paragraph_of(sentence[0]):
+            return None
+        before = [i for i in summits if previous[0] <= mentions[i].start_char < previous[1]]
+        return before[-1] if before else None
 
     def _adoption_date(self, doc, span, mentions, records) -> Optional[str]:
         """A date right after the title ("of 1999") or in its clause after an adoption verb."""
