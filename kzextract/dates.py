@@ -35,6 +35,8 @@ _SIDE_FORMS = [
 ]
 _NUMERIC = re.compile(r"^(?P<a>\d{1,4})[./-](?P<b>\d{1,2})[./-](?P<c>\d{1,4})$")
 _RANGE_SPLIT = re.compile(r"\s*(?:–|—|-|‒|\bto\b|\band\b|\bthrough\b|\buntil\b|\btill\b)\s*", re.I)
+_MONTH_WORD = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b", re.I)
+_FOUR_DIGITS = re.compile(r"\b\d{4}\b")
 _LEADING_WORDS = re.compile(r"^(?:between|from|in|on|since|by|until|of)\s+", re.I)
 
 
@@ -173,7 +175,11 @@ def _complete_range(first: PartialDate, second: PartialDate) -> Optional[ParsedD
 
 @lru_cache(maxsize=4096)
 def _parse_with_dateparser(text: str) -> Optional[ParsedDate]:
-    """Fallback for a candidate the grammar found but cannot read."""
+    """Fallback for a candidate the grammar found but cannot read. Only for
+    text with a month name or a four-digit year: dateparser alone reads
+    "next week" or "75th" as dates."""
+    if not (_MONTH_WORD.search(text) or _FOUR_DIGITS.search(text)):
+        return None
     import dateparser  # imported late: it is slow to import and rarely needed
 
     settings = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"]}

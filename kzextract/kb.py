@@ -27,6 +27,7 @@ _SPELLING_PAIRS = [
     ("anti-terrorist", "anti-terrorism"),
 ]
 _CANONICAL = {british: american for british, american in _SPELLING_PAIRS}
+_HYPHENATED_PAIRS = [(b, a) for b, a in _SPELLING_PAIRS if "-" in b]
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 _LEADING_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -37,7 +38,9 @@ def org_key(name: str) -> str:
     leading determiner do not matter ("the Shanghai Cooperation Organisation"
     and "Shanghai Cooperation Organization" share one key)."""
     text = _LEADING_DETERMINER.sub("", " ".join(name.split()))
-    text = _POSSESSIVE.sub("", text).lower().replace("co-operation", "cooperation")
+    text = _POSSESSIVE.sub("", text).lower()
+    for british, american in _HYPHENATED_PAIRS:  # before hyphens split the words
+        text = text.replace(british, american)
     words = [_CANONICAL.get(w, w) for w in _WORD.findall(text)]
     return " ".join(words)
 
