@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Optional
 
 import numpy
-from spacy.attrs import ORTH
+from spacy.attrs import LOWER, ORTH, SHAPE
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -68,6 +68,47 @@ def _matcher(vocab, rules, *, key: Optional[str] = None, greedy: Optional[str] =
     return matcher
 
 
+class AnchoredMatcher:
+    """A Matcher run only around anchor tokens.
+
+    Name and title patterns begin with `*`/`+` runs of capitalized words, so
+    a plain Matcher starts a partial match at almost every token. Each pattern
+    here also contains a rarer anchor word (a head noun, `summit`, a month, a
+    year shape); one numpy pass finds those, and the same patterns run over
+    windows around them only. Matches are those of the plain Matcher as long
+    as no match reaches further than `left`/`right` tokens from its anchor.
+    """
+
+    def __init__(self, matcher: Matcher, vocab, *, lower: Iterable[str] = (), shapes: Iterable[str] = (), left: int, right: int):
+        self.matcher = matcher
+        self.lower = numpy.array(sorted(vocab.strings.add(w.lower()) for w in lower), dtype="uint64")
+        self.shapes = numpy.array(sorted(vocab.strings.add(w) for w in shapes), dtype="uint64")
+        self.left, self.right = left, right
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        anchors = numpy.zeros(len(doc), dtype=bool)
+        if len(self.lower):
+            anchors |= numpy.isin(doc.to_array(LOWER), self.lower)
+        if len(self.shapes):
+            anchors |= numpy.isin(doc.to_array(SHAPE), self.shapes)
+        matches = []
+        for start, end in _windows(numpy.flatnonzero(anchors), self.left, self.right, len(doc)):
+            matches.extend((key, start + s, start + e) for key, s, e in self.matcher(doc[start:end]))
+        return matches
+
+
+def _windows(anchors: numpy.ndarray, left: int, right: int, n: int) -> list[tuple[int, int]]:
+    """Merged [anchor - left, anchor + right] windows, clipped to [0, n)."""
+    windows: list[tuple[int, int]] = []
+    for a in anchors.tolist():
+        start, end = max(0, a - left), min(n, a + right + 1)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+        else:
+            windows.append((start, end))
+    return windows
+
+
 def _phrase_matcher(nlp: Language, pairs: Iterable[tuple[str, str]], attr: str) -> PhraseMatcher:
     by_key: dict[str, list[str]] = {}
     for key, text in pairs:
@@ -92,7 +133,9 @@ class OrgCandidates:
         self.state_names = rules.words("STATE_NAMES")
         self.names = _phrase_matcher(nlp, ((i, n) for i, n in self.kb.name_patterns()), "LOWER")
         self.acronyms = _phrase_matcher(nlp, self.kb.acronym_patterns(), "ORTH")
-        self.shapes = _matcher(nlp.vocab, rules.org_patterns, key="ORG-SHAPE")
+        self.shapes = AnchoredMatcher(
+            _matcher(nlp.vocab, rules.org_patterns, key="ORG-SHAPE"), nlp.vocab, lower=self.heads, left=10, right=16
+        )
         self.strings = nlp.vocab.strings
 
     def __call__(self, doc: Doc) -> Doc:
@@ -163,19 +206,20 @@ def acronym_definitions(doc: Doc) -> list[tuple[str, int, int]]:
     if cached is not None:
         return cached
     found = []
-    for token in doc:
-        if token.text != "(" or token.i + 2 >= len(doc) or doc[token.i + 2].text != ")":
-            continue
-        acronym = doc[token.i + 1].text
+    orths = doc.to_array(ORTH)
+    strings = doc.vocab.strings
+    opening = numpy.flatnonzero(orths[:-2] == strings.add("("))
+    for i in opening[orths[opening + 2] == strings.add(")")].tolist():
+        acronym = doc[i + 1].text
         if not is_acronym_shape(acronym):
             continue
-        start = token.i
-        while start > 0 and token.i - start < 12 and not doc[start - 1].is_punct and not doc[start - 1].is_space:
+        start = i
+        while start > 0 and i - start < 12 and not doc[start - 1].is_punct and not doc[start - 1].is_space:
             start -= 1
-        words = [t.text for t in doc[start:token.i]]
+        words = [t.text for t in doc[start:i]]
         first = find_long_form(acronym, words)
         if first is not None:
-            found.append((acronym, start + first, token.i))
+            found.append((acronym, start + first, i))
     doc.user_data["kz_acronym_definitions"] = found
     return found
 
@@ -192,7 +236,14 @@ class DateCandidates:
     """The date grammar of `rules/dates.jsonl`; a match must also parse."""
 
     def __init__(self, nlp: Language, rules: RuleSet):
-        self.matcher = _matcher(nlp.vocab, rules.date_patterns, key="DATE")
+        self.matcher = AnchoredMatcher(
+            _matcher(nlp.vocab, rules.date_patterns, key="DATE"),
+            nlp.vocab,
+            lower=rules.lexicons["MONTHS"],
+            shapes=[s for name in ("DATE_SHAPES_YEAR", "DATE_SHAPES_RANGE", "DATE_SHAPES_NUMERIC", "DECADE_SHAPES") for s in rules.lexicons[name]],
+            left=6,
+            right=8,
+        )
         self.prepositions = rules.words("DATE_PREPOSITIONS")
         self.relative = rules.words("RELATIVE_YEAR_WORDS")
 
@@ -232,7 +283,9 @@ class SummitCandidates:
     it to one event by a place or a date."""
 
     def __init__(self, nlp: Language, rules: RuleSet):
-        self.matcher = _matcher(nlp.vocab, rules.summit_patterns, key="SUMMIT")
+        self.matcher = AnchoredMatcher(
+            _matcher(nlp.vocab, rules.summit_patterns, key="SUMMIT"), nlp.vocab, lower=rules.lexicons["SUMMIT_HEADS"], left=10, right=2
+        )
         self.cities = context.CityGazetteer(rules.lexicons["CITIES"])
 
     def __call__(self, doc: Doc) -> Doc:
@@ -292,7 +345,13 @@ class DocumentCandidates:
     resolutions, and list items after "the following documents were adopted"."""
 
     def __init__(self, nlp: Language, rules: RuleSet):
-        self.matcher = _matcher(nlp.vocab, rules.document_patterns, greedy="LONGEST")
+        self.matcher = AnchoredMatcher(
+            _matcher(nlp.vocab, rules.document_patterns, greedy="LONGEST"),
+            nlp.vocab,
+            lower=[*rules.lexicons["DOCUMENT_HEADS"], "resolutions"],
+            left=12,
+            right=8,
+        )
         kb_names = ((d.id, v) for d in rules.documents for v in [d.name, *d.aliases])
         self.names = _phrase_matcher(nlp, kb_names, "LOWER")
         self.acronyms = _phrase_matcher(nlp, ((d.id, a) for d in rules.documents for a in d.acronyms), "ORTH")
@@ -405,8 +464,9 @@ class DocumentCandidates:
     def list_items(self, doc: Doc) -> list[tuple[int, int]]:
         """Items of "the following documents were adopted: - X; - Y"."""
         items = []
-        for token in doc:
-            if token.text != ":" or token.i < 2:
+        for colon in _token_positions(doc, ":"):
+            token = doc[colon]
+            if token.i < 2:
                 continue
             intro = doc[max(0, token.i - 8) : token.i]
             if not any(t.lower_ in {"documents", "document"} for t in intro) or not any(
@@ -496,7 +556,8 @@ class Attributes:
 
     def __call__(self, doc: Doc) -> Doc:
         mentions = list(doc.spans[MENTIONS_KEY]) if MENTIONS_KEY in doc.spans else []
-        layout = context.Layout(doc.text, doc._.kz_paragraph_starts)
+        # doc.text is rebuilt from the tokens on every access; the caller may hand it over.
+        layout = context.Layout(doc.user_data.get("kz_text") or doc.text, doc._.kz_paragraph_starts)
         records: list[Mention] = []
         explicit_years: list[tuple[int, int]] = []  # (char offset, year) of dates with a year
         for span in mentions:
@@ -620,7 +681,7 @@ class Attributes:
             window = (intro_start - 400, span.start_char)
             candidates = [i for i, m in enumerate(mentions) if m.label_ == "SUMMIT" and window[0] <= m.start_char < window[1]]
             return candidates[-1] if candidates else None
-        words = set(_WORDS.findall(doc.text[sentence[0] : sentence[1]].lower()))
+        words = set(_WORDS.findall(layout.text[sentence[0] : sentence[1]].lower()))
         if not words & self.adoption_verbs:
             return None
         summits = [i for i, m in enumerate(mentions) if m.label_ == "SUMMIT"]

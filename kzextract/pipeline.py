@@ -49,7 +49,9 @@ def extract(nlp: Language, doc_id: str, text: str, meta: Optional[dict] = None, 
     year = published_year(meta)
     mentions: list[Mention] = []
     for chunk_start, chunk_end in chunk_bounds(view.view, CHUNK_CHARS):
-        doc = nlp.make_doc(view.view[chunk_start:chunk_end])
+        chunk = view.view[chunk_start:chunk_end]
+        doc = nlp.make_doc(chunk)
+        doc.user_data["kz_text"] = chunk
         doc._.kz_published_year = year
         doc._.kz_paragraph_starts = [p - chunk_start for p in view_paragraphs if chunk_start <= p < chunk_end] or [0]
         for _, proc in nlp.pipeline:
@@ -90,12 +92,13 @@ def chunk_bounds(text: str, size: int) -> Iterator[tuple[int, int]]:
     start = 0
     n = len(text)
     while n - start > size:
-        window = text[start + size // 2 : start + size]
         cut = None
         for pattern in _BREAKS:
-            found = [m.end() for m in pattern.finditer(window)]
+            # Searched in place, not in a slice, so a look-behind sees the
+            # character before the window ("end. Next" cut at the half).
+            found = [m.end() for m in pattern.finditer(text, start + size // 2, start + size)]
             if found:
-                cut = start + size // 2 + found[-1]
+                cut = found[-1]
                 break
         cut = cut or start + size
         yield start, cut

@@ -78,24 +78,18 @@ def unhyphenate(text: str) -> str:
     return text.replace("’", "'") if "’" in text else text
 
 
+_EDIT = re.compile(f"(?P<hyphenation>{_HYPHENATION.pattern})|(?P<space>{_ODD_SPACE.pattern})")
+
+
 def _iter_edits(raw: str):
     """(start, end, replacement) for each raw stretch the view rewrites."""
-    pos = 0
-    n = len(raw)
-    while pos < n:
-        hyphen = _HYPHENATION.search(raw, pos)
-        space = _ODD_SPACE.search(raw, pos)
-        candidates = [m for m in (hyphen, space) if m]
-        if not candidates:
-            return
-        m = min(candidates, key=lambda c: (c.start(), c is not hyphen))
-        if m is hyphen:
+    for m in _EDIT.finditer(raw):
+        if m.group("hyphenation") is not None:
             yield m.start(), m.end(), ""
-        elif _HYPHEN_BEFORE_BREAK.match(raw, m.start() - 1) if m.start() else False:
+        elif m.start() and _HYPHEN_BEFORE_BREAK.match(raw, m.start() - 1):
             yield m.start(), m.end(), ""  # "Confidence-\nBuilding" -> "Confidence-Building"
         else:
             yield m.start(), m.end(), " "
-        pos = m.end()
 
 
 def paragraph_starts(raw: str) -> list[int]:
