@@ -72,9 +72,14 @@ def run_extraction(
     total = count_inputs(paths) if progress else None
     bar = ProgressBar(total, sys.stderr) if progress else None
     errors_path = errors_path_for(output) if output is not None else None
+    # Checked before any file is opened: a bad path, rules directory or model
+    # fails at once and leaves nothing behind. The pipeline is built here even
+    # when workers do the work, because a Pool respawns a worker whose
+    # initializer raised, forever.
+    items = read_inputs(paths, stdin=stdin)
+    nlp = build_pipeline(model, rules_path)
     with OutputSink(output, resume=resume) as sink, ErrorLog(errors_path) as errors:
         done_ids = sink.done_ids
-        items = read_inputs(paths, stdin=stdin)
 
         def documents() -> Iterator[InputDoc]:
             for item in items:
@@ -88,7 +93,6 @@ def run_extraction(
                     continue
                 yield item
 
-        nlp = build_pipeline(model, rules_path) if workers == 1 else None
         for doc, result in _process(documents(), nlp, workers, include_text, model, rules_path):
             words = len(doc.text.split())
             if isinstance(result, Exception):

@@ -23,11 +23,21 @@ def _fail(message: str) -> None:
     raise typer.Exit(1)
 
 
-@app.callback()
-def main(version: bool = typer.Option(False, "--version", help="Print the version and exit.", is_eager=True)) -> None:
-    if version:
+def _print_version(value: bool) -> None:
+    # A parameter callback: it runs while options are parsed, before click
+    # asks for a command, so `kzextract --version` works on its own.
+    if value:
         typer.echo(__version__)
         raise typer.Exit(0)
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(
+        False, "--version", help="Print the version and exit.", is_eager=True, callback=_print_version
+    ),
+) -> None:
+    pass
 
 
 @app.command()
@@ -57,6 +67,8 @@ def extract(
 
     if resume and output is None:
         _fail("--resume needs -o/--output")
+    if output is not None and output.is_dir():
+        _fail(f"{output}: is a directory; -o/--output needs a file name")
     if workers < 0:
         _fail("--workers must be 0 (all cores) or more")
     report = (lambda message: None) if quiet else (lambda message: typer.echo(message, err=True))

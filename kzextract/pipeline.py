@@ -36,6 +36,9 @@ def build_pipeline(model: Optional[str] = None, rules_path: Optional[str] = None
     nlp = spacy.load(model, exclude=["ner"]) if model else spacy.blank("en")
     config = {"rules_path": rules_path}
     for name in COMPONENTS:
+        if name in nlp.pipe_names:  # a saved kzextract pipeline: rebuilt with this run's rules
+            nlp.remove_pipe(name)
+    for name in COMPONENTS:
         nlp.add_pipe(name, config={} if name == "kz_resolve" else config)
     return nlp
 

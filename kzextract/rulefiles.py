@@ -101,14 +101,19 @@ def rules_dir() -> Path:
 
 def read_rule_file(path: Path, model: type[Model]) -> list[Model]:
     """Every non-blank line of `path` as `model`; the first bad line raises."""
-    items: list[Model] = []
+    return [item for _, item in _read_numbered(path, model)]
+
+
+def _read_numbered(path: Path, model: type[Model]) -> list[tuple[int, Model]]:
+    """(line number, item) for every non-blank line of `path`."""
+    items: list[tuple[int, Model]] = []
     for line_no, raw in _numbered_lines(path):
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as err:
             raise RuleFileError(f"{path}:{line_no}: not valid JSON: {err.msg}") from None
         try:
-            items.append(model.model_validate(data))
+            items.append((line_no, model.model_validate(data)))
         except ValidationError as err:
             problems = "; ".join(
                 f"{'.'.join(str(p) for p in e['loc']) or 'line'}: {e['msg']}" for e in err.errors()
@@ -122,7 +127,9 @@ def _numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise RuleFileError(f"{path}: cannot read rule file: {err}") from None
-    for line_no, raw in enumerate(text.splitlines(), start=1):
+    # Split on "\n" only: splitlines() would also cut at a raw U+2028 or U+0085
+    # inside a JSON string, and count lines differently from an editor.
+    for line_no, raw in enumerate(text.split("\n"), start=1):
         if raw.strip():
             yield line_no, raw
 
@@ -157,8 +164,17 @@ def expand_placeholders(pattern: Any, lexicons: dict[str, list[str]], where: str
 
 
 def read_patterns(path: Path, lexicons: dict[str, list[str]]) -> list[PatternRule]:
-    """Pattern rules of `path` with lexicon placeholders expanded."""
-    rules = read_rule_file(path, PatternRule)
-    for index, rule in enumerate(rules):
-        rule.pattern = expand_placeholders(rule.pattern, lexicons, f"{path} rule {index + 1} ({rule.id})")
+    """Pattern rules of `path` with lexicon placeholders expanded, each checked
+    against spaCy's token-pattern schema, so a malformed pattern fails here,
+    naming file and line, rather than later inside a Matcher."""
+    from spacy.schemas import validate_token_pattern
+
+    rules = []
+    for line_no, rule in _read_numbered(path, PatternRule):
+        where = f"{path}:{line_no}: rule {rule.id or rule.label}"
+        rule.pattern = expand_placeholders(rule.pattern, lexicons, where)
+        problems = validate_token_pattern(rule.pattern)
+        if problems:
+            raise RuleFileError(f"{where}: invalid token pattern: {'; '.join(problems)}")
+        rules.append(rule)
     return rules

@@ -1,0 +1,201 @@
+"""Rules are data: every pattern rule's own examples, and rule-file mistakes
+failing at start-up with a message that names the file and the line."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kzextract.pipeline import build_pipeline, extract
+from kzextract.rulefiles import RuleFileError, rules_dir
+from kzextract.ruleset import load_rules
+
+PATTERN_FILES = ("dates.jsonl", "org_patterns.jsonl", "summit_patterns.jsonl", "document_patterns.jsonl")
+
+# (file, rule id, sentence) of examples that fail because of a known bug
+# outside rules/ (reported; to be fixed by the owner of that code).
+KNOWN_FAILURES = {
+    ("dates.jsonl", "day-range-month-split", "on June 12 - 13, 2006"): (
+        "dates.parse_date('June 12 - 13, 2006') is None: a day range whose year follows "
+        "a comma ('13, 2006') does not parse, so the candidate is dropped"
+    ),
+}
+
+
+def _rule_cases() -> list:
+    cases = []
+    for name in PATTERN_FILES:
+        path = rules_dir() / name
+        for line_no, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not raw.strip():
+                continue
+            rule = json.loads(raw)
+            rule_id = rule.get("id") or f"line{line_no}"
+            for kind in ("examples", "counter_examples"):
+                for i, sentence in enumerate(rule.get(kind, [])):
+                    reason = KNOWN_FAILURES.get((name, rule_id, sentence))
+                    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+                    cases.append(
+                        pytest.param(
+                            rule["label"], kind, sentence,
+                            id=f"{name.removesuffix('.jsonl')}:{line_no}:{rule_id}:{kind[:-1]}{i}",
+                            marks=marks,
+                        )
+                    )
+    return cases
+
+
+RULE_CASES = _rule_cases()
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_pipeline()
+
+
+def test_every_pattern_file_has_examples():
+    files = {case.id.split(":")[0] for case in RULE_CASES}
+    assert files == {name.removesuffix(".jsonl") for name in PATTERN_FILES}
+
+
+@pytest.mark.parametrize(("label", "kind", "sentence"), RULE_CASES)
+def test_rule_example(nlp, label, kind, sentence):
+    record = extract(nlp, "example", sentence, {"published": "2020"})
+    found = [(s.label, s.text) for s in record.spans]
+    labels = {s.label for s in record.spans}
+    if kind == "examples":
+        assert label in labels, f"no {label} in {sentence!r}; found {found}"
+    else:
+        assert label not in labels, f"unexpected {label} in {sentence!r}; found {found}"
+
+
+# ------------------------------------------------------------ rule-file mistakes
+
+
+def test_packaged_rules_are_found_via_importlib_resources():
+    directory = rules_dir()
+    assert directory.is_dir()
+    for name in (*PATTERN_FILES, "orgs.jsonl", "lexicon.jsonl", "documents.jsonl", "document_types.jsonl"):
+        assert (directory / name).is_file(), name
+    rules = load_rules(directory)
+    assert rules.orgs.id_for_acronym("SCO") == "SCO"
+    assert rules.date_patterns and rules.org_patterns and rules.summit_patterns and rules.document_patterns
+
+
+@pytest.fixture
+def rules_copy(tmp_path) -> Path:
+    """A private copy of the packaged rules (a fresh path: load_rules is cached by path)."""
+    target = tmp_path / "rules"
+    shutil.copytree(rules_dir(), target)
+    return target
+
+
+def edit_line(path: Path, line_no: int, change) -> None:
+    """Apply `change` to the JSON object on 1-based line `line_no` of `path`."""
+    lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    obj = json.loads(lines[line_no - 1])
+    change(obj)
+    lines[line_no - 1] = json.dumps(obj, ensure_ascii=False)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_copied_rules_load(rules_copy):
+    assert load_rules(rules_copy).date_patterns
+
+
+def _set(key, value):
+    def change(obj):
+        obj[key] = value
+
+    return change
+
+
+def _set_first_token(token):
+    def change(obj):
+        obj["pattern"][0] = token
+
+    return change
+
+
+BAD_EDITS = [
+    pytest.param("org_patterns.jsonl", 2, _set("exampels", ["x"]), "exampels", id="unknown-key-pattern"),
+    pytest.param("orgs.jsonl", 3, _set("acronym", ["X"]), "acronym", id="unknown-key-kb"),
+    pytest.param("lexicon.jsonl", 2, _set("words", "1 2 3"), "words", id="wrong-type-lexicon"),
+    pytest.param("dates.jsonl", 4, _set("examples", "in December 2001"), "examples", id="wrong-type-examples"),
+    pytest.param("summit_patterns.jsonl", 2, _set("label", "EVENT"), "label", id="unknown-label"),
+    pytest.param("document_types.jsonl", 1, _set("type", "manifesto"), "manifesto", id="unknown-document-type"),
+    pytest.param("summit_patterns.jsonl", 2, _set_first_token({"LOWERR": "x"}), "LOWERR", id="bad-token-attr"),
+    pytest.param("dates.jsonl", 3, _set_first_token({"LOWER": "x", "OP": "!!"}), "OP", id="bad-token-op"),
+    pytest.param("dates.jsonl", 2, _set("pattern", []), "pattern", id="empty-pattern"),
+    pytest.param(
+        "document_patterns.jsonl", 2, _set_first_token({"LOWER": {"IN": "$NO_SUCH_LIST"}}), "$NO_SUCH_LIST",
+        id="unknown-lexicon",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "line_no", "change", "mentioned"), BAD_EDITS)
+def test_rule_file_mistake_names_file_and_line(rules_copy, name, line_no, change, mentioned):
+    edit_line(rules_copy / name, line_no, change)
+    with pytest.raises(RuleFileError) as err:
+        load_rules(rules_copy)
+    message = str(err.value)
+    assert f"{rules_copy / name}:{line_no}:" in message
+    assert mentioned in message
+
+
+def test_bad_rules_fail_when_building_the_pipeline(rules_copy):
+    path = rules_copy / "summit_patterns.jsonl"
+    rule_id = json.loads(path.read_text(encoding="utf-8").split("\n")[0])["id"]
+    edit_line(path, 1, _set_first_token({"LOWERR": "x"}))
+    with pytest.raises(RuleFileError, match=rf"summit_patterns\.jsonl:1: rule {rule_id}: invalid token pattern"):
+        build_pipeline(rules_path=str(rules_copy))
+
+
+def test_line_numbers_count_blank_lines(rules_copy):
+    path = rules_copy / "org_patterns.jsonl"
+    path.write_text("\n\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    edit_line(path, 4, _set("labels", "ORG"))
+    with pytest.raises(RuleFileError, match=r"org_patterns\.jsonl:4: "):
+        load_rules(rules_copy)
+
+
+def test_not_json(rules_copy):
+    path = rules_copy / "dates.jsonl"
+    path.write_text(path.read_text(encoding="utf-8") + "{not json\n", encoding="utf-8")
+    n = len(path.read_text(encoding="utf-8").splitlines())
+    with pytest.raises(RuleFileError, match=rf"dates\.jsonl:{n}: not valid JSON"):
+        load_rules(rules_copy)
+
+
+def test_missing_rules_directory(tmp_path):
+    with pytest.raises(RuleFileError, match="rules directory not found"):
+        load_rules(tmp_path / "nowhere")
+
+
+def test_missing_rule_file(rules_copy):
+    (rules_copy / "summit_patterns.jsonl").unlink()
+    with pytest.raises(RuleFileError, match=r"summit_patterns\.jsonl: cannot read"):
+        load_rules(rules_copy)
+
+
+def test_a_rules_directory_changes_extraction(rules_copy):
+    """--rules is really used: a one-line data change adds an organization."""
+    with (rules_copy / "orgs.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"id": "ZQX", "name": "Zqxian Friendship League", "acronyms": ["ZQXL"]}) + "\n")
+    nlp = build_pipeline(rules_path=str(rules_copy))
+    record = extract(nlp, "d", "Members of the ZQXL met in Astana.")
+    assert [(s.label, s.text, s.norm) for s in record.spans if s.label == "ORG"] == [("ORG", "ZQXL", "ZQX")]
+
+
+def test_raw_line_separator_inside_a_rule_string(rules_copy):
+    """A raw U+2028 inside a JSON string is not a line break of the rule file."""
+    path = rules_copy / "org_patterns.jsonl"
+    edit_line(path, 1, _set("examples", ["the SCO Business Council\u2028met"]))
+    assert "\u2028" in path.read_text(encoding="utf-8")
+    edit_line(path, 3, _set("lables", "ORG"))
+    with pytest.raises(RuleFileError, match=r"org_patterns\.jsonl:3: "):
+        load_rules(rules_copy)
