@@ -85,6 +85,10 @@ def extract(
             report=report,
             stdin=sys.stdin.buffer if "-" in paths else None,
         )
+    except BrokenPipeError:
+        # `kzextract extract … | head`: the reader has what it wanted.
+        sys.stderr.close()
+        raise typer.Exit(0)
     except (InputError, RuleFileError, OSError) as err:
         _fail(str(err))
     report(summary.line())

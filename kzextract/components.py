@@ -372,7 +372,7 @@ class DocumentCandidates:
             spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id=self.strings[match_id]))
         for match_id, start, end in self.matcher(doc):
             rule = self.strings[match_id]
-            if rule == "numbered-resolution":
+            if rule.startswith("numbered-resolution"):
                 spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT"))
                 continue
             titled = rule.startswith("titled")

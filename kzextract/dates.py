@@ -31,6 +31,7 @@ _SIDE_FORMS = [
     re.compile(rf"^{_YEAR.format('y')}$"),
     re.compile(r"^(?P<decade>\d{3})0\s*'?s$"),
     re.compile(r"^(?P<d>\d{1,2})(?:st|nd|rd|th)?$"),  # "13" in "June 12–13"
+    re.compile(rf"^{_DAY.format('d')}\s*,\s*{_YEAR.format('y')}$"),  # "13, 2006" in "June 12–13, 2006"
     re.compile(r"^(?P<y2>\d{2})$"),  # "24" in "2022-24"
 ]
 _NUMERIC = re.compile(r"^(?P<a>\d{1,4})[./-](?P<b>\d{1,2})[./-](?P<c>\d{1,4})$")
@@ -161,6 +162,10 @@ def _complete_range(first: PartialDate, second: PartialDate) -> Optional[ParsedD
         if first.month is None or first.day is None:
             return None
         second = replace(second, month=first.month, year=first.year)
+    if second.month is None and second.day is not None and second.year is not None:
+        if first.month is None or first.day is None:
+            return None
+        second = replace(second, month=first.month)
     if _is_bare_day(first):
         if second.month is None:
             return None
@@ -222,13 +227,13 @@ def infer_year(
 def published_year(meta: dict) -> Optional[int]:
     """The year of `meta["published"]` ("2024-02", "2024", 2024), if any."""
     value = meta.get("published") if isinstance(meta, dict) else None
-    if isinstance(value, int):
-        return value
     if isinstance(value, str):
         m = re.match(r"^\s*(\d{4})", value)
-        if m:
-            return int(m.group(1))
-    return None
+        value = int(m.group(1)) if m else None
+    elif isinstance(value, bool) or not isinstance(value, int):
+        return None
+    # Only a year that can be written as ISO 8601 YYYY.
+    return value if value is not None and 1000 <= value <= 2999 else None
 
 
 def normalize(text: str, *, year: Optional[int] = None) -> Optional[str]:

@@ -17,12 +17,7 @@ PATTERN_FILES = ("dates.jsonl", "org_patterns.jsonl", "summit_patterns.jsonl", "
 
 # (file, rule id, sentence) of examples that fail because of a known bug
 # outside rules/ (reported; to be fixed by the owner of that code).
-KNOWN_FAILURES = {
-    ("dates.jsonl", "day-range-month-split", "on June 12 - 13, 2006"): (
-        "dates.parse_date('June 12 - 13, 2006') is None: a day range whose year follows "
-        "a comma ('13, 2006') does not parse, so the candidate is dropped"
-    ),
-}
+KNOWN_FAILURES: dict = {}
 
 
 def _rule_cases() -> list:
