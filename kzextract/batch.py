@@ -99,10 +99,11 @@ def run_extraction(
                 problem = errors.add_failure(doc, f"extraction failed: {type(result).__name__}: {result}")
                 report(f"skipped: {problem}")
             else:
-                sink.write(result)
+                line, labels = result
+                sink.write_line(doc.doc_id, line)
                 summary.documents += 1
                 summary.words += words
-                summary.mentions.update(span["label"] for span in result["spans"])
+                summary.mentions.update(labels)
             if bar:
                 bar.advance(words)
         errors.commit()
@@ -116,21 +117,27 @@ def run_extraction(
 
 def _process(docs: Iterable[InputDoc], nlp, workers: int, include_text: bool, model, rules_path):
     if workers == 1:
-        from .pipeline import extract
+        from .pipeline import extract_line
 
         for doc in docs:
             try:
-                yield doc, extract(nlp, doc.doc_id, doc.text, doc.meta, include_text=include_text).to_json_dict()
+                yield doc, extract_line(nlp, _task(doc, include_text))
             except Exception as err:  # one bad document must not stop the run
                 yield doc, err
         return
-    yield from _process_in_pool(docs, workers, include_text, model, rules_path)
+    yield from _process_in_pool(docs, nlp, workers, include_text, model, rules_path)
 
 
-def _process_in_pool(docs: Iterable[InputDoc], workers: int, include_text: bool, model, rules_path):
-    from .pipeline import init_worker
+def _process_in_pool(docs: Iterable[InputDoc], nlp, workers: int, include_text: bool, model, rules_path):
+    from .pipeline import init_worker, share_with_workers
 
-    context = multiprocessing.get_context("spawn")
+    # Forked workers start at once with the pipeline built above; where fork
+    # does not exist (Windows, macOS default) each spawned worker builds its own.
+    if "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+        share_with_workers(nlp)
+    else:
+        context = multiprocessing.get_context("spawn")
     with context.Pool(workers, initializer=init_worker, initargs=(model, rules_path)) as pool:
         in_flight: deque = deque()
         limit = workers * BATCHES_IN_FLIGHT_PER_WORKER
@@ -152,20 +159,20 @@ def _task(doc: InputDoc, include_text: bool) -> tuple[str, str, dict, bool]:
     return doc.doc_id, doc.text, doc.meta, include_text
 
 
-def _collect(entry) -> Iterator[tuple[InputDoc, Union[dict, Exception]]]:
+def _collect(entry) -> Iterator[tuple[InputDoc, Union[tuple[str, dict], Exception]]]:
     batch, pending = entry
     for doc, result in zip(batch, pending.get()):
-        yield doc, (RuntimeError(result["error"]) if "error" in result else result["record"])
+        yield doc, (RuntimeError(result["error"]) if "error" in result else result["line"])
 
 
 def extract_batch(tasks: list[tuple[str, str, dict, bool]]) -> list[dict[str, Any]]:
-    """Worker side: each document's record, or its error, never an exception."""
+    """Worker side: each document's output line, or its error, never an exception."""
     from .pipeline import run_worker
 
     out = []
     for task in tasks:
         try:
-            out.append({"record": run_worker(task)})
+            out.append({"line": run_worker(task)})
         except Exception as err:
             out.append({"error": f"{type(err).__name__}: {err}"})
     return out

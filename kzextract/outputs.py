@@ -158,11 +158,13 @@ class OutputSink:
 
     def write(self, record_json: dict) -> None:
         """Write one record (a `to_json_dict()`) as one flushed line."""
-        doc_id = record_json.get("doc_id")
+        self.write_line(record_json.get("doc_id"), dumps_line(record_json))
+
+    def write_line(self, doc_id: Optional[str], line: str) -> None:
+        """Write one record already serialized by `dumps_line` (in a worker)."""
         if doc_id in self.done_ids:
             # A second line for a done id would break the resumed file.
             raise ValueError(f"doc_id {doc_id!r} is already in the resumed output")
-        line = dumps_line(record_json)
         if self._file is not None:
             self._file.write_line(line)
         else:

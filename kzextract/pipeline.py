@@ -15,6 +15,7 @@ from spacy.language import Language
 from . import components  # noqa: F401  (registers the factories)
 from .components import Mention
 from .dates import published_year
+from .outputs import dumps_line
 from .records import Attrs, DocRecord, Span
 from .textview import make_view, paragraph_starts, view_offset
 
@@ -109,20 +110,39 @@ def chunk_bounds(text: str, size: int) -> Iterator[tuple[int, int]]:
     yield start, n
 
 
-def run_worker(args: tuple[str, str, dict, bool]) -> dict[str, Any]:
-    """Process-pool entry: one document to its plain JSON dict."""
-    doc_id, text, meta, include_text = args
-    return extract(_worker_pipeline(), doc_id, text, meta, include_text=include_text).to_json_dict()
+def extract_line(nlp: Language, task: tuple[str, str, dict, bool]) -> tuple[str, dict[str, int]]:
+    """One document to its output line and its mention count per label.
+
+    Serializing here rather than in the writer lets worker processes do it."""
+    doc_id, text, meta, include_text = task
+    record = extract(nlp, doc_id, text, meta, include_text=include_text)
+    labels: dict[str, int] = {}
+    for span in record.spans:
+        labels[span.label] = labels.get(span.label, 0) + 1
+    return dumps_line(record.to_json_dict()), labels
+
+
+def run_worker(task: tuple[str, str, dict, bool]) -> tuple[str, dict[str, int]]:
+    """Process-pool entry: `extract_line` with this process's pipeline."""
+    return extract_line(_worker_pipeline(), task)
 
 
 _WORKER_NLP: Optional[Language] = None
 _WORKER_SETTINGS: dict[str, Optional[str]] = {"model": None, "rules_path": None}
 
 
+def share_with_workers(nlp: Language) -> None:
+    """Let forked workers use the pipeline the parent already built."""
+    global _WORKER_NLP
+    _WORKER_NLP = nlp
+
+
 def init_worker(model: Optional[str], rules_path: Optional[str]) -> None:
+    """Pool initializer: a forked worker has the parent's pipeline; a spawned one builds it."""
     global _WORKER_NLP
     _WORKER_SETTINGS.update(model=model, rules_path=rules_path)
-    _WORKER_NLP = build_pipeline(model, rules_path)
+    if _WORKER_NLP is None:
+        _WORKER_NLP = build_pipeline(model, rules_path)
 
 
 def _worker_pipeline() -> Language:
