@@ -148,6 +148,8 @@ class OrgCandidates:
             spans.setdefault((start, end), Span(doc, start, end, "ORG", span_id=self.strings[match_id]))
         for _, start, end in self.shapes(doc):
             start = _skip_leading_noise(doc, start, end)
+            if _numbered_meeting(doc[start]):
+                continue  # "III CICA Ministerial Council", "5th Review Conference": a meeting
             if end - start < 2 or (start, end) in spans or doc[start:end].text.lower() in self.state_names:
                 continue
             spans[(start, end)] = Span(doc, start, end, "ORG", span_id=self.org_id(doc[start:end].text))
@@ -190,6 +192,14 @@ class OrgCandidates:
             if not words[i][:1].isupper():
                 break
         return slug_id(name)
+
+
+def _numbered_meeting(first) -> bool:
+    """A Roman numeral or numeric ordinal before a name marks one session of it."""
+    text = first.text
+    return (text.isupper() and len(text) > 1 and parse_ordinal(text) is not None) or (
+        first.shape_ in ("dxx", "ddxx") and parse_ordinal(text) is not None
+    )
 
 
 def _skip_leading_noise(doc: Doc, start: int, end: int) -> int:

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
 import spacy
@@ -17,6 +18,7 @@ from .components import Mention
 from .dates import published_year
 from .outputs import dumps_line
 from .records import Attrs, DocRecord, Span
+from .ruleset import load_rules
 from .textview import make_view, paragraph_starts, view_offset
 
 COMPONENTS = (
@@ -35,6 +37,7 @@ CHUNK_CHARS = 200_000
 def build_pipeline(model: Optional[str] = None, rules_path: Optional[str] = None) -> Language:
     """`spacy.blank("en")` (or an installed pipeline `model`) with the kz components."""
     nlp = spacy.load(model, exclude=["ner"]) if model else spacy.blank("en")
+    add_infixes(nlp, load_rules(Path(rules_path) if rules_path else None).lexicons.get("TOKENIZER_INFIXES", []))
     config = {"rules_path": rules_path}
     for name in COMPONENTS:
         if name in nlp.pipe_names:  # a saved kzextract pipeline: rebuilt with this run's rules
@@ -42,6 +45,13 @@ def build_pipeline(model: Optional[str] = None, rules_path: Optional[str] = None
     for name in COMPONENTS:
         nlp.add_pipe(name, config={} if name == "kz_resolve" else config)
     return nlp
+
+
+def add_infixes(nlp: Language, patterns: list[str]) -> None:
+    """Split citation glue such as "Pravda.2009" or ".–Shanghai" into tokens."""
+    if patterns:
+        infixes = [*nlp.Defaults.infixes, *patterns]
+        nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
 
 
 def extract(nlp: Language, doc_id: str, text: str, meta: Optional[dict] = None, *, include_text: bool = False) -> DocRecord:

@@ -146,10 +146,7 @@ def _xfail(text, meta, reason):
 REGRESSIONS = [
     pytest.param("see resolution 12 (see above)", {}, id="resolution-bracket-without-year"),
     pytest.param("RESOLUTION 00(", {}, id="resolution-open-bracket"),
-    _xfail(
-        ".–Shanghai Cooperation Organization", {},
-        "spaCy keeps '.–Shanghai' as one token, so the ORG span starts with '.–'",
-    ),
+    pytest.param(".–Shanghai Cooperation Organization", {}, id="dash-glued-to-name"),
     pytest.param("They met on January 15.", {"published": 12345}, id="published-out-of-range"),
     pytest.param("They met on January 15.", {"published": -5}, id="published-negative"),
     pytest.param("see resolution 1540 (2004) and resolution 70/1.", {}, id="resolution-ok"),
