@@ -131,6 +131,8 @@ class OrgCandidates:
         self.heads = rules.words("ORG_HEADS")
         self.document_heads = rules.words("DOCUMENT_HEADS")
         self.state_names = rules.words("STATE_NAMES")
+        self.name_stopwords = rules.words("NAME_STOPWORDS")
+        self.cities = context.CityGazetteer(rules.lexicons["CITIES"])
         self.names = _phrase_matcher(nlp, ((i, n) for i, n in self.kb.name_patterns()), "LOWER")
         self.acronyms = _phrase_matcher(nlp, self.kb.acronym_patterns(), "ORTH")
         self.shapes = AnchoredMatcher(
@@ -152,6 +154,9 @@ class OrgCandidates:
                 continue  # "III CICA Ministerial Council", "5th Review Conference": a meeting
             if end - start < 2 or (start, end) in spans or doc[start:end].text.lower() in self.state_names:
                 continue
+            if self._continues_past_head(doc, end):
+                continue  # "United Nations Public Service Award": the name is of something else
+            start = self._drop_leading_city(doc, start, end)
             spans[(start, end)] = Span(doc, start, end, "ORG", span_id=self.org_id(doc[start:end].text))
         for acronym, long_start, paren in acronym_definitions(doc):
             long_form = doc[long_start:paren]
@@ -165,6 +170,28 @@ class OrgCandidates:
                 spans[(i, i + 1)] = Span(doc, i, i + 1, "ORG", span_id=org_id)
         doc.spans[CANDIDATE_KEYS["ORG"]] = list(spans.values())
         return doc
+
+    def _continues_past_head(self, doc: Doc, end: int) -> bool:
+        if end >= len(doc):
+            return False
+        nxt = doc[end]
+        return (
+            nxt.is_title
+            and nxt.is_alpha
+            and nxt.lower_ not in self.name_stopwords
+            and nxt.lower_ not in self.document_heads
+            and self.cities.match_at(doc, end) is None  # "… University Almaty": name, then its city
+        )
+
+    def _drop_leading_city(self, doc: Doc, start: int, end: int) -> int:
+        """"Davos World Economic Forum": a city before a known name is not part of it."""
+        city = self.cities.match_at(doc, start)
+        if city is None:
+            return start
+        rest = start + len(city.replace("-", " ").replace(".", " .").split())
+        if rest < end and self.kb.id_for_name(doc[rest:end].text):
+            return rest
+        return start
 
     def _long_form_id(self, spans: dict, long_start: int, paren: int) -> Optional[str]:
         """Id of the organization a definition's long form names, if it names one."""
@@ -375,8 +402,9 @@ class DocumentCandidates:
 
     def __call__(self, doc: Doc) -> Doc:
         spans: dict[tuple[int, int], Span] = {}
+        date_starts = frozenset(s.start for s in doc.spans[CANDIDATE_KEYS["DATE"]])
         for match_id, start, end in self.names(doc):
-            end = self.extend_title(doc, end)
+            # A known instrument's name is complete as listed ("… Nuclear Weapons regime").
             spans[(start, end)] = Span(doc, start, end, "DOCUMENT", span_id=self.strings[match_id])
         for match_id, start, end in self.acronyms(doc):
             spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id=self.strings[match_id]))
@@ -384,10 +412,13 @@ class DocumentCandidates:
             rule = self.strings[match_id]
             if rule.startswith("numbered-resolution"):
                 spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT"))
+                if doc[start].lower_ == "resolutions":
+                    for item in _listed_numbers(doc, end):
+                        spans.setdefault(item, Span(doc, item[0], item[1], "DOCUMENT"))
                 continue
             titled = rule.startswith("titled")
             head_end = end if titled else start + 1
-            full_end = self.extend_title(doc, head_end)
+            full_end = self.extend_title(doc, head_end, date_starts)
             if full_end == head_end and not titled:
                 continue
             if titled and not _has_name_word(doc[start : head_end - 1]):
@@ -416,19 +447,20 @@ class DocumentCandidates:
         head = next((t.i for t in span if t.lower_ in self.types), None)
         if head is None or (span.id_ and span.id_ != "list-item"):
             return False
-        return any(org.start <= head < org.end and (org.start, org.end) != (span.start, span.end) for org in org_names)
+        return any(org.start <= head < org.end for org in org_names)
 
-    def extend_title(self, doc: Doc, end: int) -> int:
-        """End of a title's `on …`/`of …`/`for …`/`until …` complement."""
+    def extend_title(self, doc: Doc, end: int, date_starts: frozenset = frozenset()) -> int:
+        """End of a title's `on …`/`of …`/`for …`/`until …` complement; it
+        stops before `of <date>`/`in <place>`, which date or place the text."""
         n = len(doc)
-        if end >= n or doc[end].lower_ not in self.complement_preps or _is_year_after(doc, end):
+        if end >= n or doc[end].lower_ not in self.complement_preps or _dates_the_text(doc, end, date_starts):
             return end
         j = end + 1
         last_word = end
         limit = min(n, end + MAX_COMPLEMENT_TOKENS)
         while j < limit:
             token = doc[j]
-            if _is_year_after(doc, j) or (token.lower_ == "in" and self.cities.match_at(doc, j + 1) if j + 1 < n else False):
+            if _dates_the_text(doc, j, date_starts) or (token.lower_ == "in" and self.cities.match_at(doc, j + 1) if j + 1 < n else False):
                 break  # "the Almaty Act of 2002", "Declaration in Budapest": date and place are not title
             if token.text == "," and self._comma_inside_list(doc, j):
                 j += 1
@@ -514,8 +546,9 @@ MAX_COMPLEMENT_TOKENS = 45
 _FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "on", "for", "in", "to", "with", "between", "-", "–"})
 
 
-def _is_year_after(doc: Doc, j: int) -> bool:
-    return doc[j].lower_ in {"of", "in"} and j + 1 < len(doc) and doc[j + 1].shape_ == "dddd"
+def _dates_the_text(doc: Doc, j: int, date_starts: frozenset) -> bool:
+    """`of 2002`, `of 12 February 2015`: a date after a title dates the text."""
+    return doc[j].lower_ in {"of", "in"} and j + 1 < len(doc) and (doc[j + 1].shape_ == "dddd" or j + 1 in date_starts)
 
 
 _WORDS = re.compile(r"[a-z]+")
@@ -523,6 +556,28 @@ _WORDS = re.compile(r"[a-z]+")
 
 def _is_list_item(span: Span) -> bool:
     return (span.start, span.end) in span.doc.user_data.get("kz_list_items", ())
+
+
+_RESOLUTION_NUMBER_SHAPES = frozenset({"dddd", "ddd", "dd", "dd/d", "dd/dd", "dd/ddd", "ddd/d"})
+
+
+def _listed_numbers(doc: Doc, i: int) -> list[tuple[int, int]]:
+    """"resolutions 822 (1993), 853 (1993) and 884 (1993)": the later numbers,
+    each with its bracketed year, are resolutions too."""
+    items = []
+    n = len(doc)
+    while i < n:
+        j = i
+        while j < n and doc[j].lower_ in {",", "and"}:
+            j += 1
+        if j == i or j >= n or doc[j].shape_ not in _RESOLUTION_NUMBER_SHAPES:
+            break
+        end = j + 1
+        if end + 2 < n and doc[end].text == "(" and doc[end + 1].shape_ == "dddd" and doc[end + 2].text == ")":
+            end += 3
+        items.append((j, end))
+        i = end
+    return items
 
 
 def _has_name_word(tokens: Span) -> bool:
