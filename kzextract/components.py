@@ -408,6 +408,7 @@ class DocumentCandidates:
             spans[(start, end)] = Span(doc, start, end, "DOCUMENT", span_id=self.strings[match_id])
         for match_id, start, end in self.acronyms(doc):
             spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id=self.strings[match_id]))
+        numbered_items: set = set()
         for match_id, start, end in self.matcher(doc):
             rule = self.strings[match_id]
             if rule.startswith("numbered-resolution"):
@@ -415,6 +416,7 @@ class DocumentCandidates:
                 if doc[start].lower_ == "resolutions":
                     for item in _listed_numbers(doc, end):
                         spans.setdefault(item, Span(doc, item[0], item[1], "DOCUMENT"))
+                        numbered_items.add(item)
                 continue
             titled = rule.startswith("titled")
             head_end = end if titled else start + 1
@@ -428,6 +430,7 @@ class DocumentCandidates:
             if doc[long_start].lower_ in self.types:
                 for i in _token_positions(doc, acronym):
                     spans.setdefault((i, i + 1), Span(doc, i, i + 1, "DOCUMENT"))
+        doc.user_data["kz_numbered_items"] = numbered_items
         list_items = self.list_items(doc)
         doc.user_data["kz_list_items"] = set(list_items)
         for start, end in list_items:
@@ -638,6 +641,7 @@ class Attributes:
         for index, (span, record) in enumerate(zip(mentions, records)):
             if span.label_ == "DOCUMENT":
                 self._document_attrs(doc, span, mentions, records, layout)
+        _share_document_attrs(mentions, records)
         doc._.kz_records = records
         return doc
 
@@ -672,7 +676,11 @@ class Attributes:
             org = layout.nearest_org(span, mentions, records, self._is_main_org)
             if org:
                 attrs["org"] = org
-        place = self.cities.find_in(doc, span.start, span.end) or self._place_after(doc, span.end)
+        inside_names = {i for o in inner_orgs for i in range(o.start, o.end)}
+        place = next(
+            (c for i in range(span.start, span.end) if i not in inside_names for c in [self.cities.match_at(doc, i)] if c),
+            None,
+        ) or self._place_after(doc, span.end)
         if place:
             attrs["place"] = place
         date = _date_near(span, mentions, records, layout)
@@ -685,6 +693,15 @@ class Attributes:
                 if ordinal:
                     attrs["ordinal"] = ordinal
         return attrs
+
+    def _top_level(self, org_id: str) -> str:
+        """The organization an organ belongs to ("CICA-FUND" -> "CICA")."""
+        seen = set()
+        entry = self.kb.by_id.get(org_id)
+        while entry is not None and entry.parent and entry.parent in self.kb.by_id and entry.id not in seen:
+            seen.add(entry.id)
+            entry = self.kb.by_id[entry.parent]
+        return entry.id if entry is not None else org_id
 
     def _is_main_org(self, org_id: str) -> bool:
         """An organization that holds summits: a KB organization, not an organ."""
@@ -702,18 +719,31 @@ class Attributes:
         return None
 
     def _document_attrs(self, doc, span, mentions, records, layout) -> None:
-        record = records[mentions.index(span)]
+        index = mentions.index(span)
+        record = records[index]
+        if (span.start, span.end) in doc.user_data.get("kz_numbered_items", ()):
+            # "853 (1993)" in "resolutions 822 (1993), 853 (1993)": as the list's first item.
+            first = next((r for m, r in zip(reversed(mentions[:index]), reversed(records[:index])) if m.label_ == "DOCUMENT" and m.text.lower().startswith("resolutions")), None)
+            record.attrs = {**(first.attrs if first else {"type": "resolution"}), **_bracketed_year(span)}
+            return
         attrs: dict[str, Any] = {}
         doc_type = self._type_of(span)
         if doc_type:
             attrs["type"] = doc_type
-        inner_orgs = [s for s in doc.spans[CANDIDATE_KEYS["ORG"]] if s.start >= span.start and s.end <= span.end]
+        inner_orgs = [
+            self._top_level(s.id_)
+            for s in sorted(doc.spans[CANDIDATE_KEYS["ORG"]], key=lambda s: s.start)
+            if s.start >= span.start and s.end <= span.end and s.id_ in self.kb.by_id
+        ]
         summit_index = self._adopting_summit(doc, span, mentions, layout)
+        issuer = _issuing_org(mentions, records, index, self.adoption_verbs)
         if inner_orgs:
-            attrs["org"] = min(inner_orgs, key=lambda s: s.start).id_
+            attrs["org"] = inner_orgs[0]
+        elif issuer:
+            attrs["org"] = issuer
         elif summit_index is not None and "org" in records[summit_index].attrs:
             attrs["org"] = records[summit_index].attrs["org"]
-        date = self._adoption_date(doc, span, mentions, records)
+        date = self._adoption_date(doc, span, mentions, records) or _bracketed_year(span).get("date")
         if date is None and summit_index is not None:
             date = records[summit_index].attrs.get("date")
         if date:
@@ -784,6 +814,48 @@ class Attributes:
         return None
 
 
+_BRACKETED_YEAR = re.compile(r"\((\d{4})\)$")
+
+
+def _bracketed_year(span: Span) -> dict[str, str]:
+    """"resolution 1540 (2004)": the year in brackets is the adoption year."""
+    m = _BRACKETED_YEAR.search(span.text)
+    return {"date": m.group(1)} if m else {}
+
+
+def _issuing_org(mentions: list[Span], records: list[Mention], index: int, adoption_verbs: frozenset) -> Optional[str]:
+    """"Security Council resolution 1373", "the Council's resolution", "the
+    Security Council adopted resolutions …": the ORG just before issued it."""
+    if index == 0 or mentions[index - 1].label_ != "ORG":
+        return None
+    org, document = mentions[index - 1], mentions[index]
+    between = [t.lower_ for t in document.doc[org.end : document.start]]
+    if not between or between in (["'s"], ["'"]) or (len(between) == 1 and between[0] in adoption_verbs):
+        return records[index - 1].norm
+    return None
+
+
+def _share_document_attrs(mentions: list[Span], records: list[Mention]) -> None:
+    """One instrument named twice in a text is one instrument: what one
+    mention of a title states (org, date, adopting summit) holds for all."""
+    by_title: dict[str, list[Mention]] = {}
+    for span, record in zip(mentions, records):
+        if span.label_ == "DOCUMENT" and len(span) > 1:
+            by_title.setdefault(org_key(span.text), []).append(record)
+    for group in by_title.values():
+        if len(group) < 2:
+            continue
+        known: dict[str, Any] = {}
+        ref = next((r.ref for r in group if r.ref is not None), None)
+        for record in group:
+            for key, value in record.attrs.items():
+                known.setdefault(key, value)
+        for record in group:
+            record.attrs = {**known, **record.attrs}
+            if record.ref is None:
+                record.ref = ref
+
+
 def _relative_year_shift(doc: Doc, span: Span) -> Optional[int]:
     """"last December", "July of this year", "January 1 this year"."""
     before = doc[span.start - 1].lower_ if span.start else ""
@@ -798,19 +870,38 @@ def _relative_year_shift(doc: Doc, span: Span) -> Optional[int]:
 
 
 def _date_near(span: Span, mentions: list[Span], records: list[Mention], layout) -> Optional[str]:
-    """The date of a summit: inside the phrase, else in its sentence, nearest first."""
+    """The date of a summit: inside the phrase; else the date of its sentence
+    that is nearer to it than to any other summit; else, when its sentence
+    has no date, the last date before it in the paragraph."""
     sentence = layout.sentence_of(span.start_char)
+    summits = [m for m in mentions if m.label_ == "SUMMIT" and sentence[0] <= m.start_char < sentence[1]]
     best = None
+    sentence_has_date = False
     for m, r in zip(mentions, records):
         if m.label_ != "DATE" or r.norm is None:
             continue
         if span.start_char <= m.start_char < span.end_char:
             return r.norm
         if sentence[0] <= m.start_char < sentence[1]:
-            distance = abs(m.start_char - span.end_char)
+            sentence_has_date = True
+            distance = _char_distance(m, span)
+            if any(_char_distance(m, other) < distance for other in summits if other is not span):
+                continue  # that date belongs to another summit of the sentence
             if best is None or distance < best[0]:
                 best = (distance, r.norm)
-    return best[1] if best else None
+    if best or sentence_has_date:
+        return best[1] if best else None
+    paragraph = layout.paragraph_bounds(span.start_char)
+    before = [
+        r.norm
+        for m, r in zip(mentions, records)
+        if m.label_ == "DATE" and r.norm and paragraph[0] <= m.start_char < span.start_char
+    ]
+    return before[-1] if before else None
+
+
+def _char_distance(a: Span, b: Span) -> int:
+    return max(0, b.start_char - a.end_char, a.start_char - b.end_char)
 
 
 # ----------------------------------------------------------------- registration

@@ -44,7 +44,11 @@ def load_rules(directory: Optional[Path] = None) -> RuleSet:
     lexicons = {lex.name: lex.words for lex in read_rule_file(directory / "lexicon.jsonl", Lexicon)}
     type_words = read_rule_file(directory / "document_types.jsonl", DocumentTypeWord)
     document_types = {t.word.lower(): t.type for t in type_words}
+    # Title heads are the singular words; plurals only tell a type ("resolutions 57/145").
     lexicons["DOCUMENT_HEADS"] = sorted(w for w in document_types if " " not in w)
+    for t in type_words:
+        if t.plural:
+            document_types.setdefault(t.plural.lower(), t.type)
     return RuleSet(
         lexicons=lexicons,
         orgs=load_kb(directory / "orgs.jsonl"),
