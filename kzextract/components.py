@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 import numpy
-from spacy.attrs import LOWER, ORTH, SHAPE
+from spacy.attrs import IS_LOWER, IS_PUNCT, LOWER, ORTH, SHAPE
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -79,22 +79,58 @@ class AnchoredMatcher:
     as no match reaches further than `left`/`right` tokens from its anchor.
     """
 
-    def __init__(self, matcher: Matcher, vocab, *, lower: Iterable[str] = (), shapes: Iterable[str] = (), left: int, right: int):
+    def __init__(
+        self,
+        matcher: Matcher,
+        vocab,
+        *,
+        lower: Iterable[str] = (),
+        shapes: Iterable[str] = (),
+        left: int,
+        right: int,
+        refine: Optional[Callable[["TokenArrays", numpy.ndarray], numpy.ndarray]] = None,
+    ):
         self.matcher = matcher
-        self.lower = numpy.array(sorted(vocab.strings.add(w.lower()) for w in lower), dtype="uint64")
-        self.shapes = numpy.array(sorted(vocab.strings.add(w) for w in shapes), dtype="uint64")
+        self.lower = hashes(vocab, (w.lower() for w in lower))
+        self.shapes = hashes(vocab, shapes)
         self.left, self.right = left, right
+        self.refine = refine
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        tokens = TokenArrays(doc)
         anchors = numpy.zeros(len(doc), dtype=bool)
         if len(self.lower):
-            anchors |= numpy.isin(doc.to_array(LOWER), self.lower)
+            anchors |= numpy.isin(tokens.lower, self.lower)
         if len(self.shapes):
             anchors |= numpy.isin(doc.to_array(SHAPE), self.shapes)
+        if self.refine is not None:
+            anchors = self.refine(tokens, anchors)
         matches = []
         for start, end in _windows(numpy.flatnonzero(anchors), self.left, self.right, len(doc)):
             matches.extend((key, start + s, start + e) for key, s, e in self.matcher(doc[start:end]))
         return matches
+
+
+def hashes(vocab, words: Iterable[str]) -> numpy.ndarray:
+    return numpy.array(sorted(vocab.strings.add(w) for w in words), dtype="uint64")
+
+
+class TokenArrays:
+    """Per-token attributes of a doc as numpy arrays, for anchor filters."""
+
+    def __init__(self, doc: Doc):
+        columns = doc.to_array([LOWER, IS_LOWER, IS_PUNCT])
+        self.lower = columns[:, 0]
+        self.is_lower = columns[:, 1].astype(bool)
+        self.is_punct = columns[:, 2].astype(bool)
+
+    def name_word_before(self) -> numpy.ndarray:
+        """Whether the token before each token could be part of a name."""
+        name_like = ~self.is_lower & ~self.is_punct
+        return numpy.concatenate(([False], name_like[:-1]))
+
+    def next_in(self, words: numpy.ndarray) -> numpy.ndarray:
+        return numpy.concatenate((numpy.isin(self.lower[1:], words), [False]))
 
 
 def _windows(anchors: numpy.ndarray, left: int, right: int, n: int) -> list[tuple[int, int]]:
@@ -135,8 +171,20 @@ class OrgCandidates:
         self.cities = context.CityGazetteer(rules.lexicons["CITIES"])
         self.names = _phrase_matcher(nlp, ((i, n) for i, n in self.kb.name_patterns()), "LOWER")
         self.acronyms = _phrase_matcher(nlp, self.kb.acronym_patterns(), "ORTH")
+        chain_preps = hashes(nlp.vocab, ["of", "for", "on"])
+
+        def name_can_form(tokens: TokenArrays, anchors: numpy.ndarray) -> numpy.ndarray:
+            # A capitalized head with a name word before it or an `of …` chain
+            # after it; a lone head ("the Organization") is never a mention.
+            return anchors & ~tokens.is_lower & (tokens.name_word_before() | tokens.next_in(chain_preps))
+
         self.shapes = AnchoredMatcher(
-            _matcher(nlp.vocab, rules.org_patterns, key="ORG-SHAPE"), nlp.vocab, lower=self.heads, left=10, right=16
+            _matcher(nlp.vocab, rules.org_patterns, key="ORG-SHAPE"),
+            nlp.vocab,
+            lower=self.heads,
+            left=10,
+            right=16,
+            refine=name_can_form,
         )
         self.strings = nlp.vocab.strings
 
@@ -382,12 +430,24 @@ class DocumentCandidates:
     resolutions, and list items after "the following documents were adopted"."""
 
     def __init__(self, nlp: Language, rules: RuleSet):
+        complement = hashes(nlp.vocab, rules.lexicons["TITLE_COMPLEMENT_PREPS"])
+        lowercase_heads = hashes(nlp.vocab, [*rules.lexicons["DOCUMENT_HEADS_LOWERCASE"], "law", "roadmap"])
+        numbered = hashes(nlp.vocab, ["resolution", "resolutions"])
+
+        def title_can_form(tokens: TokenArrays, anchors: numpy.ndarray) -> numpy.ndarray:
+            # A head with a name word before it or a complement after it; in
+            # lower case only the heads the patterns allow so.
+            context = tokens.name_word_before() | tokens.next_in(complement)
+            allowed_case = ~tokens.is_lower | numpy.isin(tokens.lower, lowercase_heads)
+            return (anchors & allowed_case & context) | numpy.isin(tokens.lower, numbered)
+
         self.matcher = AnchoredMatcher(
             _matcher(nlp.vocab, rules.document_patterns, greedy="LONGEST"),
             nlp.vocab,
             lower=[*rules.lexicons["DOCUMENT_HEADS"], "resolutions"],
             left=12,
             right=8,
+            refine=title_can_form,
         )
         kb_names = ((d.id, v) for d in rules.documents for v in [d.name, *d.aliases])
         self.names = _phrase_matcher(nlp, kb_names, "LOWER")

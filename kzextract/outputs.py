@@ -131,7 +131,28 @@ def _fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-class OutputSink:
+class _PartialFileOwner:
+    """Closes its partial file when its `with` block ends, committed or not."""
+
+    _file: Optional["_PartialFile"] = None
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(
+        self,
+        exc_type: Optional[type[BaseException]],
+        exc: Optional[BaseException],
+        tb: Optional[TracebackType],
+    ) -> None:
+        self.close()
+
+
+class OutputSink(_PartialFileOwner):
     """Where result lines go: `path` (atomically, resumable) or stdout.
 
     Use as a context manager and call `commit()` once every line is
@@ -178,20 +199,6 @@ class OutputSink:
         elif self._stdout is not None:
             self._stdout.flush()
 
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-
-    def __enter__(self) -> OutputSink:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: Optional[type[BaseException]],
-        exc: Optional[BaseException],
-        tb: Optional[TracebackType],
-    ) -> None:
-        self.close()
 
 
 def _write_stdout(stream: TextIO, line: str) -> None:
@@ -210,7 +217,7 @@ def _write_stdout(stream: TextIO, line: str) -> None:
     buffer.flush()
 
 
-class ErrorLog:
+class ErrorLog(_PartialFileOwner):
     """Problems of one run: counted always, written to `path` if given.
 
     The file (one `InputProblem.to_json_dict()` a line) is written through
@@ -256,17 +263,3 @@ class ErrorLog:
             self.path.unlink(missing_ok=True)
             partial_path_for(self.path).unlink(missing_ok=True)
 
-    def close(self) -> None:
-        if self._file is not None:
-            self._file.close()
-
-    def __enter__(self) -> ErrorLog:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: Optional[type[BaseException]],
-        exc: Optional[BaseException],
-        tb: Optional[TracebackType],
-    ) -> None:
-        self.close()

@@ -62,21 +62,24 @@ def extract(nlp: Language, doc_id: str, text: str, meta: Optional[dict] = None, 
     view_paragraphs = sorted({view_offset(view, p) for p in raw_paragraphs})
     year = published_year(meta)
     mentions: list[Mention] = []
-    for chunk_start, chunk_end in chunk_bounds(view.view, CHUNK_CHARS):
-        chunk = view.view[chunk_start:chunk_end]
-        doc = nlp.make_doc(chunk)
-        doc.user_data["kz_text"] = chunk
-        doc._.kz_published_year = year
-        doc._.kz_paragraph_starts = [p - chunk_start for p in view_paragraphs if chunk_start <= p < chunk_end] or [0]
-        for _, proc in nlp.pipeline:
-            doc = proc(doc)
-        base = len(mentions)
-        for m in doc._.kz_records or []:
-            m.start += chunk_start
-            m.end += chunk_start
-            if m.ref is not None:
-                m.ref += base
-            mentions.append(m)
+    # Strings spaCy learns from this text are forgotten after it, so memory
+    # stays flat over any number of documents; only plain values leave.
+    with nlp.memory_zone():
+        for chunk_start, chunk_end in chunk_bounds(view.view, CHUNK_CHARS):
+            chunk = view.view[chunk_start:chunk_end]
+            doc = nlp.make_doc(chunk)
+            doc.user_data["kz_text"] = chunk
+            doc._.kz_published_year = year
+            doc._.kz_paragraph_starts = [p - chunk_start for p in view_paragraphs if chunk_start <= p < chunk_end] or [0]
+            for _, proc in nlp.pipeline:
+                doc = proc(doc)
+            base = len(mentions)
+            for m in doc._.kz_records or []:
+                m.start += chunk_start
+                m.end += chunk_start
+                if m.ref is not None:
+                    m.ref += base
+                mentions.append(m)
     spans = []
     for index, m in enumerate(mentions):
         start, end = view.raw_span(m.start, m.end)

@@ -20,8 +20,8 @@ class RuleFileError(ValueError):
     """A rule file is unreadable or has an invalid line."""
 
 
-class OrgEntry(BaseModel):
-    """One organization or body in the knowledge base (`rules/orgs.jsonl`)."""
+class NamedEntry(BaseModel):
+    """A knowledge-base entry found by its name, aliases and acronyms."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -29,13 +29,6 @@ class OrgEntry(BaseModel):
     name: str
     acronyms: list[str] = Field(default_factory=list)
     aliases: list[str] = Field(default_factory=list)
-    parent: Optional[str] = None
-    kind: Literal[
-        "igo", "organ", "agency", "forum", "national", "ngo", "company", "media", "academic", "other"
-    ] = "igo"
-    # Acronyms that are also common words or ambiguous ("ACT", "WHO") are only
-    # matched in the case written here, never lower-cased.
-    note: Optional[str] = None
 
     @field_validator("name", "acronyms", "aliases")
     @classmethod
@@ -44,6 +37,24 @@ class OrgEntry(BaseModel):
         if any(not item.strip() for item in items):
             raise ValueError("empty name")
         return value
+
+
+def known_document_type(value: str) -> str:
+    if value not in DOCUMENT_TYPES:
+        raise ValueError(f"unknown document type {value!r}; known: {', '.join(DOCUMENT_TYPES)}")
+    return value
+
+
+class OrgEntry(NamedEntry):
+    """One organization or body in the knowledge base (`rules/orgs.jsonl`)."""
+
+    parent: Optional[str] = None
+    kind: Literal[
+        "igo", "organ", "agency", "forum", "national", "ngo", "company", "media", "academic", "other"
+    ] = "igo"
+    # Acronyms that are also common words or ambiguous ("ACT", "WHO") are only
+    # matched in the case written here, never lower-cased.
+    note: Optional[str] = None
 
 
 TokenPattern = list[dict[str, Any]]
@@ -74,12 +85,7 @@ class DocumentTypeWord(BaseModel):
     type: str
     plural: Optional[str] = None
 
-    @field_validator("type")
-    @classmethod
-    def _known_type(cls, value: str) -> str:
-        if value not in DOCUMENT_TYPES:
-            raise ValueError(f"unknown document type {value!r}; known: {', '.join(DOCUMENT_TYPES)}")
-        return value
+    _known_type = field_validator("type")(known_document_type)
 
 
 class Lexicon(BaseModel):
@@ -134,18 +140,12 @@ def _numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
             yield line_no, raw
 
 
-class DocumentEntry(BaseModel):
+class DocumentEntry(NamedEntry):
     """A well-known instrument (`rules/documents.jsonl`): matched by name or acronym."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    id: str = Field(pattern=r"^[A-Z0-9][A-Z0-9-]*$")
-    name: str
-    acronyms: list[str] = Field(default_factory=list)
-    aliases: list[str] = Field(default_factory=list)
     type: str
 
-    _check_type = field_validator("type")(DocumentTypeWord._known_type.__func__)  # type: ignore[attr-defined]
+    _known_type = field_validator("type")(known_document_type)
 
 
 def expand_placeholders(pattern: Any, lexicons: dict[str, list[str]], where: str) -> Any:
