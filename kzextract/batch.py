@@ -117,13 +117,19 @@ def run_extraction(
 
 def _process(docs: Iterable[InputDoc], nlp, workers: int, include_text: bool, model, rules_path):
     if workers == 1:
-        from .pipeline import extract_line
+        from .pipeline import VocabZones, extract_line
 
-        for doc in docs:
-            try:
-                yield doc, extract_line(nlp, _task(doc, include_text))
-            except Exception as err:  # one bad document must not stop the run
-                yield doc, err
+        zones = VocabZones(nlp)
+        try:
+            for doc in docs:
+                zones.tick()
+                try:
+                    result: Union[tuple[str, dict], Exception] = extract_line(nlp, _task(doc, include_text))
+                except Exception as err:  # one bad document must not stop the run
+                    result = err
+                yield doc, result
+        finally:
+            zones.close()
         return
     yield from _process_in_pool(docs, nlp, workers, include_text, model, rules_path)
 

@@ -62,24 +62,21 @@ def extract(nlp: Language, doc_id: str, text: str, meta: Optional[dict] = None, 
     view_paragraphs = sorted({view_offset(view, p) for p in raw_paragraphs})
     year = published_year(meta)
     mentions: list[Mention] = []
-    # Strings spaCy learns from this text are forgotten after it, so memory
-    # stays flat over any number of documents; only plain values leave.
-    with nlp.memory_zone():
-        for chunk_start, chunk_end in chunk_bounds(view.view, CHUNK_CHARS):
-            chunk = view.view[chunk_start:chunk_end]
-            doc = nlp.make_doc(chunk)
-            doc.user_data["kz_text"] = chunk
-            doc._.kz_published_year = year
-            doc._.kz_paragraph_starts = [p - chunk_start for p in view_paragraphs if chunk_start <= p < chunk_end] or [0]
-            for _, proc in nlp.pipeline:
-                doc = proc(doc)
-            base = len(mentions)
-            for m in doc._.kz_records or []:
-                m.start += chunk_start
-                m.end += chunk_start
-                if m.ref is not None:
-                    m.ref += base
-                mentions.append(m)
+    for chunk_start, chunk_end in chunk_bounds(view.view, CHUNK_CHARS):
+        chunk = view.view[chunk_start:chunk_end]
+        doc = nlp.make_doc(chunk)
+        doc.user_data["kz_text"] = chunk
+        doc._.kz_published_year = year
+        doc._.kz_paragraph_starts = [p - chunk_start for p in view_paragraphs if chunk_start <= p < chunk_end] or [0]
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+        base = len(mentions)
+        for m in doc._.kz_records or []:
+            m.start += chunk_start
+            m.end += chunk_start
+            if m.ref is not None:
+                m.ref += base
+            mentions.append(m)
     spans = []
     for index, m in enumerate(mentions):
         start, end = view.raw_span(m.start, m.end)
@@ -135,12 +132,47 @@ def extract_line(nlp: Language, task: tuple[str, str, dict, bool]) -> tuple[str,
     return dumps_line(record.to_json_dict()), labels
 
 
+class VocabZones:
+    """Lets spaCy forget the strings of every `every` documents.
+
+    spaCy keeps each new word it sees, so a process's memory would grow with
+    the corpus. A memory zone frees them; one zone per document would also
+    throw away the lexeme cache and halve the speed, so a zone spans a few
+    hundred documents. Only plain values may leave a zone (records, lines).
+    """
+
+    def __init__(self, nlp: Language, every: int = 500):
+        self.nlp = nlp
+        self.every = every
+        self.count = 0
+        self.zone = None
+
+    def tick(self) -> None:
+        """Call before each document."""
+        if self.count % self.every == 0:
+            self.close()
+            self.zone = self.nlp.memory_zone()
+            self.zone.__enter__()
+        self.count += 1
+
+    def close(self) -> None:
+        if self.zone is not None:
+            self.zone.__exit__(None, None, None)
+            self.zone = None
+
+
 def run_worker(task: tuple[str, str, dict, bool]) -> tuple[str, dict[str, int]]:
     """Process-pool entry: `extract_line` with this process's pipeline."""
-    return extract_line(_worker_pipeline(), task)
+    global _WORKER_ZONES
+    nlp = _worker_pipeline()
+    if _WORKER_ZONES is None:
+        _WORKER_ZONES = VocabZones(nlp)
+    _WORKER_ZONES.tick()
+    return extract_line(nlp, task)
 
 
 _WORKER_NLP: Optional[Language] = None
+_WORKER_ZONES: Optional["VocabZones"] = None
 _WORKER_SETTINGS: dict[str, Optional[str]] = {"model": None, "rules_path": None}
 
 

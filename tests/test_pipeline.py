@@ -414,3 +414,18 @@ def test_meta_that_is_not_a_dict_is_ignored(nlp):
 def test_boolean_published_is_not_a_year(nlp):
     record = extract(nlp, "d", "They met on January 15.", {"published": True})
     assert [s.norm for s in record.spans] == ["XXXX-01-15"]
+
+
+def test_vocab_zones_do_not_change_output(nlp):
+    """Forgetting spaCy's strings between documents must not change any result."""
+    from kzextract.pipeline import VocabZones
+
+    articles = sorted(Path("corpus").glob("*.txt"))
+    plain = [extract(nlp, a.stem, a.read_text(encoding="utf-8")).to_json_dict() for a in articles]
+    zones = VocabZones(nlp, every=1)
+    zoned = []
+    for article in articles:
+        zones.tick()
+        zoned.append(extract(nlp, article.stem, article.read_text(encoding="utf-8")).to_json_dict())
+    zones.close()
+    assert zoned == plain
