@@ -142,18 +142,16 @@ def measure_tokenize(subset: Path, **_: Any) -> dict[str, Any]:
 
 
 def measure_extract_loop(subset: Path, **_: Any) -> dict[str, Any]:
-    from kzextract.pipeline import VocabZones, build_pipeline, extract
+    from kzextract.pipeline import RenewedPipeline, extract
 
     started = time.perf_counter()
-    nlp = build_pipeline()
-    zones = VocabZones(nlp)  # as the batch runner does, so memory stays flat
+    pipeline = RenewedPipeline()  # as the batch runner does, so memory stays flat
     build_seconds = time.perf_counter() - started
     words = docs = mentions = 0
     seconds = 0.0
     for doc in read_docs(subset):
         started = time.perf_counter()
-        zones.tick()
-        record = extract(nlp, doc["id"], doc["text"], doc.get("meta"))
+        record = extract(pipeline.next(), doc["id"], doc["text"], doc.get("meta"))
         seconds += time.perf_counter() - started
         docs += 1
         words += word_count(doc["text"])

@@ -116,32 +116,28 @@ def run_extraction(
 
 
 def _process(docs: Iterable[InputDoc], nlp, workers: int, include_text: bool, model, rules_path):
+    from .pipeline import RenewedPipeline, extract_line
+
+    pipeline = RenewedPipeline(model, rules_path, nlp=nlp)
     if workers == 1:
-        from .pipeline import VocabZones, extract_line
-
-        zones = VocabZones(nlp)
-        try:
-            for doc in docs:
-                zones.tick()
-                try:
-                    result: Union[tuple[str, dict], Exception] = extract_line(nlp, _task(doc, include_text))
-                except Exception as err:  # one bad document must not stop the run
-                    result = err
-                yield doc, result
-        finally:
-            zones.close()
+        for doc in docs:
+            try:
+                result: Union[tuple[str, dict], Exception] = extract_line(pipeline.next(), _task(doc, include_text))
+            except Exception as err:  # one bad document must not stop the run
+                result = err
+            yield doc, result
         return
-    yield from _process_in_pool(docs, nlp, workers, include_text, model, rules_path)
+    yield from _process_in_pool(docs, pipeline, workers, include_text, model, rules_path)
 
 
-def _process_in_pool(docs: Iterable[InputDoc], nlp, workers: int, include_text: bool, model, rules_path):
+def _process_in_pool(docs: Iterable[InputDoc], pipeline, workers: int, include_text: bool, model, rules_path):
     from .pipeline import init_worker, share_with_workers
 
     # Forked workers start at once with the pipeline built above; where fork
     # does not exist (Windows, macOS default) each spawned worker builds its own.
     if "fork" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("fork")
-        share_with_workers(nlp)
+        share_with_workers(pipeline)
     else:
         context = multiprocessing.get_context("spawn")
     with context.Pool(workers, initializer=init_worker, initargs=(model, rules_path)) as pool:

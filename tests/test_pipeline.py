@@ -416,16 +416,13 @@ def test_boolean_published_is_not_a_year(nlp):
     assert [s.norm for s in record.spans] == ["XXXX-01-15"]
 
 
-def test_vocab_zones_do_not_change_output(nlp):
-    """Forgetting spaCy's strings between documents must not change any result."""
-    from kzextract.pipeline import VocabZones
+def test_renewed_pipeline_does_not_change_output(nlp):
+    """Building the pipeline anew between documents must not change any result."""
+    from kzextract.pipeline import RenewedPipeline
 
     articles = sorted(Path("corpus").glob("*.txt"))
     plain = [extract(nlp, a.stem, a.read_text(encoding="utf-8")).to_json_dict() for a in articles]
-    zones = VocabZones(nlp, every=1)
-    zoned = []
-    for article in articles:
-        zones.tick()
-        zoned.append(extract(nlp, article.stem, article.read_text(encoding="utf-8")).to_json_dict())
-    zones.close()
-    assert zoned == plain
+    renewed = RenewedPipeline(every=1)
+    again = [extract(renewed.next(), a.stem, a.read_text(encoding="utf-8")).to_json_dict() for a in articles]
+    assert renewed.count == len(articles)
+    assert again == plain
