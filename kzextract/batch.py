@@ -64,7 +64,7 @@ def run_extraction(
     stdin=None,
 ) -> Summary:
     """Extract every input document of `paths` into `output` (stdout if None)."""
-    from .pipeline import build_pipeline  # spaCy is imported only when there is work
+    from .pipeline import RenewedPipeline  # spaCy is imported only when there is work
 
     workers = resolve_workers(workers)
     summary = Summary()
@@ -77,7 +77,7 @@ def run_extraction(
     # when workers do the work, because a Pool respawns a worker whose
     # initializer raised, forever.
     items = read_inputs(paths, stdin=stdin)
-    nlp = build_pipeline(model, rules_path)
+    pipeline = RenewedPipeline(model, rules_path)
     with OutputSink(output, resume=resume) as sink, ErrorLog(errors_path) as errors:
         done_ids = sink.done_ids
 
@@ -93,7 +93,7 @@ def run_extraction(
                     continue
                 yield item
 
-        for doc, result in _process(documents(), nlp, workers, include_text, model, rules_path):
+        for doc, result in _process(documents(), pipeline, workers, include_text):
             words = len(doc.text.split())
             if isinstance(result, Exception):
                 problem = errors.add_failure(doc, f"extraction failed: {type(result).__name__}: {result}")
@@ -115,10 +115,9 @@ def run_extraction(
     return summary
 
 
-def _process(docs: Iterable[InputDoc], nlp, workers: int, include_text: bool, model, rules_path):
-    from .pipeline import RenewedPipeline, extract_line
+def _process(docs: Iterable[InputDoc], pipeline, workers: int, include_text: bool):
+    from .pipeline import extract_line
 
-    pipeline = RenewedPipeline(model, rules_path, nlp=nlp)
     if workers == 1:
         for doc in docs:
             try:
@@ -127,10 +126,10 @@ def _process(docs: Iterable[InputDoc], nlp, workers: int, include_text: bool, mo
                 result = err
             yield doc, result
         return
-    yield from _process_in_pool(docs, pipeline, workers, include_text, model, rules_path)
+    yield from _process_in_pool(docs, pipeline, workers, include_text)
 
 
-def _process_in_pool(docs: Iterable[InputDoc], pipeline, workers: int, include_text: bool, model, rules_path):
+def _process_in_pool(docs: Iterable[InputDoc], pipeline, workers: int, include_text: bool):
     from .pipeline import init_worker, share_with_workers
 
     # Forked workers start at once with the pipeline built above; where fork
@@ -140,7 +139,7 @@ def _process_in_pool(docs: Iterable[InputDoc], pipeline, workers: int, include_t
         share_with_workers(pipeline)
     else:
         context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, initializer=init_worker, initargs=(model, rules_path)) as pool:
+    with context.Pool(workers, initializer=init_worker, initargs=(pipeline.model, pipeline.rules_path)) as pool:
         in_flight: deque = deque()
         limit = workers * BATCHES_IN_FLIGHT_PER_WORKER
         batch: list[InputDoc] = []

@@ -97,12 +97,12 @@ class AnchoredMatcher:
         self.refine = refine
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
-        tokens = TokenArrays(doc)
+        tokens = TokenArrays.of(doc)
         anchors = numpy.zeros(len(doc), dtype=bool)
         if len(self.lower):
             anchors |= numpy.isin(tokens.lower, self.lower)
         if len(self.shapes):
-            anchors |= numpy.isin(doc.to_array(SHAPE), self.shapes)
+            anchors |= numpy.isin(tokens.shape, self.shapes)
         if self.refine is not None:
             anchors = self.refine(tokens, anchors)
         matches = []
@@ -116,13 +116,22 @@ def hashes(vocab, words: Iterable[str]) -> numpy.ndarray:
 
 
 class TokenArrays:
-    """Per-token attributes of a doc as numpy arrays, for anchor filters."""
+    """Per-token attributes of a doc as numpy arrays, read once per doc."""
 
     def __init__(self, doc: Doc):
-        columns = doc.to_array([LOWER, IS_LOWER, IS_PUNCT])
+        columns = doc.to_array([LOWER, IS_LOWER, IS_PUNCT, SHAPE, ORTH])
         self.lower = columns[:, 0]
         self.is_lower = columns[:, 1].astype(bool)
         self.is_punct = columns[:, 2].astype(bool)
+        self.shape = columns[:, 3]
+        self.orth = columns[:, 4]
+
+    @classmethod
+    def of(cls, doc: Doc) -> "TokenArrays":
+        arrays = doc.user_data.get("kz_token_arrays")
+        if arrays is None:
+            arrays = doc.user_data["kz_token_arrays"] = cls(doc)
+        return arrays
 
     def name_word_before(self) -> numpy.ndarray:
         """Whether the token before each token could be part of a name."""
@@ -291,7 +300,7 @@ def acronym_definitions(doc: Doc) -> list[tuple[str, int, int]]:
     if cached is not None:
         return cached
     found = []
-    orths = doc.to_array(ORTH)
+    orths = TokenArrays.of(doc).orth
     strings = doc.vocab.strings
     opening = numpy.flatnonzero(orths[:-2] == strings.add("("))
     for i in opening[orths[opening + 2] == strings.add(")")].tolist():
@@ -310,7 +319,7 @@ def acronym_definitions(doc: Doc) -> list[tuple[str, int, int]]:
 
 
 def _token_positions(doc: Doc, text: str) -> list[int]:
-    orths = doc.to_array(ORTH)
+    orths = TokenArrays.of(doc).orth
     return numpy.flatnonzero(orths == doc.vocab.strings.add(text)).tolist()
 
 

@@ -141,9 +141,9 @@ class RenewedPipeline:
     this too, but they bypass the tokenizer cache and halved the speed.)
     """
 
-    def __init__(self, model: Optional[str] = None, rules_path: Optional[str] = None, *, every: int = 1000, nlp: Optional[Language] = None):
+    def __init__(self, model: Optional[str] = None, rules_path: Optional[str] = None, *, every: int = 1000):
         self.model, self.rules_path, self.every = model, rules_path, every
-        self.nlp = nlp if nlp is not None else build_pipeline(model, rules_path)
+        self.nlp = build_pipeline(model, rules_path)
         self.count = 0
 
     def next(self) -> Language:

@@ -46,17 +46,17 @@ class TextView:
 
 
 def make_view(raw: str) -> TextView:
-    """Collapse whitespace runs to one space and join hyphenated line breaks."""
-    if "\n" not in raw and "\t" not in raw and "\r" not in raw and "  " not in raw:
-        return TextView(raw, unhyphenate(raw), (), ())
+    """Collapse whitespace runs to one space and join hyphenated line breaks.
+
+    Only edits that change the length need bookkeeping: a lone line break
+    or tab becomes a space by `str.translate` afterwards, at C speed."""
     pieces: list[str] = []
     edit_points: list[int] = []
     shifts: list[int] = []
     shift = 0
     raw_pos = 0
     view_len = 0
-    for match in _iter_edits(raw):
-        start, end, replacement = match
+    for start, end, replacement in _length_changing_edits(raw):
         pieces.append(raw[raw_pos:start])
         view_len += start - raw_pos
         pieces.append(replacement)
@@ -66,8 +66,9 @@ def make_view(raw: str) -> TextView:
         edit_points.append(view_len)
         shifts.append(shift)
         raw_pos = end
-    pieces.append(raw[raw_pos:])
-    return TextView(raw, unhyphenate("".join(pieces)), tuple(edit_points), tuple(shifts))
+    pieces.append(raw[raw_pos:] if pieces else raw)
+    view = "".join(pieces).translate(_LONE_SPACE)
+    return TextView(raw, unhyphenate(view), tuple(edit_points), tuple(shifts))
 
 
 def unhyphenate(text: str) -> str:
@@ -78,16 +79,20 @@ def unhyphenate(text: str) -> str:
     return text.replace("’", "'") if "’" in text else text
 
 
-_EDIT = re.compile(f"(?P<hyphenation>{_HYPHENATION.pattern})|(?P<space>{_ODD_SPACE.pattern})")
+_LONE_SPACE = {ord(c): " " for c in "\n\r\t\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"}
+_EDIT = re.compile(
+    f"(?P<hyphenation>{_HYPHENATION.pattern})"
+    r"|(?P<compound>(?<=[^\W\d_]-)[ \t]*\n\s*(?=[^\W\d_]))"
+    r"|(?P<run>\s{2,})"
+)
 
 
-def _iter_edits(raw: str):
-    """(start, end, replacement) for each raw stretch the view rewrites."""
+def _length_changing_edits(raw: str):
+    """(start, end, replacement) for each raw stretch whose length changes."""
     for m in _EDIT.finditer(raw):
-        if m.group("hyphenation") is not None:
+        if m.group("run") is None:
+            # "Eu-\n\nropean" -> "European"; "Confidence-\nBuilding" -> "Confidence-Building"
             yield m.start(), m.end(), ""
-        elif m.start() and _HYPHEN_BEFORE_BREAK.match(raw, m.start() - 1):
-            yield m.start(), m.end(), ""  # "Confidence-\nBuilding" -> "Confidence-Building"
         else:
             yield m.start(), m.end(), " "
 

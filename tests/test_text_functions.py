@@ -93,3 +93,8 @@ def test_knowledge_base_resolves_names_and_acronyms():
     assert kb.id_for_name("Shanghai Cooperation Organisation") == kb.id_for_acronym("SCO") == "SCO"
     assert kb.id_for_acronym("IFSO") == kb.id_for_acronym("IOFS")
     assert all(entry.parent is None or entry.parent in kb.by_id for entry in kb.entries)
+
+
+@pytest.mark.parametrize("raw, view", [("a\xa0b", "a b"), ("  \ra", " a"), ("a \u2028\xa0 b", "a b"), ("x\r\ny", "x y"), ("p.\n\nNext", "p. Next")])
+def test_every_whitespace_run_is_one_space(raw, view):
+    assert make_view(raw).view == view
