@@ -14,16 +14,9 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-# A word broken by a hyphen at a line break and continued in lower case is one
-# word ("Eu-\n\nropean"); with an upper-case continuation it is a compound
-# ("Confidence-\nBuilding") and keeps its hyphen.
-_HYPHENATION = re.compile(r"(?<=[^\W\d_])-[ \t]*\n\s*(?=[a-z])")
-_HYPHEN_BEFORE_BREAK = re.compile(r"(?<=[^\W\d_])-[ \t]*\n\s*(?=[^\W\d_])")
 # "Confidence-Building" and "Confidence Building" are one name: in the view an
 # intra-word hyphen is a space (same length, so offsets do not move).
-_INTRA_WORD_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
-# Any whitespace other than a single space.
-_ODD_SPACE = re.compile(r"(?: ?[^\S ]\s*)|(?: {2,})")
+_INTRA_WORD_HYPHEN = re.compile(r"-(?<=[^\W\d_]-)(?=[^\W\d_])")
 
 
 @dataclass(frozen=True)
@@ -67,8 +60,15 @@ def make_view(raw: str) -> TextView:
         shifts.append(shift)
         raw_pos = end
     pieces.append(raw[raw_pos:] if pieces else raw)
-    view = "".join(pieces).translate(_LONE_SPACE)
-    return TextView(raw, unhyphenate(view), tuple(edit_points), tuple(shifts))
+    return TextView(raw, unhyphenate(_spaces_for_lone_whitespace("".join(pieces))), tuple(edit_points), tuple(shifts))
+
+
+def _spaces_for_lone_whitespace(text: str) -> str:
+    """Every whitespace character left after the edits is alone: make it a space."""
+    for char in "\n\r\t":
+        if char in text:
+            text = text.replace(char, " ")
+    return _OTHER_SPACE.sub(" ", text) if _OTHER_SPACE.search(text) else text
 
 
 def unhyphenate(text: str) -> str:
@@ -79,22 +79,36 @@ def unhyphenate(text: str) -> str:
     return text.replace("’", "'") if "’" in text else text
 
 
-_LONE_SPACE = {ord(c): " " for c in "\n\r\t\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"}
-_EDIT = re.compile(
-    f"(?P<hyphenation>{_HYPHENATION.pattern})"
-    r"|(?P<compound>(?<=[^\W\d_]-)[ \t]*\n\s*(?=[^\W\d_]))"
-    r"|(?P<run>\s{2,})"
-)
+_OTHER_SPACE = re.compile(r"[^\S \n\r\t]")
+_RUN = re.compile(r"\s{2,}")
+_HYPHEN_AT_BREAK = re.compile(r"-[ \t]*\n")
+# Both start with the hyphen, so the scanner can skip to hyphens.
+_JOINED = re.compile(r"-(?<=[^\W\d_]-)[ \t]*\n\s*(?=[a-z])")  # "Eu-\n\nropean" -> "European"
+_COMPOUND = re.compile(r"-(?<=[^\W\d_]-)([ \t]*\n\s*)(?=[^\W\d_])")  # "Confidence-\nBuilding"
 
 
-def _length_changing_edits(raw: str):
-    """(start, end, replacement) for each raw stretch whose length changes."""
-    for m in _EDIT.finditer(raw):
-        if m.group("run") is None:
-            # "Eu-\n\nropean" -> "European"; "Confidence-\nBuilding" -> "Confidence-Building"
-            yield m.start(), m.end(), ""
-        else:
-            yield m.start(), m.end(), " "
+def _length_changing_edits(raw: str) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) for each raw stretch whose length changes, in order."""
+    breaks: list[tuple[int, int, str]] = []
+    if _HYPHEN_AT_BREAK.search(raw):
+        for m in _JOINED.finditer(raw):
+            breaks.append((m.start(), m.end(), ""))
+        joined = {start for start, _, _ in breaks}
+        for m in _COMPOUND.finditer(raw):
+            if m.start() not in joined:
+                breaks.append((m.start(1), m.end(1), ""))
+        breaks.sort()
+    edits = []
+    next_break = 0
+    for m in _RUN.finditer(raw):
+        while next_break < len(breaks) and breaks[next_break][1] <= m.start():
+            edits.append(breaks[next_break])
+            next_break += 1
+        if next_break < len(breaks) and breaks[next_break][0] < m.end():
+            continue  # inside a hyphenated break, which removes it whole
+        edits.append((m.start(), m.end(), " "))
+    edits.extend(breaks[next_break:])
+    return edits
 
 
 def paragraph_starts(raw: str) -> list[int]:
