@@ -125,11 +125,9 @@ def test_chunk_bounds_partition_the_text(text, size):
 # ------------------------------------------ minimal failing examples, pinned
 # Found by the properties above and by the same strategies with the span-edge
 # rule of ANNOTATION.md added ("never include ... surrounding quotes or
-# brackets, or trailing punctuation"). The bugs are in code owned elsewhere
-# (rules/, components.py, dates.py), so these are strict xfails until fixed:
-# an unexpected pass fails the suite and the mark should then be removed. The
+# brackets, or trailing punctuation"); each was a bug, now fixed. The
 # strategies above leave these inputs out (integer `published` values) or do
-# not check span edges, so that the properties themselves stay green.
+# not check span edges, so they are kept here as explicit regressions.
 
 
 def check_span_edges(record: DocRecord) -> None:
@@ -137,10 +135,6 @@ def check_span_edges(record: DocRecord) -> None:
         assert span.text == span.text.strip(), span
         assert span.text[0] not in ".,;:)]\"“”'", span
         assert span.text[-1] not in ".,;:([\"“”'", span
-
-
-def _xfail(text, meta, reason):
-    return pytest.param(text, meta, marks=pytest.mark.xfail(strict=True, reason=reason))
 
 
 REGRESSIONS = [
