@@ -177,7 +177,7 @@ class OrgCandidates:
         self.document_heads = rules.words("DOCUMENT_HEADS")
         self.state_names = rules.words("STATE_NAMES")
         self.name_stopwords = rules.words("NAME_STOPWORDS")
-        self.cities = context.CityGazetteer(rules.lexicons["CITIES"])
+        self.cities = rules.cities
         self.names = _phrase_matcher(nlp, ((i, n) for i, n in self.kb.name_patterns()), "LOWER")
         self.acronyms = _phrase_matcher(nlp, self.kb.acronym_patterns(), "ORTH")
         chain_preps = hashes(nlp.vocab, ["of", "for", "on"])
@@ -242,10 +242,10 @@ class OrgCandidates:
 
     def _drop_leading_city(self, doc: Doc, start: int, end: int) -> int:
         """"Davos World Economic Forum": a city before a known name is not part of it."""
-        city = self.cities.match_at(doc, start)
+        city = self.cities.span_at(doc, start)
         if city is None:
             return start
-        rest = start + len(city.replace("-", " ").replace(".", " .").split())
+        rest = city[1]
         if rest < end and self.kb.id_for_name(doc[rest:end].text):
             return rest
         return start
@@ -380,31 +380,30 @@ class SummitCandidates:
         self.matcher = AnchoredMatcher(
             _matcher(nlp.vocab, rules.summit_patterns, key="SUMMIT"), nlp.vocab, lower=rules.lexicons["SUMMIT_HEADS"], left=10, right=2
         )
-        self.cities = context.CityGazetteer(rules.lexicons["CITIES"])
+        self.heads = rules.words("SUMMIT_HEADS")
+        self.cities = rules.cities
 
     def __call__(self, doc: Doc) -> Doc:
         orgs_by_start = _longest_by_start(doc.spans[CANDIDATE_KEYS["ORG"]])
         date_starts = {s.start for s in doc.spans[CANDIDATE_KEYS["DATE"]]}
         spans = []
         for _, start, end in self.matcher(doc):
-            head = end - 1 if doc[end - 1].lower_ == "meeting" else end - 1
-            bare = start == head or (doc[start].lower_ == "summit")
-            end = _extend_with_of_org(doc, end, orgs_by_start)
-            if bare and end == head + 1 + (doc[head + 1].lower_ == "meeting" if head + 1 < len(doc) else 0):
-                if not self._pinned(doc, end, date_starts):
-                    continue
-            spans.append(Span(doc, start, end, "SUMMIT"))
+            bare = doc[start].lower_ in self.heads  # "summit" or "summit meeting", no modifier
+            extended = _extend_with_of_org(doc, end, orgs_by_start)
+            if bare and extended == end and not self._pinned(doc, end, date_starts):
+                continue
+            spans.append(Span(doc, start, extended, "SUMMIT"))
         doc.spans[CANDIDATE_KEYS["SUMMIT"]] = spans
         return doc
 
     def _pinned(self, doc: Doc, end: int, date_starts: set[int]) -> bool:
+        """A place or a date in the same clause: "a summit in Shanghai in June 2001"."""
+        if self.cities.city_after(doc, end, _CLAUSE_END):
+            return True
         for i in range(end, min(end + 8, len(doc))):
-            token = doc[i]
-            if token.text in _CLAUSE_END:
+            if doc[i].text in _CLAUSE_END:
                 return False
             if i in date_starts and doc[i - 1].lower_ in {"in", "on", "of"}:
-                return True
-            if doc[i - 1].lower_ in {"in", "at"} and self.cities.match_at(doc, i):
                 return True
         return False
 
@@ -463,7 +462,7 @@ class DocumentCandidates:
         self.acronyms = _phrase_matcher(nlp, ((d.id, a) for d in rules.documents for a in d.acronyms), "ORTH")
         self.types = rules.document_types
         self.kb_org_ids = frozenset(rules.orgs.by_id)
-        self.cities = context.CityGazetteer(rules.lexicons["CITIES"])
+        self.cities = rules.cities
         self.complement_preps = rules.words("TITLE_COMPLEMENT_PREPS")
         self.stopwords = rules.words("TITLE_STOPWORDS")
         self.adoption_verbs = rules.words("ADOPTION_VERBS")
@@ -687,8 +686,9 @@ class Attributes:
 
     def __init__(self, nlp: Language, rules: RuleSet):
         self.types = rules.document_types
+        self.kb_document_types = {d.id: d.type for d in rules.documents}
         self.kb = rules.orgs
-        self.cities = context.CityGazetteer(rules.lexicons["CITIES"])
+        self.cities = rules.cities
         self.adoption_verbs = rules.words("ADOPTION_VERBS")
 
     def __call__(self, doc: Doc) -> Doc:
@@ -745,11 +745,10 @@ class Attributes:
             org = layout.nearest_org(span, mentions, records, self._is_main_org)
             if org:
                 attrs["org"] = org
-        inside_names = {i for o in inner_orgs for i in range(o.start, o.end)}
-        place = next(
-            (c for i in range(span.start, span.end) if i not in inside_names for c in [self.cities.match_at(doc, i)] if c),
-            None,
-        ) or self._place_after(doc, span.end)
+        inside_names = frozenset(i for o in inner_orgs for i in range(o.start, o.end))
+        place = self.cities.find_in(doc, span.start, span.end, skip=inside_names) or self.cities.city_after(
+            doc, span.end, _CLAUSE_END
+        )
         if place:
             attrs["place"] = place
         date = _date_near(span, mentions, records, layout)
@@ -776,16 +775,6 @@ class Attributes:
         """An organization that holds summits: a KB organization, not an organ."""
         entry = self.kb.by_id.get(org_id)
         return entry is not None and entry.kind in {"igo", "forum"}
-
-    def _place_after(self, doc: Doc, end: int) -> Optional[str]:
-        for i in range(end, min(end + 8, len(doc))):
-            if doc[i].text in _CLAUSE_END:
-                return None
-            if doc[i - 1].lower_ in {"in", "at"}:
-                found = self.cities.match_at(doc, i)
-                if found:
-                    return found
-        return None
 
     def _document_attrs(self, doc, span, mentions, records, layout) -> None:
         index = mentions.index(span)
@@ -821,21 +810,14 @@ class Attributes:
         record.ref = summit_index
 
     def _type_of(self, span: Span) -> Optional[str]:
-        if span.id_ and span.id_ != "list-item" and span.id_ in self._kb_types():
-            return self._kb_types()[span.id_]
+        if span.id_ in self.kb_document_types:
+            return self.kb_document_types[span.id_]
         for token in span:
             found = self.types.get(token.lower_)
             if found:
                 return found
         # An adopted list item with no instrument word ("Granting Kuwait the status …") is a decision.
         return "decision" if _is_list_item(span) else None
-
-    def _kb_types(self) -> dict[str, str]:
-        if not hasattr(self, "_kb_type_cache"):
-            from .ruleset import load_rules as _load
-
-            self._kb_type_cache = {d.id: d.type for d in _load().documents}
-        return self._kb_type_cache
 
     def _adopting_summit(self, doc, span, mentions, layout) -> Optional[int]:
         sentence = layout.sentence_of(span.start_char)

@@ -94,22 +94,37 @@ class CityGazetteer:
         for options in self.by_first.values():
             options.sort(key=lambda option: len(option[0]), reverse=True)
 
-    def match_at(self, doc, i: int) -> Optional[str]:
-        """The city written at token `i`, as written, or None."""
-        options = self.by_first.get(doc[i].text)
-        if not options:
-            return None
-        for words, city in options:
+    def span_at(self, doc, i: int) -> Optional[tuple[str, int]]:
+        """(city as listed, end token) of a city written at token `i`, or None."""
+        for words, city in self.by_first.get(doc[i].text, ()):
             end = i + len(words)
             if end <= len(doc) and [t.text for t in doc[i:end]] == words:
-                return city
+                return city, end
         return None
 
-    def find_in(self, doc, start: int, end: int) -> Optional[str]:
+    def match_at(self, doc, i: int) -> Optional[str]:
+        """The city written at token `i`, as listed, or None."""
+        found = self.span_at(doc, i)
+        return found[0] if found else None
+
+    def find_in(self, doc, start: int, end: int, skip: frozenset = frozenset()) -> Optional[str]:
+        """The first city in tokens [start, end), leaving out positions in `skip`."""
         for i in range(start, end):
-            found = self.match_at(doc, i)
-            if found:
-                return found
+            if i not in skip:
+                found = self.match_at(doc, i)
+                if found:
+                    return found
+        return None
+
+    def city_after(self, doc, end: int, clause_end: frozenset, window: int = 8) -> Optional[str]:
+        """"… summit in Astana": a city after `in`/`at` before the clause ends."""
+        for i in range(end, min(end + window, len(doc))):
+            if doc[i].text in clause_end:
+                return None
+            if doc[i - 1].lower_ in {"in", "at"}:
+                found = self.match_at(doc, i)
+                if found:
+                    return found
         return None
 
 

@@ -7,6 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
+from .context import CityGazetteer
 from .kb import OrgKB, load_kb
 from .rulefiles import (
     DocumentEntry,
@@ -30,6 +31,7 @@ class RuleSet:
     org_patterns: list[PatternRule]
     summit_patterns: list[PatternRule]
     document_patterns: list[PatternRule]
+    cities: CityGazetteer
 
     def words(self, name: str) -> frozenset[str]:
         return frozenset(self.lexicons[name])
@@ -58,4 +60,5 @@ def load_rules(directory: Optional[Path] = None) -> RuleSet:
         org_patterns=read_patterns(directory / "org_patterns.jsonl", lexicons),
         summit_patterns=read_patterns(directory / "summit_patterns.jsonl", lexicons),
         document_patterns=read_patterns(directory / "document_patterns.jsonl", lexicons),
+        cities=CityGazetteer(lexicons["CITIES"]),
     )

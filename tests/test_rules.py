@@ -194,3 +194,16 @@ def test_raw_line_separator_inside_a_rule_string(rules_copy):
     edit_line(path, 3, _set("lables", "ORG"))
     with pytest.raises(RuleFileError, match=r"org_patterns\.jsonl:3: "):
         load_rules(rules_copy)
+
+
+def test_document_types_come_from_the_rules_in_use(rules_copy):
+    """A --rules directory's documents.jsonl decides the type of a known instrument."""
+    path = rules_copy / "documents.jsonl"
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    for entry in lines:
+        if entry["id"] == "NPT":
+            entry["type"] = "other"
+    path.write_text("".join(json.dumps(e) + "\n" for e in lines), encoding="utf-8")
+    nlp = build_pipeline(rules_path=str(rules_copy))
+    record = extract(nlp, "d", "States parties to the NPT met in New York.")
+    assert [(s.text, s.attrs.type) for s in record.spans if s.label == "DOCUMENT"] == [("NPT", "other")]
