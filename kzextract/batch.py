@@ -142,16 +142,20 @@ def _process_in_pool(docs: Iterable[InputDoc], pipeline, workers: int, include_t
     with context.Pool(workers, initializer=init_worker, initargs=(pipeline.model, pipeline.rules_path)) as pool:
         in_flight: deque = deque()
         limit = workers * BATCHES_IN_FLIGHT_PER_WORKER
+
+        def submit(batch: list[InputDoc]) -> None:
+            in_flight.append((batch, pool.apply_async(extract_batch, ([_task(d, include_text) for d in batch],))))
+
         batch: list[InputDoc] = []
         for doc in docs:
             batch.append(doc)
             if len(batch) == BATCH_DOCS:
-                in_flight.append((batch, pool.apply_async(extract_batch, ([_task(d, include_text) for d in batch],))))
+                submit(batch)
                 batch = []
                 while len(in_flight) >= limit:
                     yield from _collect(in_flight.popleft())
         if batch:
-            in_flight.append((batch, pool.apply_async(extract_batch, ([_task(d, include_text) for d in batch],))))
+            submit(batch)
         while in_flight:
             yield from _collect(in_flight.popleft())
 

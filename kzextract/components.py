@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span
 
 from . import context
 from .acronyms import find_long_form, is_acronym_shape
-from .dates import RELATIVE_YEAR_SHIFT, normalize, parse_date
+from .dates import RELATIVE_YEAR_SHIFT, infer_year, normalize, parse_date
 from .kb import org_key, slug_id
 from .ordinals import parse_ordinal
 from .records import LABEL_PRIORITY
@@ -219,7 +219,7 @@ class OrgCandidates:
             long_form = doc[long_start:paren]
             if long_form[0].lower_ in self.document_heads or not long_form[0].is_title:
                 continue
-            org_id = self._long_form_id(spans, long_start, paren)
+            org_id = self._long_form_id(doc, spans, long_start, paren)
             if org_id is None:
                 continue
             spans.setdefault((long_start, paren), Span(doc, long_start, paren, "ORG", span_id=org_id))
@@ -250,14 +250,11 @@ class OrgCandidates:
             return rest
         return start
 
-    def _long_form_id(self, spans: dict, long_start: int, paren: int) -> Optional[str]:
+    def _long_form_id(self, doc: Doc, spans: dict, long_start: int, paren: int) -> Optional[str]:
         """Id of the organization a definition's long form names, if it names one."""
         ending_here = [s for (b, e), s in spans.items() if e == paren and b <= long_start + 1]
         if ending_here:
             return max(ending_here, key=len).id_
-        doc = next(iter(spans.values())).doc if spans else None
-        if doc is None:
-            return None
         long_form = doc[long_start:paren]
         if long_form[-1].lower_ in self.heads or any(t.lower_ in self.heads for t in long_form[:2]):
             return self.org_id(long_form.text)
@@ -707,9 +704,9 @@ class Attributes:
         for span, record in zip(mentions, records):
             if span.label_ == "SUMMIT":
                 record.attrs = self._summit_attrs(doc, span, mentions, records, layout)
-        for index, (span, record) in enumerate(zip(mentions, records)):
+        for index, span in enumerate(mentions):
             if span.label_ == "DOCUMENT":
-                self._document_attrs(doc, span, mentions, records, layout)
+                self._document_attrs(doc, index, mentions, records, layout)
         _share_document_attrs(mentions, records)
         doc._.kz_records = records
         return doc
@@ -730,7 +727,7 @@ class Attributes:
         in_context = next(
             (y for offset, y in reversed(explicit_years) if layout.paragraph_of(offset) == paragraph), None
         )
-        year = context.infer_date_year(
+        year = infer_year(
             year_in_context=in_context, published_year=doc._.kz_published_year, relative_shift=shift
         )
         record.norm = normalize(span.text, year=year)
@@ -776,9 +773,8 @@ class Attributes:
         entry = self.kb.by_id.get(org_id)
         return entry is not None and entry.kind in {"igo", "forum"}
 
-    def _document_attrs(self, doc, span, mentions, records, layout) -> None:
-        index = mentions.index(span)
-        record = records[index]
+    def _document_attrs(self, doc, index, mentions, records, layout) -> None:
+        span, record = mentions[index], records[index]
         if (span.start, span.end) in doc.user_data.get("kz_numbered_items", ()):
             # "853 (1993)" in "resolutions 822 (1993), 853 (1993)": as the list's first item.
             first = next((r for m, r in zip(reversed(mentions[:index]), reversed(records[:index])) if m.label_ == "DOCUMENT" and m.text.lower().startswith("resolutions")), None)
@@ -958,30 +954,24 @@ def _char_distance(a: Span, b: Span) -> int:
 # ----------------------------------------------------------------- registration
 
 
-def _rules(rules_path: Optional[str]) -> RuleSet:
-    from pathlib import Path
-
-    return load_rules(Path(rules_path) if rules_path else None)
-
-
 @Language.factory("kz_org_candidates", default_config={"rules_path": None})
 def make_org_candidates(nlp: Language, name: str, rules_path: Optional[str]):
-    return OrgCandidates(nlp, _rules(rules_path))
+    return OrgCandidates(nlp, load_rules(rules_path))
 
 
 @Language.factory("kz_date_candidates", default_config={"rules_path": None})
 def make_date_candidates(nlp: Language, name: str, rules_path: Optional[str]):
-    return DateCandidates(nlp, _rules(rules_path))
+    return DateCandidates(nlp, load_rules(rules_path))
 
 
 @Language.factory("kz_summit_candidates", default_config={"rules_path": None})
 def make_summit_candidates(nlp: Language, name: str, rules_path: Optional[str]):
-    return SummitCandidates(nlp, _rules(rules_path))
+    return SummitCandidates(nlp, load_rules(rules_path))
 
 
 @Language.factory("kz_document_candidates", default_config={"rules_path": None})
 def make_document_candidates(nlp: Language, name: str, rules_path: Optional[str]):
-    return DocumentCandidates(nlp, _rules(rules_path))
+    return DocumentCandidates(nlp, load_rules(rules_path))
 
 
 @Language.factory("kz_resolve")
@@ -991,4 +981,4 @@ def make_resolver(nlp: Language, name: str):
 
 @Language.factory("kz_attributes", default_config={"rules_path": None})
 def make_attributes(nlp: Language, name: str, rules_path: Optional[str]):
-    return Attributes(nlp, _rules(rules_path))
+    return Attributes(nlp, load_rules(rules_path))

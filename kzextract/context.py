@@ -8,15 +8,10 @@ from bisect import bisect_right
 from collections import Counter
 from typing import Optional, Sequence
 
-from .dates import infer_year
-
 # A sentence ends at . ! ? followed by space and an upper-case letter, digit or
 # opening quote; "St. Petersburg" and "N.A. Nazarbayev" are guarded below.
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[A-Z0-9“\"‘(])")
 _ABBREVIATIONS = re.compile(r"(?:\b(?:St|Mr|Mrs|Ms|Dr|No|Nos|Art|Vol|pp|P|Yu|vs|etc|[A-Z]))\.$")
-
-infer_date_year = infer_year
-
 
 class Layout:
     """Sentence and paragraph boundaries of one text (computed lazily)."""
@@ -51,30 +46,19 @@ class Layout:
         """The organization a summit belongs to when its phrase names none: the
         nearest main organization in its sentence, else the one its paragraph
         names most, else the last one named in the paragraph before."""
-        sentence = self.sentence_of(span.start_char)
-        in_sentence = [
-            (abs(m.start_char - span.start_char), r.norm)
-            for m, r in zip(mentions, records)
-            if m.label_ == "ORG" and r.norm and is_main_org(r.norm) and sentence[0] <= m.start_char < sentence[1]
-        ]
+        orgs = [(m.start_char, r.norm) for m, r in zip(mentions, records) if m.label_ == "ORG" and r.norm and is_main_org(r.norm)]
+
+        def named_in(bounds: tuple[int, int]) -> list[tuple[int, str]]:
+            return [(offset, norm) for offset, norm in orgs if bounds[0] <= offset < bounds[1]]
+
+        in_sentence = named_in(self.sentence_of(span.start_char))
         if in_sentence:
-            return min(in_sentence)[1]
+            return min((abs(offset - span.start_char), norm) for offset, norm in in_sentence)[1]
         paragraph = self.paragraph_bounds(span.start_char)
-        counts = Counter(
-            r.norm
-            for m, r in zip(mentions, records)
-            if m.label_ == "ORG" and r.norm and is_main_org(r.norm) and paragraph[0] <= m.start_char < paragraph[1]
-        )
-        if not counts and paragraph[0] > 0:
-            before = self.paragraph_bounds(paragraph[0] - 1)
-            named = [
-                r.norm
-                for m, r in zip(mentions, records)
-                if m.label_ == "ORG" and r.norm and is_main_org(r.norm) and before[0] <= m.start_char < before[1]
-            ]
-            return named[-1] if named else None
+        counts = Counter(norm for _, norm in named_in(paragraph))
         if not counts:
-            return None
+            before = named_in(self.paragraph_bounds(paragraph[0] - 1)) if paragraph[0] > 0 else []
+            return before[-1][1] if before else None
         ranked = counts.most_common(2)
         if len(ranked) == 2 and ranked[0][1] == ranked[1][1]:
             return None  # two organizations equally present: not unambiguous

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
 import spacy
@@ -37,7 +36,7 @@ CHUNK_CHARS = 200_000
 def build_pipeline(model: Optional[str] = None, rules_path: Optional[str] = None) -> Language:
     """`spacy.blank("en")` (or an installed pipeline `model`) with the kz components."""
     nlp = spacy.load(model, exclude=["ner"]) if model else spacy.blank("en")
-    add_infixes(nlp, load_rules(Path(rules_path) if rules_path else None).lexicons.get("TOKENIZER_INFIXES", []))
+    add_infixes(nlp, load_rules(rules_path).lexicons.get("TOKENIZER_INFIXES", []))
     config = {"rules_path": rules_path}
     for name in COMPONENTS:
         if name in nlp.pipe_names:  # a saved kzextract pipeline: rebuilt with this run's rules
@@ -156,29 +155,23 @@ class RenewedPipeline:
 
 def run_worker(task: tuple[str, str, dict, bool]) -> tuple[str, dict[str, int]]:
     """Process-pool entry: `extract_line` with this process's pipeline."""
-    return extract_line(_worker_pipeline().next(), task)
+    global _WORKER_PIPELINE
+    if _WORKER_PIPELINE is None:
+        _WORKER_PIPELINE = RenewedPipeline()
+    return extract_line(_WORKER_PIPELINE.next(), task)
 
 
-_WORKER_NLP: Optional[RenewedPipeline] = None
-_WORKER_SETTINGS: dict[str, Optional[str]] = {"model": None, "rules_path": None}
+_WORKER_PIPELINE: Optional[RenewedPipeline] = None
 
 
 def share_with_workers(pipeline: RenewedPipeline) -> None:
     """Let forked workers start from the pipeline the parent already built."""
-    global _WORKER_NLP
-    _WORKER_NLP = pipeline
+    global _WORKER_PIPELINE
+    _WORKER_PIPELINE = pipeline
 
 
 def init_worker(model: Optional[str], rules_path: Optional[str]) -> None:
     """Pool initializer: a forked worker has the parent's pipeline; a spawned one builds it."""
-    global _WORKER_NLP
-    _WORKER_SETTINGS.update(model=model, rules_path=rules_path)
-    if _WORKER_NLP is None:
-        _WORKER_NLP = RenewedPipeline(model, rules_path)
-
-
-def _worker_pipeline() -> RenewedPipeline:
-    global _WORKER_NLP
-    if _WORKER_NLP is None:
-        _WORKER_NLP = RenewedPipeline(**_WORKER_SETTINGS)
-    return _WORKER_NLP
+    global _WORKER_PIPELINE
+    if _WORKER_PIPELINE is None:
+        _WORKER_PIPELINE = RenewedPipeline(model, rules_path)

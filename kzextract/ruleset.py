@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Union
 
 from .context import CityGazetteer
 from .kb import OrgKB, load_kb
@@ -37,10 +37,14 @@ class RuleSet:
         return frozenset(self.lexicons[name])
 
 
+def load_rules(directory: Optional[Union[str, Path]] = None) -> RuleSet:
+    """Every rule file of `directory` (default: the packaged rules), read and
+    validated once per process; a bad line raises `RuleFileError`."""
+    return _load_rules(Path(directory) if directory else rules_dir())
+
+
 @lru_cache(maxsize=4)
-def load_rules(directory: Optional[Path] = None) -> RuleSet:
-    """Read and validate every rule file; a bad line raises `RuleFileError`."""
-    directory = directory or rules_dir()
+def _load_rules(directory: Path) -> RuleSet:
     if not directory.is_dir():
         raise RuleFileError(f"{directory}: rules directory not found")
     lexicons = {lex.name: lex.words for lex in read_rule_file(directory / "lexicon.jsonl", Lexicon)}
