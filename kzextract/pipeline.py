@@ -18,7 +18,7 @@ from .dates import published_year
 from .outputs import dumps_line
 from .records import Attrs, DocRecord, Span
 from .ruleset import load_rules
-from .textview import make_view, paragraph_starts, view_offset
+from .textview import make_view, paragraph_starts
 
 COMPONENTS = (
     "kz_org_candidates",
@@ -58,7 +58,7 @@ def extract(nlp: Language, doc_id: str, text: str, meta: Optional[dict] = None, 
     meta = meta if isinstance(meta, dict) else {}
     view = make_view(text)
     raw_paragraphs = paragraph_starts(text)
-    view_paragraphs = sorted({view_offset(view, p) for p in raw_paragraphs})
+    view_paragraphs = sorted({view.view_offset(p) for p in raw_paragraphs})
     year = published_year(meta)
     mentions: list[Mention] = []
     for chunk_start, chunk_end in chunk_bounds(view.view, CHUNK_CHARS):

@@ -27,6 +27,7 @@ class TextView:
     # cumulative number of raw characters skipped up to and including there.
     _edit_points: tuple[int, ...]
     _shifts: tuple[int, ...]
+    _raw_points: tuple[int, ...]  # the same edit points, as raw positions
 
     def raw_offset(self, view_pos: int) -> int:
         """Raw offset of the character at `view_pos` (a span start)."""
@@ -37,12 +38,21 @@ class TextView:
         """Raw `[start, end)` of view span `[start, end)`; end maps from its last char."""
         return self.raw_offset(start), self.raw_offset(end - 1) + 1
 
+    def view_offset(self, raw_pos: int) -> int:
+        """View position of raw offset `raw_pos` (inside a removed stretch: the next kept character)."""
+        if not self._edit_points:
+            return raw_pos
+        i = bisect_right(self._raw_points, raw_pos) - 1
+        if i < 0:
+            return min(raw_pos, self._edit_points[0])
+        return max(raw_pos - self._shifts[i], self._edit_points[i] if raw_pos < self._raw_points[i] else 0)
+
 
 def make_view(raw: str) -> TextView:
     """Collapse whitespace runs to one space and join hyphenated line breaks.
 
     Only edits that change the length need bookkeeping: a lone line break
-    or tab becomes a space by `str.translate` afterwards, at C speed."""
+    or tab becomes a space afterwards, by `str.replace`, at C speed."""
     pieces: list[str] = []
     edit_points: list[int] = []
     shifts: list[int] = []
@@ -60,7 +70,9 @@ def make_view(raw: str) -> TextView:
         shifts.append(shift)
         raw_pos = end
     pieces.append(raw[raw_pos:] if pieces else raw)
-    return TextView(raw, unhyphenate(_spaces_for_lone_whitespace("".join(pieces))), tuple(edit_points), tuple(shifts))
+    raw_points = tuple(p + s for p, s in zip(edit_points, shifts))
+    view = unhyphenate(_spaces_for_lone_whitespace("".join(pieces)))
+    return TextView(raw, view, tuple(edit_points), tuple(shifts), raw_points)
 
 
 def _spaces_for_lone_whitespace(text: str) -> str:
@@ -137,14 +149,3 @@ def paragraph_starts(raw: str) -> list[int]:
         offset += len(line) + 1
         previous = line
     return starts
-
-
-def view_offset(view: TextView, raw_pos: int) -> int:
-    """View position of raw offset `raw_pos` (inside a removed stretch: the next kept character)."""
-    if not view._edit_points:
-        return raw_pos
-    raw_points = [p + s for p, s in zip(view._edit_points, view._shifts)]
-    i = bisect_right(raw_points, raw_pos) - 1
-    if i < 0:
-        return min(raw_pos, view._edit_points[0])
-    return max(raw_pos - view._shifts[i], view._edit_points[i] if raw_pos < raw_points[i] else 0)
