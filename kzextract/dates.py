@@ -192,7 +192,7 @@ def _parse_with_dateparser(text: str) -> Optional[ParsedDate]:
     if parsed is None:
         return None
     has_day = bool(re.search(r"\b\d{1,2}\b", text))
-    has_month = bool(re.search("|".join(MONTHS), text, re.I)) or has_day
+    has_month = bool(_MONTH_WORD.search(text)) or has_day
     return ParsedDate(
         PartialDate(
             year=parsed.year,
