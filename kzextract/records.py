@@ -40,8 +40,8 @@ DocumentType = Literal[
 ]
 DOCUMENT_TYPES: tuple[str, ...] = DocumentType.__args__  # type: ignore[attr-defined]
 
-SUMMIT_ATTR_KEYS = frozenset({"org", "place", "date", "ordinal"})
-DOCUMENT_ATTR_KEYS = frozenset({"type", "org", "date", "summit"})
+SUMMIT_ATTR_KEYS = frozenset({"org", "place", "date", "ordinal", "record"})
+DOCUMENT_ATTR_KEYS = frozenset({"type", "org", "date", "summit", "record"})
 
 
 class Attrs(BaseModel):
@@ -56,6 +56,11 @@ class Attrs(BaseModel):
     type: Optional[DocumentType] = Field(None, description="DOCUMENT: instrument type")
     summit: Optional[str] = Field(
         None, description="DOCUMENT: id of the SUMMIT mention that adopted it"
+    )
+    record: Optional[str] = Field(
+        None,
+        description="SUMMIT/DOCUMENT: key of the real-world summit or document across articles"
+        " (ANNOTATION.md v2, 'Records across articles'); only the grouping is meaningful",
     )
 
     def present(self) -> dict[str, Any]:

@@ -179,7 +179,7 @@ def test_attribute_keys_per_label():
     record["spans"][0]["attrs"]["type"] = "statement"
     record["spans"][1]["attrs"]["org"] = "CICA"
     assert messages([record]) == [
-        "attribute 'type' is not allowed on SUMMIT (allowed: date, ordinal, org, place)",
+        "attribute 'type' is not allowed on SUMMIT (allowed: date, ordinal, org, place, record)",
         "DATE takes no attributes, found 'org'",
     ]
 
