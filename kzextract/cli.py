@@ -53,7 +53,9 @@ def extract(
     include_text: bool = typer.Option(False, "--include-text", help="Put each document's text in its output line."),
     workers: int = typer.Option(1, "--workers", "-w", help="Worker processes (0 = all cores). Output is identical for any number."),
     resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run from OUTPUT's partial file."),
-    model: Optional[str] = typer.Option(None, "--model", help="An installed spaCy pipeline to build on instead of spacy.blank('en')."),
+    model: Optional[str] = typer.Option(
+        None, "--model", help="A pipeline saved by `kzextract save` (its own rules are used), or another spaCy pipeline to add the kz components to."
+    ),
     rules: Optional[Path] = typer.Option(None, "--rules", help="A rules directory to use instead of the packaged rules/."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors on stderr: no progress, warnings or summary."),
 ) -> None:
@@ -63,7 +65,7 @@ def extract(
     """
     from .batch import run_extraction
     from .inputs import InputError
-    from .rulefiles import RuleFileError
+    from .rule_schema import RuleFileError
 
     if resume and output is None:
         _fail("--resume needs -o/--output")
@@ -144,8 +146,27 @@ def validate(files: List[Path] = typer.Argument(..., help="Gold or output JSONL 
 
 
 @app.command()
+def save(
+    directory: Path = typer.Argument(..., help="Folder to write the pipeline to (created; an existing pipeline there is replaced)."),
+    rules: Optional[Path] = typer.Option(None, "--rules", help="A rules directory to build with instead of the packaged rules/."),
+) -> None:
+    """Save a complete spaCy pipeline folder, rules included: `spacy.load(DIRECTORY)` needs no kzextract import
+    and `kzextract extract --model DIRECTORY` uses the rules inside it."""
+    from .pipeline import build_pipeline, save_pipeline
+    from .rule_schema import RuleFileError
+
+    if directory.exists() and not directory.is_dir():
+        _fail(f"{directory}: exists and is not a directory")
+    try:
+        save_pipeline(build_pipeline(rules_path=str(rules) if rules else None), directory)
+    except (RuleFileError, OSError) as err:
+        _fail(str(err))
+    typer.echo(f"saved to {directory}", err=True)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of an output (and gold) line."""
-    from .records import json_schema
+    from .schema import json_schema
 
     typer.echo(json.dumps(json_schema(), indent=2))

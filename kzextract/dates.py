@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Optional
+from typing import Optional, Sequence
 
 MONTHS = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
@@ -38,6 +38,10 @@ _NUMERIC = re.compile(r"^(?P<a>\d{1,4})[./-](?P<b>\d{1,2})[./-](?P<c>\d{1,4})$")
 _RANGE_SPLIT = re.compile(r"\s*(?:–|—|-|‒|\bto\b|\band\b|\bthrough\b|\buntil\b|\btill\b)\s*", re.I)
 _MONTH_WORD = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b", re.I)
 _FOUR_DIGITS = re.compile(r"\b\d{4}\b")
+# A lone four-digit number is read as a year only within these bounds.
+MIN_YEAR, MAX_YEAR = 1700, 2099
+# Any year the grammar or dateparser reads must be writable as ISO 8601 YYYY.
+ISO_YEARS = range(1000, 3000)
 _LEADING_WORDS = re.compile(r"^(?:between|from|in|on|since|by|until|of)\s+", re.I)
 
 
@@ -103,7 +107,7 @@ def _parse_side(text: str) -> Optional[PartialDate]:
         year = int(groups["y"]) if groups.get("y") else None
         if day is not None and not 1 <= day <= 31:
             return None
-        if year is not None and not 1000 <= year <= 2999:
+        if year is not None and year not in ISO_YEARS:
             return None
         return PartialDate(year=year, month=month, day=day)
     return None
@@ -189,7 +193,7 @@ def _parse_with_dateparser(text: str) -> Optional[ParsedDate]:
 
     settings = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["year"]}
     parsed = dateparser.parse(text, languages=["en"], settings=settings)
-    if parsed is None:
+    if parsed is None or parsed.year not in ISO_YEARS:
         return None
     has_day = bool(re.search(r"\b\d{1,2}\b", text))
     has_month = bool(_MONTH_WORD.search(text)) or has_day
@@ -224,6 +228,53 @@ def infer_year(
     return published_year
 
 
+def relative_year_shift(before: str, after: Sequence[str]) -> Optional[int]:
+    """The year shift a modifier fixes: "last December" (-1), "July of this
+    year" (0), "January 1 next year" (+1). `before` is the word before the
+    date, `after` the words after it."""
+    before = before.lower()
+    if before in RELATIVE_YEAR_SHIFT and before != "past":
+        return RELATIVE_YEAR_SHIFT[before]
+    following = [w.lower() for w in after[:3]]
+    if following[:1] == ["of"]:
+        following = following[1:]
+    if len(following) >= 2 and following[0] in RELATIVE_YEAR_SHIFT and following[1] == "year":
+        return RELATIVE_YEAR_SHIFT[following[0]]
+    return None
+
+
+def normalize_dates(dates: Sequence[tuple[str, int, Optional[int]]], published: Optional[int]) -> list[Optional[str]]:
+    """ISO values of a text's dates, given in text order as (text, paragraph,
+    relative year shift). A date without a year takes the year of the latest
+    explicit date of its paragraph, else the publication year."""
+    latest_year: dict[int, int] = {}
+    norms: list[Optional[str]] = []
+    for text, paragraph, shift in dates:
+        parsed = parse_date(text)
+        if parsed is None:
+            norms.append(None)
+            continue
+        if not parsed.needs_year:
+            year = parsed.end.year if parsed.end is not None and parsed.end.year else parsed.start.year
+            if year is not None:
+                latest_year[paragraph] = year
+            norms.append(parsed.iso())
+            continue
+        year = infer_year(year_in_context=latest_year.get(paragraph), published_year=published, relative_shift=shift)
+        norms.append(normalize(text, year=year))
+    return norms
+
+
+def published_date(meta: dict) -> Optional[str]:
+    """`meta["published"]` as text ("2024-02-15", "2024") when it starts with a
+    usable year, else None."""
+    year = published_year(meta)
+    if year is None:
+        return None
+    value = meta["published"]
+    return value.strip() if isinstance(value, str) else str(year)
+
+
 def published_year(meta: dict) -> Optional[int]:
     """The year of `meta["published"]` ("2024-02", "2024", 2024), if any."""
     value = meta.get("published") if isinstance(meta, dict) else None
@@ -233,7 +284,7 @@ def published_year(meta: dict) -> Optional[int]:
     elif isinstance(value, bool) or not isinstance(value, int):
         return None
     # Only a year that can be written as ISO 8601 YYYY.
-    return value if value is not None and 1000 <= value <= 2999 else None
+    return value if value is not None and value in ISO_YEARS else None
 
 
 def normalize(text: str, *, year: Optional[int] = None) -> Optional[str]:

@@ -11,9 +11,9 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
-from .rulefiles import OrgEntry, read_rule_file, rules_dir
+from .rule_schema import OrgEntry, read_rule_file, rules_dir
 
 # British/American and hyphenation pairs; each side is generated from the other.
 _SPELLING_PAIRS = [
@@ -40,7 +40,8 @@ def org_key(name: str) -> str:
     text = _LEADING_DETERMINER.sub("", " ".join(name.split()))
     text = _POSSESSIVE.sub("", text).lower()
     for british, american in _HYPHENATED_PAIRS:  # before hyphens split the words
-        text = text.replace(british, american)
+        # Also as the matching view writes it, with a space for the hyphen.
+        text = text.replace(british, american).replace(british.replace("-", " "), american)
     words = [_CANONICAL.get(w, w) for w in _WORD.findall(text)]
     return " ".join(words)
 
@@ -99,6 +100,57 @@ class OrgKB:
 
     def id_for_acronym(self, acronym: str) -> Optional[str]:
         return self.by_acronym.get(acronym)
+
+    def org_id(self, name: str) -> str:
+        """KB id of a name, also when a parent acronym or a country word
+        precedes it ("Kazakh Foreign Ministry"); else a slug of the name."""
+        words = name.split()
+        for i in range(len(words)):
+            found = self.id_for_name(" ".join(words[i:]))
+            if found:
+                return found
+            if i == 0 and len(words) > 1 and self.id_for_acronym(words[0]):
+                continue
+            if not words[i][:1].isupper():
+                break
+        return slug_id(name)
+
+    def top_level(self, org_id: str) -> str:
+        """The organization an organ belongs to ("CICA-FUND" -> "CICA")."""
+        seen = set()
+        entry = self.by_id.get(org_id)
+        while entry is not None and entry.parent and entry.parent in self.by_id and entry.id not in seen:
+            seen.add(entry.id)
+            entry = self.by_id[entry.parent]
+        return entry.id if entry is not None else org_id
+
+    def holds_summits(self, org_id: str) -> bool:
+        """An organization that holds summits: an intergovernmental
+        organization or forum of the knowledge base, not an organ."""
+        entry = self.by_id.get(org_id)
+        return entry is not None and entry.kind in {"igo", "forum"}
+
+    def names_in(self, words: Sequence[str], max_words: int = 16) -> list[tuple[int, int, str]]:
+        """(start, end, id) of the known names and acronyms written in `words`,
+        longest first and never overlapping, in text order."""
+        found: list[tuple[int, int, str]] = []
+        i, n = 0, len(words)
+        while i < n:
+            match = None
+            for j in range(min(n, i + max_words), i + 1, -1):
+                if words[j - 1][:1].isalnum() and words[i][:1].isupper():
+                    org = self.by_key.get(org_key(" ".join(words[i:j])))
+                    if org:
+                        match = (i, j, org)
+                        break
+            if match is None and words[i] in self.by_acronym:
+                match = (i, i + 1, self.by_acronym[words[i]])
+            if match:
+                found.append(match)
+                i = match[1]
+            else:
+                i += 1
+        return found
 
     def name_patterns(self) -> Iterable[tuple[str, str]]:
         """(id, surface form) for every name, alias and spelling variant."""

@@ -1,99 +1,126 @@
 """The extraction pipeline: raw text in, a `DocRecord` out.
 
-    raw text ─▶ matching view ─▶ spaCy (candidates ─▶ resolve ─▶ attributes)
-      ─▶ mentions mapped back to raw offsets ─▶ DocRecord
+    raw text ─▶ chunks (long texts) ─▶ nlp: view tokenizer, candidates,
+      resolver, attributes ─▶ doc.ents mapped back to raw offsets ─▶ DocRecord
+
+Everything a component needs travels in the Doc, so `nlp(raw_text)` on a
+pipeline built here or loaded with `spacy.load` finds the same mentions.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Iterator, Optional
+from pathlib import Path
+from typing import Iterator, Optional, Union
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
-from . import components  # noqa: F401  (registers the factories)
-from .components import Mention
-from .dates import published_year
+from .components import COMPONENTS, TOKENIZER_NAME
+from .components.base import RuleComponent
+from .components.tokenizer import ViewTokenizer, make_view_tokenizer
+from .dates import published_date
 from .outputs import dumps_line
-from .records import Attrs, DocRecord, Span
-from .ruleset import load_rules
-from .textview import make_view, paragraph_starts
+from .schema import Attrs, DocRecord, MentionRecord
+from .rule_schema import RuleFileError
 
-COMPONENTS = (
-    "kz_org_candidates",
-    "kz_date_candidates",
-    "kz_summit_candidates",
-    "kz_document_candidates",
-    "kz_resolve",
-    "kz_attributes",
-)
 # Texts longer than this are processed in pieces cut at paragraph or sentence
 # ends, so memory stays bounded and spaCy's max_length is never raised.
 CHUNK_CHARS = 200_000
 
 
 def build_pipeline(model: Optional[str] = None, rules_path: Optional[str] = None) -> Language:
-    """`spacy.blank("en")` (or an installed pipeline `model`) with the kz components."""
-    nlp = spacy.load(model, exclude=["ner"]) if model else spacy.blank("en")
-    add_infixes(nlp, load_rules(rules_path).lexicons.get("TOKENIZER_INFIXES", []))
-    config = {"rules_path": rules_path}
-    for name in COMPONENTS:
-        if name in nlp.pipe_names:  # a saved kzextract pipeline: rebuilt with this run's rules
-            nlp.remove_pipe(name)
-    for name in COMPONENTS:
-        nlp.add_pipe(name, config={} if name == "kz_resolve" else config)
+    """`spacy.blank("en")` with the view tokenizer and the kz components; or a
+    saved kzextract pipeline (`model`, with its own rules); or another spaCy
+    pipeline with the kz components added."""
+    if model:
+        nlp = spacy.load(model, exclude=["ner"])
+        if all(name in nlp.pipe_names for name in COMPONENTS):
+            if rules_path:
+                raise RuleFileError(
+                    f"{model}: a saved kzextract pipeline carries its own rules; "
+                    "save one with other rules with `kzextract save DIR --rules RULES`"
+                )
+        else:
+            if not isinstance(nlp.tokenizer, ViewTokenizer):
+                nlp.tokenizer = make_view_tokenizer(rules_path)(nlp)
+            for name in COMPONENTS:
+                if name in nlp.pipe_names:
+                    nlp.remove_pipe(name)
+            _add_components(nlp, rules_path)
+    else:
+        config = {"nlp": {"tokenizer": {"@tokenizers": TOKENIZER_NAME, "rules_path": rules_path}}}
+        nlp = spacy.blank("en", config=config)
+        _add_components(nlp, rules_path)
+    for _, component in nlp.pipeline:
+        if isinstance(component, RuleComponent):
+            component.ready()  # built before any fork, so workers share it
     return nlp
 
 
-def add_infixes(nlp: Language, patterns: list[str]) -> None:
-    """Split citation glue such as "Pravda.2009" or ".–Shanghai" into tokens."""
-    if patterns:
-        infixes = [*nlp.Defaults.infixes, *patterns]
-        nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+def _add_components(nlp: Language, rules_path: Optional[str]) -> None:
+    for name in COMPONENTS:
+        nlp.add_pipe(name, config={} if name == "kz_resolve" else {"rules_path": rules_path})
+
+
+def save_pipeline(nlp: Language, directory: Union[str, Path]) -> None:
+    """Write a complete pipeline folder: `spacy.load(directory)` gives the
+    same mentions, with the rules saved inside it, wherever it is loaded."""
+    directory = Path(directory)
+    nlp.to_disk(directory)
+    config = spacy.util.load_config(directory / "config.cfg")
+    # The rules are in the components' folders; a path on this machine would
+    # not exist where the folder is loaded.
+    config["nlp"]["tokenizer"]["rules_path"] = None
+    for name in COMPONENTS:
+        if "rules_path" in config["components"].get(name, {}):
+            config["components"][name]["rules_path"] = None
+    config.to_disk(directory / "config.cfg")
 
 
 def extract(nlp: Language, doc_id: str, text: str, meta: Optional[dict] = None, *, include_text: bool = False) -> DocRecord:
     """All mentions of one document, with offsets into `text` as given."""
     meta = meta if isinstance(meta, dict) else {}
-    view = make_view(text)
-    raw_paragraphs = paragraph_starts(text)
-    view_paragraphs = sorted({view.view_offset(p) for p in raw_paragraphs})
-    year = published_year(meta)
-    mentions: list[Mention] = []
-    for chunk_start, chunk_end in chunk_bounds(view.view, CHUNK_CHARS):
-        chunk = view.view[chunk_start:chunk_end]
-        doc = nlp.make_doc(chunk)
-        doc.user_data["kz_text"] = chunk
-        doc._.kz_published_year = year
-        doc._.kz_paragraph_starts = [p - chunk_start for p in view_paragraphs if chunk_start <= p < chunk_end] or [0]
-        for _, proc in nlp.pipeline:
-            doc = proc(doc)
-        base = len(mentions)
-        for m in doc._.kz_records or []:
-            m.start += chunk_start
-            m.end += chunk_start
-            if m.ref is not None:
-                m.ref += base
-            mentions.append(m)
-    spans = []
-    for index, m in enumerate(mentions):
-        start, end = view.raw_span(m.start, m.end)
-        attrs = dict(m.attrs)
-        if m.ref is not None:
-            attrs["summit"] = f"m{m.ref + 1}"
-        spans.append(
-            Span(
-                id=f"m{index + 1}",
+    published = published_date(meta)
+    mentions: list[MentionRecord] = []
+    chunks = list(chunk_bounds(text, CHUNK_CHARS))
+
+    def chunk_docs() -> Iterator[Doc]:
+        for start, end in chunks:
+            doc = nlp.make_doc(text[start:end])
+            doc._.kz_published = published
+            yield doc
+
+    for (chunk_start, chunk_end), doc in zip(chunks, nlp.pipe(chunk_docs())):
+        mentions.extend(doc_mentions(doc, text, offset=chunk_start, first_id=len(mentions) + 1))
+    return DocRecord(doc_id=doc_id, text=text if include_text else None, meta=meta, spans=mentions)
+
+
+def doc_mentions(doc: Doc, text: Optional[str] = None, *, offset: int = 0, first_id: int = 1) -> list[MentionRecord]:
+    """The mentions of a processed Doc as output records, with offsets into
+    its raw text (or into `text`, of which the doc is the piece at `offset`)."""
+    text = text if text is not None else (doc._.kz_raw_text if doc._.kz_raw_text is not None else doc.text)
+    shift = first_id - 1
+    out = []
+    for ent in doc.ents:
+        start, end = ent._.kz_raw_offsets
+        start, end = start + offset, end + offset
+        attrs = dict(ent._.kz_attrs or {})
+        if "summit" in attrs:
+            attrs["summit"] = f"m{int(attrs['summit'][1:]) + shift}"
+        out.append(
+            MentionRecord(
+                id=f"m{first_id + len(out)}",
                 start=start,
                 end=end,
-                label=m.label,
+                label=ent.label_,
                 text=text[start:end],
-                norm=m.norm,
+                norm=ent._.kz_norm,
                 attrs=Attrs(**attrs),
             )
         )
-    return DocRecord(doc_id=doc_id, text=text if include_text else None, meta=meta, spans=spans)
+    return out
 
 
 _BREAKS = (re.compile(r"\n\s*\n"), re.compile(r"\n"), re.compile(r"(?<=[.!?])\s+(?=[A-Z])"), re.compile(r"\s"))

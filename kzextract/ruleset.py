@@ -1,23 +1,42 @@
-"""Everything under `rules/`, read and checked once per process."""
+"""A rules directory, read and checked once per distinct content.
+
+The rule set is identified by a digest of its files, so six components
+built from the same rules (or a saved pipeline's copy of them) parse them
+once, and a run can record exactly which rules produced its output.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
+import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Union
 
-from .context import CityGazetteer
-from .kb import OrgKB, load_kb
-from .rulefiles import (
+from .gazetteer import CityGazetteer
+from .kb import OrgKB
+from .rule_schema import (
     DocumentEntry,
     DocumentTypeWord,
     Lexicon,
+    OrgEntry,
     PatternRule,
     RuleFileError,
-    read_patterns,
-    read_rule_file,
+    parse_patterns,
+    parse_rule_lines,
+    read_rule_text,
     rules_dir,
+)
+
+# Every file of a rules directory; all are required.
+RULE_FILES = (
+    "lexicon.jsonl",
+    "document_types.jsonl",
+    "orgs.jsonl",
+    "documents.jsonl",
+    "dates.jsonl",
+    "org_patterns.jsonl",
+    "summit_patterns.jsonl",
+    "document_patterns.jsonl",
 )
 
 
@@ -32,37 +51,84 @@ class RuleSet:
     summit_patterns: list[PatternRule]
     document_patterns: list[PatternRule]
     cities: CityGazetteer
+    digest: str = ""
+    files: dict[str, str] = field(default_factory=dict, repr=False)
 
     def words(self, name: str) -> frozenset[str]:
         return frozenset(self.lexicons[name])
 
+    def write(self, directory: Path) -> None:
+        """Write the rule files as read, so the directory loads to this rule set."""
+        directory.mkdir(parents=True, exist_ok=True)
+        for name, text in self.files.items():
+            (directory / name).write_text(text, encoding="utf-8")
+
 
 def load_rules(directory: Optional[Union[str, Path]] = None) -> RuleSet:
     """Every rule file of `directory` (default: the packaged rules), read and
-    validated once per process; a bad line raises `RuleFileError`."""
-    return _load_rules(Path(directory) if directory else rules_dir())
-
-
-@lru_cache(maxsize=4)
-def _load_rules(directory: Path) -> RuleSet:
+    validated once per distinct content; a bad line raises `RuleFileError`."""
+    directory = Path(directory) if directory else rules_dir()
     if not directory.is_dir():
         raise RuleFileError(f"{directory}: rules directory not found")
-    lexicons = {lex.name: lex.words for lex in read_rule_file(directory / "lexicon.jsonl", Lexicon)}
-    type_words = read_rule_file(directory / "document_types.jsonl", DocumentTypeWord)
+    return rules_from_files({name: read_rule_text(directory / name) for name in RULE_FILES}, directory)
+
+
+def rules_from_files(files: dict[str, str], origin: Path = Path("<rules>")) -> RuleSet:
+    """The rule set of file contents (as `RuleSet.files` holds them); errors
+    name `origin/<file>:<line>`."""
+    missing = [name for name in RULE_FILES if name not in files]
+    if missing:
+        raise RuleFileError(f"{origin}: missing rule files: {', '.join(missing)}")
+    files = {name: files[name] for name in RULE_FILES}
+    digest = rules_digest(files)
+    cached = _CACHE.get(digest)
+    if cached is None:
+        cached = _parse(origin, files, digest)
+        if len(_CACHE) >= 8:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[digest] = cached
+    return cached
+
+
+def rules_digest(files: dict[str, str]) -> str:
+    """sha256 over file names and contents: the identity of a rule set."""
+    sha = hashlib.sha256()
+    for name in sorted(files):
+        data = files[name].encode("utf-8")
+        sha.update(f"{name}\0{len(data)}\0".encode())
+        sha.update(data)
+    return sha.hexdigest()
+
+
+_CACHE: dict[str, RuleSet] = {}
+
+
+def _parse(directory: Path, files: dict[str, str], digest: str) -> RuleSet:
+    def lines(name: str, model):
+        return parse_rule_lines(directory / name, files[name], model)
+
+    lexicons = {lex.name: lex.words for _, lex in lines("lexicon.jsonl", Lexicon)}
+    type_words = [t for _, t in lines("document_types.jsonl", DocumentTypeWord)]
     document_types = {t.word.lower(): t.type for t in type_words}
     # Title heads are the singular words; plurals only tell a type ("resolutions 57/145").
     lexicons["DOCUMENT_HEADS"] = sorted(w for w in document_types if " " not in w)
     for t in type_words:
         if t.plural:
             document_types.setdefault(t.plural.lower(), t.type)
+
+    def patterns(name: str) -> list[PatternRule]:
+        return parse_patterns(directory / name, files[name], lexicons)
+
     return RuleSet(
         lexicons=lexicons,
-        orgs=load_kb(directory / "orgs.jsonl"),
-        documents=read_rule_file(directory / "documents.jsonl", DocumentEntry),
+        orgs=OrgKB([e for _, e in lines("orgs.jsonl", OrgEntry)]),
+        documents=[d for _, d in lines("documents.jsonl", DocumentEntry)],
         document_types=document_types,
-        date_patterns=read_patterns(directory / "dates.jsonl", lexicons),
-        org_patterns=read_patterns(directory / "org_patterns.jsonl", lexicons),
-        summit_patterns=read_patterns(directory / "summit_patterns.jsonl", lexicons),
-        document_patterns=read_patterns(directory / "document_patterns.jsonl", lexicons),
+        date_patterns=patterns("dates.jsonl"),
+        org_patterns=patterns("org_patterns.jsonl"),
+        summit_patterns=patterns("summit_patterns.jsonl"),
+        document_patterns=patterns("document_patterns.jsonl"),
         cities=CityGazetteer(lexicons["CITIES"]),
+        digest=digest,
+        files=files,
     )

@@ -37,7 +37,7 @@ from typing import Any, Hashable, Iterable, Mapping, Optional, Sequence
 
 import numpy as np
 
-from .records import LABELS, DocRecord, Span
+from .schema import LABELS, DocRecord, MentionRecord
 
 SUMMIT_ATTRS: tuple[str, ...] = ("org", "place", "date", "ordinal")
 DOCUMENT_ATTRS: tuple[str, ...] = ("type", "org", "date", "summit")
@@ -79,9 +79,9 @@ class Counts:
 # ---------------------------------------------------------------- matching
 
 
-def _by_offsets(spans: Iterable[Span], label: str) -> dict[Offsets, Span]:
+def _by_offsets(spans: Iterable[MentionRecord], label: str) -> dict[Offsets, MentionRecord]:
     """Spans of one label keyed by offsets; the first of any repeats wins."""
-    out: dict[Offsets, Span] = {}
+    out: dict[Offsets, MentionRecord] = {}
     for span in spans:
         if span.label == label:
             out.setdefault((span.start, span.end), span)
@@ -90,16 +90,16 @@ def _by_offsets(spans: Iterable[Span], label: str) -> dict[Offsets, Span]:
 
 @dataclass
 class _StrictMatch:
-    pairs: list[tuple[Span, Span]]  # (gold, pred), in gold order
-    false_pos: list[Span]
-    false_neg: list[Span]
+    pairs: list[tuple[MentionRecord, MentionRecord]]  # (gold, pred), in gold order
+    false_pos: list[MentionRecord]
+    false_neg: list[MentionRecord]
 
     @property
     def counts(self) -> Counts:
         return Counts(len(self.pairs), len(self.false_pos), len(self.false_neg))
 
 
-def _position(span: Span) -> Offsets:
+def _position(span: MentionRecord) -> Offsets:
     return span.start, span.end
 
 
@@ -218,7 +218,7 @@ def _summit_offsets(record: DocRecord) -> dict[str, Offsets]:
     return {span.id: (span.start, span.end) for span in record.spans if span.label == "SUMMIT"}
 
 
-def _attr_value(span: Span, key: str, summits: Mapping[str, Offsets]) -> Any:
+def _attr_value(span: MentionRecord, key: str, summits: Mapping[str, Offsets]) -> Any:
     """The comparable value of one attribute.
 
     A `summit` link is compared by the offsets of the SUMMIT it points to,
@@ -231,7 +231,7 @@ def _attr_value(span: Span, key: str, summits: Mapping[str, Offsets]) -> Any:
     return value
 
 
-def _date_scores(date_pairs: Sequence[tuple[Span, Span]], strict: Counts) -> dict[str, Any]:
+def _date_scores(date_pairs: Sequence[tuple[MentionRecord, MentionRecord]], strict: Counts) -> dict[str, Any]:
     """Norm accuracy over strict DATE matches, and value P/R/F where a
     DATE is a true positive only when its span and its norm are right."""
     n = len(date_pairs)
@@ -325,7 +325,7 @@ def score(
     strict = {label: Counts() for label in LABELS}
     lenient = {label: Counts() for label in LABELS}
     per_doc = np.zeros((len(pairs), len(LABELS), 3), dtype=np.int64)
-    matched: dict[str, list[tuple[Span, Span]]] = {label: [] for label in LABELS}
+    matched: dict[str, list[tuple[MentionRecord, MentionRecord]]] = {label: [] for label in LABELS}
     attr_tallies = {label: {key: [0, 0] for key in keys} for label, keys in ATTR_KEYS.items()}
     counts = {side: {label: 0 for label in LABELS} for side in ("gold", "pred")}
 
@@ -455,7 +455,7 @@ def format_table(report: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _context(text: Optional[str], span: Span, width: int = 40) -> str:
+def _context(text: Optional[str], span: MentionRecord, width: int = 40) -> str:
     """`left⟦span⟧right` with about `width` characters each side, one line."""
     if text is None or span.end > len(text):
         return f"⟦{span.text}⟧".replace("\n", "⏎")
@@ -465,7 +465,7 @@ def _context(text: Optional[str], span: Span, width: int = 40) -> str:
     return snippet.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
 
 
-def _overlapping(span: Span, others: Iterable[Span]) -> list[Span]:
+def _overlapping(span: MentionRecord, others: Iterable[MentionRecord]) -> list[MentionRecord]:
     return [o for o in others if o.start < span.end and span.start < o.end]
 
 
@@ -477,10 +477,10 @@ def list_errors(gold: Sequence[DocRecord], pred: Sequence[DocRecord], n: int = 1
     label), which tells a boundary miss or a label miss from a plain miss.
     """
     pairs, _ = _align(gold, pred)
-    found: dict[str, dict[str, list[tuple[DocRecord, DocRecord, Span]]]] = {
+    found: dict[str, dict[str, list[tuple[DocRecord, DocRecord, MentionRecord]]]] = {
         label: {"false positives": [], "false negatives": []} for label in LABELS
     }
-    wrong_norms: list[tuple[DocRecord, Span, Span]] = []
+    wrong_norms: list[tuple[DocRecord, MentionRecord, MentionRecord]] = []
     for gold_doc, pred_doc in pairs:
         for label in LABELS:
             match = _strict_match(gold_doc, pred_doc, label)

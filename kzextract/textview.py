@@ -29,6 +29,17 @@ class TextView:
     _shifts: tuple[int, ...]
     _raw_points: tuple[int, ...]  # the same edit points, as raw positions
 
+    @classmethod
+    def from_edits(cls, raw: str, view: str, edit_points, shifts) -> "TextView":
+        """A view rebuilt from its stored edit points (a deserialized Doc)."""
+        points, shifts = tuple(edit_points), tuple(shifts)
+        return cls(raw, view, points, shifts, tuple(p + s for p, s in zip(points, shifts)))
+
+    @property
+    def edits(self) -> list[list[int]]:
+        """[edit points, shifts] as plain lists, for a Doc extension."""
+        return [list(self._edit_points), list(self._shifts)]
+
     def raw_offset(self, view_pos: int) -> int:
         """Raw offset of the character at `view_pos` (a span start)."""
         i = bisect_right(self._edit_points, view_pos) - 1

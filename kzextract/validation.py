@@ -26,13 +26,13 @@ from typing import Any, Iterable, Iterator, Mapping, Optional, Union
 
 from pydantic import ValidationError
 
-from .records import (
+from .schema import (
     DOCUMENT_ATTR_KEYS,
     DOCUMENT_TYPES,
     LABELS,
     SUMMIT_ATTR_KEYS,
     DocRecord,
-    Span,
+    MentionRecord,
 )
 
 # Which attribute keys a label may carry (ANNOTATION.md: SUMMIT and DOCUMENT
@@ -207,7 +207,7 @@ def _parse_record(data: Any) -> _Parsed:
     raw_spans = data.get("spans")
     for raw in raw_spans if isinstance(raw_spans, list) else []:
         try:
-            good_spans.append(Span.model_validate(raw))
+            good_spans.append(MentionRecord.model_validate(raw))
         except ValidationError:
             if isinstance(raw, Mapping) and isinstance(raw.get("id"), str):
                 dropped.add(raw["id"])
@@ -305,14 +305,14 @@ def _span_problems(
     yield from _overlaps(record.spans)
 
 
-def _overlaps(spans: list[Span]) -> Iterator[tuple[Optional[str], str]]:
+def _overlaps(spans: list[MentionRecord]) -> Iterator[tuple[Optional[str], str]]:
     """Each overlapping pair once, reported on the span that starts later.
 
     A sweep over spans sorted by start keeps the still-open spans, so the
     cost grows with the number of overlaps rather than with all pairs.
     """
     ordered = sorted((s for s in spans if s.start < s.end), key=lambda s: (s.start, s.end))
-    open_spans: list[Span] = []
+    open_spans: list[MentionRecord] = []
     for span in ordered:
         open_spans = [other for other in open_spans if other.end > span.start]
         for other in open_spans:

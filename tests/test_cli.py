@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from kzextract import __version__
 from kzextract.cli import app
-from kzextract.rulefiles import rules_dir
+from kzextract.rule_schema import rules_dir
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"

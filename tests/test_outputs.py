@@ -21,7 +21,7 @@ from kzextract.outputs import (
     errors_path_for,
     partial_path_for,
 )
-from kzextract.records import DocRecord, Span
+from kzextract.schema import DocRecord, MentionRecord
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -31,7 +31,7 @@ def records(n: int) -> list[dict]:
     out = []
     for i in range(n):
         text = f"Саммит ШОС {i} in Astana"
-        span = Span(id="m1", start=0, end=6, label="SUMMIT", text="Саммит")
+        span = MentionRecord(id="m1", start=0, end=6, label="SUMMIT", text="Саммит")
         out.append(DocRecord(doc_id=f"d{i}", text=text, meta={"i": i}, spans=[span]).to_json_dict())
     return out
 

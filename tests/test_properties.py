@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import kzextract.pipeline as pipeline
 from kzextract.pipeline import build_pipeline, chunk_bounds, extract
-from kzextract.records import DocRecord
+from kzextract.schema import DocRecord
 from kzextract.validation import validate_records
 
 PROPERTY_SETTINGS = settings(

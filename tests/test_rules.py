@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kzextract.pipeline import build_pipeline, extract
-from kzextract.rulefiles import RuleFileError, rules_dir
+from kzextract.rule_schema import RuleFileError, rules_dir
 from kzextract.ruleset import load_rules
 
 PATTERN_FILES = ("dates.jsonl", "org_patterns.jsonl", "summit_patterns.jsonl", "document_patterns.jsonl")

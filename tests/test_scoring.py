@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 import pytest
 
-from kzextract.records import LABELS, DocRecord
+from kzextract.schema import LABELS, DocRecord
 from kzextract.scoring import (
     check_min_f1,
     format_table,

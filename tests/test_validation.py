@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from kzextract.records import DocRecord
+from kzextract.schema import DocRecord
 from kzextract.validation import (
     Problem,
     is_iso_date_norm,

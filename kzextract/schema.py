@@ -67,7 +67,7 @@ class Attrs(BaseModel):
         return self.model_dump(exclude_none=True)
 
 
-class Span(BaseModel):
+class MentionRecord(BaseModel):
     """One mention: `text == doc_text[start:end]`."""
 
     model_config = ConfigDict(extra="forbid")
@@ -93,7 +93,7 @@ class DocRecord(BaseModel):
         None, description="The exact text the offsets index (gold; output with --include-text)"
     )
     meta: dict[str, Any] = Field(default_factory=dict)
-    spans: list[Span] = Field(default_factory=list)
+    spans: list[MentionRecord] = Field(default_factory=list)
 
     def to_json_dict(self) -> dict[str, Any]:
         """Plain dict in the documented key order; `text` only when present."""

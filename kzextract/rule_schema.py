@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator, Literal, Optional, TypeVar, Union
+from typing import Any, Literal, Optional, TypeVar, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .records import DOCUMENT_TYPES
+from .schema import DOCUMENT_TYPES
 
 
 class RuleFileError(ValueError):
@@ -101,19 +101,31 @@ Model = TypeVar("Model", bound=BaseModel)
 
 
 def rules_dir() -> Path:
-    """The rules shipped inside the package (a link to the repo's `rules/`)."""
-    return Path(str(resources.files("kzextract") / "rules"))
+    """The rules shipped inside the package (`kzextract.rules`, the repo's `rules/`)."""
+    return Path(str(resources.files("kzextract.rules")))
+
+
+def read_rule_text(path: Path) -> str:
+    """The text of one rule file; a missing or unreadable file raises `RuleFileError`."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise RuleFileError(f"{path}: cannot read rule file: {err}") from None
 
 
 def read_rule_file(path: Path, model: type[Model]) -> list[Model]:
     """Every non-blank line of `path` as `model`; the first bad line raises."""
-    return [item for _, item in _read_numbered(path, model)]
+    return [item for _, item in parse_rule_lines(path, read_rule_text(path), model)]
 
 
-def _read_numbered(path: Path, model: type[Model]) -> list[tuple[int, Model]]:
-    """(line number, item) for every non-blank line of `path`."""
+def parse_rule_lines(path: Path, text: str, model: type[Model]) -> list[tuple[int, Model]]:
+    """(line number, item) for every non-blank line of a rule file's text."""
     items: list[tuple[int, Model]] = []
-    for line_no, raw in _numbered_lines(path):
+    # Split on "\n" only: splitlines() would also cut at a raw U+2028 or U+0085
+    # inside a JSON string, and count lines differently from an editor.
+    for line_no, raw in enumerate(text.split("\n"), start=1):
+        if not raw.strip():
+            continue
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as err:
@@ -126,18 +138,6 @@ def _read_numbered(path: Path, model: type[Model]) -> list[tuple[int, Model]]:
             )
             raise RuleFileError(f"{path}:{line_no}: {problems}") from None
     return items
-
-
-def _numbered_lines(path: Path) -> Iterator[tuple[int, str]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise RuleFileError(f"{path}: cannot read rule file: {err}") from None
-    # Split on "\n" only: splitlines() would also cut at a raw U+2028 or U+0085
-    # inside a JSON string, and count lines differently from an editor.
-    for line_no, raw in enumerate(text.split("\n"), start=1):
-        if raw.strip():
-            yield line_no, raw
 
 
 class DocumentEntry(NamedEntry):
@@ -163,14 +163,14 @@ def expand_placeholders(pattern: Any, lexicons: dict[str, list[str]], where: str
     return pattern
 
 
-def read_patterns(path: Path, lexicons: dict[str, list[str]]) -> list[PatternRule]:
-    """Pattern rules of `path` with lexicon placeholders expanded, each checked
+def parse_patterns(path: Path, text: str, lexicons: dict[str, list[str]]) -> list[PatternRule]:
+    """Pattern rules of a file with lexicon placeholders expanded, each checked
     against spaCy's token-pattern schema, so a malformed pattern fails here,
     naming file and line, rather than later inside a Matcher."""
     from spacy.schemas import validate_token_pattern
 
     rules = []
-    for line_no, rule in _read_numbered(path, PatternRule):
+    for line_no, rule in parse_rule_lines(path, text, PatternRule):
         where = f"{path}:{line_no}: rule {rule.id or rule.label}"
         rule.pattern = expand_placeholders(rule.pattern, lexicons, where)
         problems = validate_token_pattern(rule.pattern)

@@ -1,0 +1,142 @@
+"""DOCUMENT candidates: titles headed by a document type word with their
+complements (`titles.TitleGrammar`), well-known instruments and their
+acronyms, numbered resolutions, and the items of adopted-document lists
+(`listitems`)."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..listitems import list_items
+from ..ruleset import RuleSet
+from ..titles import TitleGrammar, has_name_word, listed_numbers
+from .base import RuleComponent
+from .dates import DATE_KEY
+from .matching import (
+    AnchoredMatcher,
+    InnerNames,
+    TokenArrays,
+    TokenTexts,
+    acronym_definitions,
+    hashes,
+    phrase_matcher,
+    rule_matcher,
+    token_positions,
+)
+from .orgs import ORG_KEY
+
+DOCUMENT_KEY = "kz_document"
+# Rule ids of candidates that are not found by a pattern of document_patterns.jsonl.
+KB_NAME, KB_ACRONYM, DEFINED_ACRONYM = "kb-document", "kb-document-acronym", "defined-document-acronym"
+LIST_ITEM, NUMBERED_ITEM = "list-item", "numbered-resolution-item"
+
+
+class DocumentCandidates(RuleComponent):
+    def setup(self, rules: RuleSet) -> None:
+        vocab = self.nlp.vocab
+        complement = hashes(vocab, rules.lexicons["TITLE_COMPLEMENT_PREPS"])
+        lowercase_heads = hashes(vocab, [*rules.lexicons["DOCUMENT_HEADS_LOWERCASE"], "law", "roadmap"])
+        numbered = hashes(vocab, ["resolution", "resolutions"])
+
+        def title_can_form(tokens: TokenArrays, anchors: numpy.ndarray) -> numpy.ndarray:
+            # A head with a name word before it or a complement after it; in
+            # lower case only the heads the patterns allow so.
+            context = tokens.name_word_before() | tokens.next_in(complement)
+            allowed_case = ~tokens.is_lower | numpy.isin(tokens.lower, lowercase_heads)
+            return (anchors & allowed_case & context) | numpy.isin(tokens.lower, numbered)
+
+        self.matcher = AnchoredMatcher(
+            rule_matcher(vocab, rules.document_patterns),
+            vocab,
+            lower=[*rules.lexicons["DOCUMENT_HEADS"], "resolutions"],
+            left=12,
+            right=8,
+            refine=title_can_form,
+        )
+        kb_names = ((d.id, v) for d in rules.documents for v in [d.name, *d.aliases])
+        self.names = phrase_matcher(self.nlp, kb_names, "LOWER")
+        self.acronyms = phrase_matcher(self.nlp, ((d.id, a) for d in rules.documents for a in d.acronyms), "ORTH")
+        self.types = rules.document_types
+        self.kb_org_ids = frozenset(rules.orgs.by_id)
+        self.org_kb = rules.orgs
+        self.adoption_verbs = rules.words("ADOPTION_VERBS")
+        self.titles = TitleGrammar(
+            complement_preps=rules.words("TITLE_COMPLEMENT_PREPS"),
+            stopwords=rules.words("TITLE_STOPWORDS"),
+            types=rules.document_types,
+            cities=rules.cities,
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.ready()
+        words = TokenTexts(doc)
+        spans: dict[tuple[int, int], Span] = {}
+        date_starts = frozenset(s.start for s in doc.spans[DATE_KEY])
+        for _, start, end in self.names(doc):
+            # A known instrument's name is complete as listed ("… Nuclear Weapons regime").
+            spans[(start, end)] = Span(doc, start, end, "DOCUMENT", span_id=KB_NAME)
+        for _, start, end in self.acronyms(doc):
+            spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id=KB_ACRONYM))
+        for rule, start, end in self.matcher(doc):
+            if rule.startswith("numbered-resolution"):
+                spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id=rule))
+                if doc[start].lower_ == "resolutions":
+                    for item in listed_numbers(words, end):
+                        spans.setdefault(item, Span(doc, item[0], item[1], "DOCUMENT", span_id=NUMBERED_ITEM))
+                continue
+            titled = rule.startswith("titled")
+            head_end = end if titled else start + 1
+            full_end = self.titles.extend(words, head_end, date_starts)
+            if full_end == head_end and not titled:
+                continue
+            if titled and not has_name_word(words[start : head_end - 1]):
+                continue
+            spans.setdefault((start, full_end), Span(doc, start, full_end, "DOCUMENT", span_id=rule))
+        for acronym, long_start, paren in acronym_definitions(doc):
+            if doc[long_start].lower_ in self.types:
+                for i in token_positions(doc, acronym):
+                    spans.setdefault((i, i + 1), Span(doc, i, i + 1, "DOCUMENT", span_id=DEFINED_ACRONYM))
+        for start, end in list_items(words, token_positions(doc, ":"), self.adoption_verbs):
+            # Being an adopted list's item is what decides its attributes, so
+            # that rule names the span, unless it is a known instrument.
+            if spans.get((start, end)) is None or spans[(start, end)].id_ not in (KB_NAME, KB_ACRONYM):
+                spans[(start, end)] = Span(doc, start, end, "DOCUMENT", span_id=LIST_ITEM)
+        # "Collective Security Treaty Organization", "United Nations Development
+        # Programme": a type word inside a known organization's name is not a title's head.
+        org_names = [(s.start, s.end) for s in doc.spans[ORG_KEY] if len(s) > 1 and self._known_org(s)]
+        inner = InnerNames(doc.spans[ORG_KEY])
+        kept = []
+        for span in spans.values():
+            if not self._head_inside_org(span, org_names):
+                span._.kz_orgs = inner.within(span.start, span.end)
+                kept.append(span)
+        doc.spans[DOCUMENT_KEY] = kept
+        return doc
+
+    def _known_org(self, span: Span) -> bool:
+        if span.id_ == "kb-name":
+            return True
+        return self.org_kb.org_id(span.text) in self.kb_org_ids
+
+    def _head_inside_org(self, span: Span, org_names: list[tuple[int, int]]) -> bool:
+        for start, end in org_names:
+            if start <= span.start and span.end <= end and end - start > len(span):
+                return True
+        head = next((t.i for t in span if t.lower_ in self.types), None)
+        if head is None or span.id_ in (KB_NAME, KB_ACRONYM):
+            return False
+        return any(start <= head < end for start, end in org_names)
+
+
+@Language.factory(
+    "kz_document_candidates",
+    default_config={"rules_path": None},
+    requires=["doc.spans"],
+    assigns=["doc.spans"],
+)
+def make_document_candidates(nlp: Language, name: str, rules_path: Optional[str]) -> DocumentCandidates:
+    return DocumentCandidates(nlp, name, rules_path)

@@ -1,0 +1,210 @@
+"""Matching machinery shared by the candidate finders: token arrays read once
+per doc, a Matcher run only around anchor tokens, phrase matchers over
+knowledge-base names, and document-local acronym definitions."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import Callable, Iterable, Optional, Sequence
+
+import numpy
+from spacy.attrs import IS_LOWER, IS_PUNCT, LOWER, ORTH, SHAPE
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from ..acronyms import find_long_form, is_acronym_shape
+from ..rule_schema import PatternRule
+from ..textview import unhyphenate
+
+
+class TokenArrays:
+    """Per-token attributes of a doc as numpy arrays, read once per doc.
+
+    The finders of one doc share them through a one-slot cache that holds
+    the doc itself, so nothing unserializable is put into `doc.user_data`."""
+
+    _last: Optional[tuple[Doc, "TokenArrays"]] = None
+
+    def __init__(self, doc: Doc):
+        columns = doc.to_array([LOWER, IS_LOWER, IS_PUNCT, SHAPE, ORTH])
+        self.lower = columns[:, 0]
+        self.is_lower = columns[:, 1].astype(bool)
+        self.is_punct = columns[:, 2].astype(bool)
+        self.shape = columns[:, 3]
+        self.orth = columns[:, 4]
+
+    @classmethod
+    def of(cls, doc: Doc) -> "TokenArrays":
+        last = cls._last
+        if last is not None and last[0] is doc and len(last[1].orth) == len(doc):
+            return last[1]
+        arrays = cls(doc)
+        cls._last = (doc, arrays)
+        return arrays
+
+    def name_word_before(self) -> numpy.ndarray:
+        """Whether the token before each token could be part of a name."""
+        name_like = ~self.is_lower & ~self.is_punct
+        return numpy.concatenate(([False], name_like[:-1]))
+
+    def next_in(self, words: numpy.ndarray) -> numpy.ndarray:
+        return numpy.concatenate((numpy.isin(self.lower[1:], words), [False]))
+
+
+def hashes(vocab, words: Iterable[str]) -> numpy.ndarray:
+    return numpy.array(sorted(vocab.strings.add(w) for w in words), dtype="uint64")
+
+
+def token_positions(doc: Doc, text: str) -> list[int]:
+    orths = TokenArrays.of(doc).orth
+    return numpy.flatnonzero(orths == doc.vocab.strings.add(text)).tolist()
+
+
+def rule_matcher(vocab, rules: Iterable[PatternRule], *, greedy: Optional[str] = "LONGEST") -> Matcher:
+    """One Matcher key per rule id, so every match names the rule that made it."""
+    matcher = Matcher(vocab, validate=True)
+    by_id: dict[str, list] = {}
+    for rule in rules:
+        by_id.setdefault(rule.id or rule.label, []).append(rule.pattern)
+    for rule_id, patterns in by_id.items():
+        matcher.add(rule_id, patterns, greedy=greedy)
+    return matcher
+
+
+def phrase_matcher(nlp: Language, pairs: Iterable[tuple[str, str]], attr: str) -> PhraseMatcher:
+    """Phrases (key, text) written as the matching view writes them."""
+    by_key: dict[str, list[str]] = {}
+    for key, text in pairs:
+        by_key.setdefault(key, []).append(unhyphenate(text))
+    matcher = PhraseMatcher(nlp.vocab, attr=attr)
+    make_doc = getattr(nlp.tokenizer, "inner", nlp.tokenizer)
+    for key, texts in by_key.items():
+        matcher.add(key, [make_doc(t) for t in sorted(set(texts))])
+    return matcher
+
+
+class AnchoredMatcher:
+    """A Matcher run only around anchor tokens.
+
+    Name and title patterns begin with `*`/`+` runs of capitalized words, so
+    a plain Matcher starts a partial match at almost every token. Each pattern
+    here also contains a rarer anchor word (a head noun, `summit`, a month, a
+    year shape); one numpy pass finds those, and the same patterns run over
+    windows around them only. Matches are those of the plain Matcher as long
+    as no match reaches further than `left`/`right` tokens from its anchor.
+    """
+
+    def __init__(
+        self,
+        matcher: Matcher,
+        vocab,
+        *,
+        lower: Iterable[str] = (),
+        shapes: Iterable[str] = (),
+        left: int,
+        right: int,
+        refine: Optional[Callable[[TokenArrays, numpy.ndarray], numpy.ndarray]] = None,
+        longest_across_rules: bool = False,
+    ):
+        self.matcher = matcher
+        self.longest_across_rules = longest_across_rules
+        self.lower = hashes(vocab, (w.lower() for w in lower))
+        self.shapes = hashes(vocab, shapes)
+        self.left, self.right = left, right
+        self.refine = refine
+        self.strings = vocab.strings
+
+    def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
+        """(rule id, start, end) of every match."""
+        tokens = TokenArrays.of(doc)
+        anchors = numpy.zeros(len(doc), dtype=bool)
+        if len(self.lower):
+            anchors |= numpy.isin(tokens.lower, self.lower)
+        if len(self.shapes):
+            anchors |= numpy.isin(tokens.shape, self.shapes)
+        if self.refine is not None:
+            anchors = self.refine(tokens, anchors)
+        matches = []
+        for start, end in windows(numpy.flatnonzero(anchors).tolist(), self.left, self.right, len(doc)):
+            found = self.matcher(doc[start:end])
+            if self.longest_across_rules:
+                found = longest_first(found)
+            matches.extend((self.strings[key], start + s, start + e) for key, s, e in found)
+        return matches
+
+
+def longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Non-overlapping matches, longest first, then earliest: what spaCy's
+    `greedy="LONGEST"` does within one key, applied across keys (rules)."""
+    taken: list[tuple[int, int, int]] = []
+    occupied: set[int] = set()
+    for match in sorted(matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True):
+        if not occupied.intersection(range(match[1], match[2])):
+            occupied.update(range(match[1], match[2]))
+            taken.append(match)
+    return sorted(taken, key=lambda m: (m[1], m[2]))
+
+
+def windows(anchors: list[int], left: int, right: int, n: int) -> list[tuple[int, int]]:
+    """Merged [anchor - left, anchor + right] windows, clipped to [0, n)."""
+    merged: list[tuple[int, int]] = []
+    for a in anchors:
+        start, end = max(0, a - left), min(n, a + right + 1)
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def acronym_definitions(doc: Doc) -> list[tuple[str, int, int]]:
+    """(acronym, long-form start token, "(" token) for `Long Form (ACR)`."""
+    found = []
+    orths = TokenArrays.of(doc).orth
+    if len(orths) < 3:
+        return found
+    strings = doc.vocab.strings
+    opening = numpy.flatnonzero(orths[:-2] == strings.add("("))
+    for i in opening[orths[opening + 2] == strings.add(")")].tolist():
+        acronym = doc[i + 1].text
+        if not is_acronym_shape(acronym):
+            continue
+        start = i
+        while start > 0 and i - start < 12 and not doc[start - 1].is_punct and not doc[start - 1].is_space:
+            start -= 1
+        words = [t.text for t in doc[start:i]]
+        first = find_long_form(acronym, words)
+        if first is not None:
+            found.append((acronym, start + first, i))
+    return found
+
+
+class TokenTexts(Sequence[str]):
+    """A doc's token texts as a plain sequence of strings, read on demand,
+    for the decision functions that work on words rather than Docs."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+
+    def __len__(self) -> int:
+        return len(self.doc)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [t.text for t in self.doc[i]]
+        return self.doc[i].text
+
+
+class InnerNames:
+    """The ORG candidates inside a span as plain [start, end, rule] offsets
+    relative to the span, in text order: what a SUMMIT or DOCUMENT candidate
+    records about the names in its phrase."""
+
+    def __init__(self, orgs: Iterable[Span]):
+        self.orgs = sorted(orgs, key=lambda s: (s.start, -len(s)))
+        self.starts = [s.start for s in self.orgs]
+
+    def within(self, start: int, end: int) -> list[list]:
+        inside = self.orgs[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
+        return [[s.start - start, s.end - start, s.id_] for s in inside if s.end <= end]

@@ -1,0 +1,143 @@
+"""ORG candidates: knowledge-base names and acronyms, name shapes (`…
+Council`, `Ministry of …`) and document-local acronym definitions.
+
+Each candidate keeps the rule that found it (`span.id_`); organization ids
+are given later, by the attributes step, from the resolved mentions."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+import numpy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..ordinals import parse_ordinal
+from ..ruleset import RuleSet
+from .base import RuleComponent
+from .matching import (
+    AnchoredMatcher,
+    TokenArrays,
+    TokenTexts,
+    acronym_definitions,
+    hashes,
+    phrase_matcher,
+    rule_matcher,
+    token_positions,
+)
+
+ORG_KEY = "kz_org"
+KB_NAME, KB_ACRONYM, LONG_FORM, DEFINED_ACRONYM = "kb-name", "kb-acronym", "acronym-long-form", "defined-acronym"
+
+
+class OrgCandidates(RuleComponent):
+    def setup(self, rules: RuleSet) -> None:
+        nlp = self.nlp
+        self.kb = rules.orgs
+        self.heads = rules.words("ORG_HEADS")
+        self.document_heads = rules.words("DOCUMENT_HEADS")
+        self.state_names = rules.words("STATE_NAMES")
+        self.name_stopwords = rules.words("NAME_STOPWORDS")
+        self.cities = rules.cities
+        self.names = phrase_matcher(nlp, self.kb.name_patterns(), "LOWER")
+        self.acronyms = phrase_matcher(nlp, self.kb.acronym_patterns(), "ORTH")
+        chain_preps = hashes(nlp.vocab, ["of", "for", "on"])
+
+        def name_can_form(tokens: TokenArrays, anchors: numpy.ndarray) -> numpy.ndarray:
+            # A capitalized head with a name word before it or an `of …` chain
+            # after it; a lone head ("the Organization") is never a mention.
+            return anchors & ~tokens.is_lower & (tokens.name_word_before() | tokens.next_in(chain_preps))
+
+        self.shapes = AnchoredMatcher(
+            rule_matcher(nlp.vocab, rules.org_patterns),
+            nlp.vocab,
+            lower=self.heads,
+            left=10,
+            right=16,
+            refine=name_can_form,
+            longest_across_rules=True,
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.ready()
+        words = TokenTexts(doc)
+        spans: dict[tuple[int, int], Span] = {}
+        for _, start, end in self.names(doc):
+            if not any(t.is_alpha and not t.is_lower for t in doc[start:end]):
+                continue  # "the international criminal court": a description, not the name
+            spans[(start, end)] = Span(doc, start, end, "ORG", span_id=KB_NAME)
+        for _, start, end in self.acronyms(doc):
+            spans.setdefault((start, end), Span(doc, start, end, "ORG", span_id=KB_ACRONYM))
+        for rule, start, end in self.shapes(doc):
+            start = _skip_leading_noise(doc, start, end)
+            if _numbered_meeting(doc[start]):
+                continue  # "III CICA Ministerial Council", "5th Review Conference": a meeting
+            if end - start < 2 or (start, end) in spans or doc[start:end].text.lower() in self.state_names:
+                continue
+            if self._continues_past_head(doc, words, end):
+                continue  # "United Nations Public Service Award": the name is of something else
+            start = self._drop_leading_city(doc, words, start, end)
+            spans[(start, end)] = Span(doc, start, end, "ORG", span_id=rule)
+        for acronym, long_start, paren in acronym_definitions(doc):
+            long_form = doc[long_start:paren]
+            if long_form[0].lower_ in self.document_heads or not long_form[0].is_title:
+                continue
+            if not self._names_an_org(doc, spans, long_start, paren):
+                continue
+            spans.setdefault((long_start, paren), Span(doc, long_start, paren, "ORG", span_id=LONG_FORM))
+            for i in token_positions(doc, acronym):
+                spans[(i, i + 1)] = Span(doc, i, i + 1, "ORG", span_id=DEFINED_ACRONYM)
+        doc.spans[ORG_KEY] = list(spans.values())
+        return doc
+
+    def _continues_past_head(self, doc: Doc, words, end: int) -> bool:
+        if end >= len(doc):
+            return False
+        nxt = doc[end]
+        return (
+            nxt.is_title
+            and nxt.is_alpha
+            and nxt.lower_ not in self.name_stopwords
+            and nxt.lower_ not in self.document_heads
+            and self.cities.match_at(words, end) is None  # "… University Almaty": name, then its city
+        )
+
+    def _drop_leading_city(self, doc: Doc, words, start: int, end: int) -> int:
+        """"Davos World Economic Forum": a city before a known name is not part of it."""
+        city = self.cities.span_at(words, start)
+        if city is None:
+            return start
+        rest = city[1]
+        if rest < end and self.kb.id_for_name(doc[rest:end].text):
+            return rest
+        return start
+
+    def _names_an_org(self, doc: Doc, spans: dict, long_start: int, paren: int) -> bool:
+        """Whether a definition's long form names an organization."""
+        if any(e == paren and b <= long_start + 1 for (b, e) in spans):
+            return True
+        long_form = doc[long_start:paren]
+        return long_form[-1].lower_ in self.heads or any(t.lower_ in self.heads for t in long_form[:2])
+
+
+def _numbered_meeting(first) -> bool:
+    """A Roman numeral or numeric ordinal before a name marks one session of it."""
+    text = first.text
+    return (text.isupper() and len(text) > 1 and parse_ordinal(text) is not None) or (
+        first.shape_ in ("dxx", "ddxx") and parse_ordinal(text) is not None
+    )
+
+
+def _skip_leading_noise(doc: Doc, start: int, end: int) -> int:
+    while start < end and (doc[start].is_punct or doc[start].lower_ in {"–", "-"}):
+        start += 1
+    return start
+
+
+@Language.factory(
+    "kz_org_candidates",
+    default_config={"rules_path": None},
+    assigns=["doc.spans"],
+)
+def make_org_candidates(nlp: Language, name: str, rules_path: Optional[str]) -> OrgCandidates:
+    return OrgCandidates(nlp, name, rules_path)

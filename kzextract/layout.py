@@ -1,0 +1,43 @@
+"""Where an offset stands: its sentence and its paragraph. Plain functions
+over a text and its paragraph starts."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Optional, Sequence
+
+# A sentence ends at . ! ? followed by space and an upper-case letter, digit or
+# opening quote; "St. Petersburg" and "N.A. Nazarbayev" are guarded below.
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[A-Z0-9“\"‘(])")
+_ABBREVIATIONS = re.compile(r"(?:\b(?:St|Mr|Mrs|Ms|Dr|No|Nos|Art|Vol|pp|P|Yu|vs|etc|[A-Z]))\.$")
+
+
+class Layout:
+    """Sentence and paragraph boundaries of one text (sentences computed lazily)."""
+
+    def __init__(self, text: str, paragraph_starts: Optional[Sequence[int]] = None):
+        self.text = text
+        self.paragraph_starts = list(paragraph_starts) if paragraph_starts else [0]
+        self._sentence_starts: Optional[list[int]] = None
+
+    def paragraph_of(self, offset: int) -> int:
+        return bisect_right(self.paragraph_starts, offset) - 1
+
+    def paragraph_bounds(self, offset: int) -> tuple[int, int]:
+        i = self.paragraph_of(offset)
+        end = self.paragraph_starts[i + 1] if i + 1 < len(self.paragraph_starts) else len(self.text)
+        return self.paragraph_starts[max(i, 0)], end
+
+    def sentence_of(self, offset: int) -> tuple[int, int]:
+        """[start, end) of the sentence around `offset`, never crossing a paragraph."""
+        if self._sentence_starts is None:
+            starts = set(self.paragraph_starts)
+            for m in _SENTENCE_END.finditer(self.text):
+                if not _ABBREVIATIONS.search(self.text[max(0, m.start() - 6) : m.start()]):
+                    starts.add(m.end())
+            self._sentence_starts = sorted(starts)
+        i = bisect_right(self._sentence_starts, offset) - 1
+        start = self._sentence_starts[max(i, 0)]
+        end = self._sentence_starts[i + 1] if i + 1 < len(self._sentence_starts) else len(self.text)
+        return start, end

@@ -1,0 +1,148 @@
+"""Attributes of a SUMMIT mention: plain functions over mentions, offsets
+and token texts (ANNOTATION.md, SUMMIT attributes; gold/DECISIONS.md).
+
+- org: the organization named in the phrase (rolled up to the organization
+  that holds it); else the nearest summit-holding organization of its
+  sentence; else the one its paragraph names most; else the last one of the
+  paragraph before;
+- place: a city in the phrase (not inside an organization's name), else
+  `in/at <city>` in its clause;
+- date: the nearest date of its sentence that is not nearer another summit,
+  else, when the sentence has no date, the last date before it in its
+  paragraph;
+- ordinal: `VI`, `Sixth`, `24th` as the first word.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from typing import Callable, Optional, Sequence
+
+from .gazetteer import CityGazetteer
+from .kb import OrgKB
+from .layout import Layout
+from .mention import Mention, MentionIndex, char_distance
+from .ordinals import parse_ordinal
+from .titles import CLAUSE_END
+
+
+class SummitAttributes:
+    def __init__(self, kb: OrgKB, cities: CityGazetteer):
+        self.kb = kb
+        self.cities = cities
+
+    def __call__(self, mentions: Sequence[Mention], words: Sequence[str], layout: Layout) -> None:
+        """Fill `attrs` of every SUMMIT mention (ORG and DATE norms must be set)."""
+        index = MentionIndex(mentions)
+        orgs = OrgContext(mentions, index, layout, self.kb.holds_summits)
+        for i in index.of("SUMMIT"):
+            summit = mentions[i]
+            attrs = {}
+            inner = summit.inner_orgs
+            if inner:
+                start, end, org_id = max(inner, key=lambda name: name[1] - name[0])
+                attrs["org"] = self.kb.top_level(org_id)
+            else:
+                org = orgs.nearest(summit)
+                if org:
+                    attrs["org"] = org
+            inside_names = frozenset(k for s, e, _ in inner for k in range(s, e))
+            place = self.cities.find_in(words, summit.first, summit.last, skip=inside_names) or self.cities.city_after(
+                words, summit.last, CLAUSE_END
+            )
+            if place:
+                attrs["place"] = place
+            date = summit_date(i, mentions, index, layout)
+            if date:
+                attrs["date"] = date
+            ordinal = summit_ordinal(words[summit.first : summit.last])
+            if ordinal:
+                attrs["ordinal"] = ordinal
+            summit.attrs = attrs
+
+
+def summit_ordinal(phrase: Sequence[str]) -> Optional[int]:
+    """"VI CICA summit" -> 6, "24th summit" -> 24; "10th anniversary summit" and
+    the pronoun "I" are no ordinal."""
+    if len(phrase) < 2 or phrase[1].lower() == "anniversary" or phrase[0] == "I":
+        return None
+    first = phrase[0]
+    if first.isupper() or first.istitle() or first.islower() or first[:1].isdigit():
+        return parse_ordinal(first)
+    return None
+
+
+class OrgContext:
+    """The summit-holding organizations named around an offset."""
+
+    def __init__(self, mentions: Sequence[Mention], index: MentionIndex, layout: Layout, holds_summits: Callable[[str], bool]):
+        self.layout = layout
+        main = [i for i in index.of("ORG") if mentions[i].norm and holds_summits(mentions[i].norm)]
+        self.offsets = [mentions[i].start for i in main]
+        self.norms = [mentions[i].norm for i in main]
+        self._by_paragraph: dict[int, Optional[str]] = {}
+
+    def _range(self, lo: int, hi: int) -> range:
+        return range(bisect_left(self.offsets, lo), bisect_left(self.offsets, hi))
+
+    def nearest(self, summit: Mention) -> Optional[str]:
+        at = summit.start
+        sentence = self.layout.sentence_of(at)
+        in_sentence = self._range(*sentence)
+        if len(in_sentence):
+            return min((abs(self.offsets[k] - at), self.norms[k]) for k in _closest(in_sentence, self.offsets, at))[1]
+        paragraph = self.layout.paragraph_of(at)
+        if paragraph not in self._by_paragraph:
+            self._by_paragraph[paragraph] = self._paragraph_org(self.layout.paragraph_bounds(at))
+        return self._by_paragraph[paragraph]
+
+    def _paragraph_org(self, bounds: tuple[int, int]) -> Optional[str]:
+        counts = Counter(self.norms[k] for k in self._range(*bounds))
+        if not counts:
+            if bounds[0] == 0:
+                return None
+            before = self._range(*self.layout.paragraph_bounds(bounds[0] - 1))
+            return self.norms[before[-1]] if len(before) else None
+        ranked = counts.most_common(2)
+        if len(ranked) == 2 and ranked[0][1] == ranked[1][1]:
+            return None  # two organizations equally present: not unambiguous
+        return ranked[0][0]
+
+
+def _closest(candidates: range, offsets: list[int], at: int) -> list[int]:
+    """The candidates on either side of `at` (the nearest is among them)."""
+    k = bisect_left(offsets, at, candidates.start, candidates.stop)
+    return [j for j in (k - 1, k) if candidates.start <= j < candidates.stop]
+
+
+def summit_date(i: int, mentions: Sequence[Mention], index: MentionIndex, layout: Layout) -> Optional[str]:
+    summit = mentions[i]
+    for j in index.between("DATE", summit.start, summit.end):
+        if mentions[j].norm:
+            return mentions[j].norm
+    sentence = layout.sentence_of(summit.start)
+    before, after = (
+        mentions[j] if j is not None and sentence[0] <= mentions[j].start < sentence[1] else None
+        for j in index.neighbours(i)
+    )
+    # A date beyond the neighbouring summits of the sentence is nearer to them.
+    lo = before.start if before else sentence[0]
+    hi = after.end if after else sentence[1]
+    best: Optional[tuple[int, str]] = None
+    for j in index.between("DATE", lo, min(hi, sentence[1])):
+        date = mentions[j]
+        if not date.norm:
+            continue
+        distance = char_distance(date, summit)
+        if any(other is not None and char_distance(date, other) < distance for other in (before, after)):
+            continue  # that date belongs to another summit of the sentence
+        if best is None or distance < best[0]:
+            best = (distance, date.norm)
+    if best:
+        return best[1]
+    if index.count_between("DATE", *sentence):
+        return None
+    paragraph = layout.paragraph_bounds(summit.start)
+    j = index.last_before("DATE", summit.start, paragraph[0])
+    return mentions[j].norm if j is not None else None

@@ -1,0 +1,34 @@
+"""Lexical properties of a token's text, computed exactly as spaCy's English
+lexeme attributes are (`spacy.lang.lex_attrs`), so decision functions can
+work on plain strings and agree with `Token.is_punct`, `Token.shape_`, …"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.lang.lex_attrs import is_punct as _is_punct
+from spacy.lang.lex_attrs import word_shape
+
+
+@lru_cache(maxsize=65536)
+def is_punct(word: str) -> bool:
+    return bool(_is_punct(word))
+
+
+@lru_cache(maxsize=65536)
+def shape(word: str) -> str:
+    return word_shape(word)
+
+
+def is_lower(word: str) -> bool:
+    return word.islower()
+
+
+def is_year(word: str) -> bool:
+    """Shape `dddd`."""
+    return shape(word) == "dddd"
+
+
+def is_name_word(word: str) -> bool:
+    """A capitalized or upper-case word (not lower case, not punctuation)."""
+    return not word.islower() and not is_punct(word)
