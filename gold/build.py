@@ -1,4 +1,5 @@
-"""Build `gold/seeds.jsonl` and `gold/dev.jsonl` from the hand-written
+"""Build `gold/seeds.jsonl`, `gold/dev.jsonl`, `gold/news.jsonl` and
+`gold/news-test.jsonl` from the hand-written
 annotation sheets in `gold/src/<doc_id>.tsv` (or `<doc_id>.part1.tsv`,
 `<doc_id>.part2.tsv`, … read in that order, when a long article was split).
 
@@ -32,7 +33,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "gold" / "src"
-SETS = {"seeds": ROOT / "corpus", "dev": ROOT / "corpus" / "dev"}
+SETS = {
+    "seeds": ROOT / "corpus",
+    "dev": ROOT / "corpus" / "dev",
+    "news": ROOT / "corpus" / "news",
+    "news-test": ROOT / "corpus" / "news-test",
+}
 
 
 class SheetError(ValueError):
