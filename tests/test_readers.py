@@ -13,15 +13,18 @@ import logging
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pypdf
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from typer.testing import CliRunner
 
 from kzextract.cli import app
-from kzextract.inputs import InputDoc, InputProblem, count_inputs, file_stem, input_kind, read_inputs
+from kzextract.inputs import InputDoc, InputProblem, count_inputs, file_stem, input_kind, read_converted, read_inputs
 from kzextract.readers import NoText, read_bytes
 from kzextract.readers.boilerplate import line_key, min_repeats, strip_page_furniture
 from kzextract.readers.common import captured_logs, iso_date, summarize_logs
@@ -517,6 +520,39 @@ def test_unreadable_pdfs(data, reason):
     with pytest.raises(NoText) as raised:
         read_bytes("pdf", data)
     assert str(raised.value).startswith(reason)
+
+
+def test_pdf_without_pages():
+    with pytest.raises(NoText, match="no pages"):
+        read_bytes("pdf", make_pdf([]))
+
+
+PAPER = paper_pdf()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, len(PAPER) - 1), st.integers(0, 255)), min_size=1, max_size=8))
+def test_damaged_pdf_gives_one_doc_or_one_skip(edits):
+    data = bytearray(PAPER)
+    for at, byte in edits:
+        data[at] = byte
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "damaged.pdf"
+        path.write_bytes(bytes(data))
+        *warnings, last = read_converted(path, "pdf")
+    assert all(isinstance(w, InputProblem) and not w.skipped for w in warnings)
+    assert isinstance(last, InputDoc) or last.skipped
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=2000) | st.text(max_size=500).map(lambda t: f"<html><body><p>{t}</p></body></html>".encode()))
+def test_any_bytes_as_html_give_one_doc_or_one_skip(data):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "page.html"
+        path.write_bytes(data)
+        *warnings, last = read_converted(path, "html")
+    assert all(isinstance(w, InputProblem) and not w.skipped for w in warnings)
+    assert isinstance(last, InputDoc) or last.skipped
 
 
 # ------------------------------------------------------------------ the whole run

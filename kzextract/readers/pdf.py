@@ -31,6 +31,7 @@ LOGGERS = ("pypdf",)
 # "D:YYYYMMDDHHmmSSOHH'mm'" (PDF 32000-1, 7.9.4); everything after the year is optional.
 _PDF_DATE = re.compile(r"^\s*(?:D:)?(\d{4})(\d{2})?(\d{2})?")
 
+NO_PAGES = "the PDF has no pages (damaged, or an empty document)"
 NEEDS_PASSWORD = "encrypted PDF: it needs a password to open"
 NO_TEXT_LAYER = "no text layer in any of its {pages} page(s) (a scan or images only; run OCR first)"
 
@@ -42,6 +43,8 @@ def read_pdf(data: bytes) -> Extracted:
         pages, failed = _page_texts(reader)
         info = _info(reader)
     notes = [f"page {n}: no text extracted ({reason})" for n, reason in failed]
+    if not pages:
+        raise NoText(NO_PAGES)
     if not any(page.strip() for page in pages):
         if failed and len(failed) == len(pages):
             raise NoText(f"cannot extract text from any page of the PDF ({failed[0][1]})")
