@@ -13,6 +13,7 @@ separated by blank lines; a `<br>` stays a line break inside its paragraph.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, Mapping, Optional
 
 import trafilatura
@@ -28,12 +29,18 @@ LOGGERS = ("trafilatura", "htmldate", "courlan", "justext")
 # meta key <- trafilatura field, in output order
 META_FIELDS = (("title", "title"), ("source", "sitename"), ("url", "url"), ("author", "author"))
 
-# htmldate reads <meta>, JSON-LD, <time> and elements marked as dates (a
-# byline). Its extensive search, a free-text scan of the whole page, is left
-# out: it takes a footer's "© 2025" for the publication date of any article.
-DATE_SEARCH = {"extensive_search": False, "original_date": True}
-
 NO_ARTICLE = "no main text found in the page (only navigation, link lists or boilerplate?)"
+
+
+def date_search() -> dict[str, Any]:
+    """How htmldate looks for the publication date.
+
+    It reads `<meta>`, JSON-LD, `<time>` and elements marked as dates (a
+    byline). Its extensive search, a free-text scan of the whole page, is
+    left out: it takes a footer's "© 2025" for the date of any article. A
+    date after today is refused (trafilatura 2.0 needs `max_date` given).
+    """
+    return {"extensive_search": False, "original_date": True, "max_date": datetime.date.today().isoformat()}
 
 
 def read_html(data: bytes) -> Extracted:
@@ -47,7 +54,7 @@ def read_html(data: bytes) -> Extracted:
             include_images=False,
             include_tables=True,
             favor_precision=True,  # a related-news teaser is worse than a lost paragraph
-            date_extraction_params=DATE_SEARCH,
+            date_extraction_params=date_search(),
         )
     body = getattr(document, "body", None)
     if body is None:
