@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    := out
 
-.PHONY: run test bench gold schema clean
+.PHONY: run test bench bench-readers gold schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ test: $(STAMP)
 BENCH_DOCS ?= 1000
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py --docs $(BENCH_DOCS)
+
+## bench-readers: what reading a 1 MB web page and a 50-page PDF adds to extract (bench/README.md)
+bench-readers: $(STAMP)
+	$(BIN)/python bench/readers.py
 
 ## gold: rebuild gold/*.jsonl from the annotation sheets in gold/src/
 gold:

@@ -44,8 +44,12 @@ def main(
 def extract(
     paths: List[str] = typer.Argument(
         ...,
-        help=".txt files (doc id = file stem; meta from <stem>.meta.json), directories (their .txt/.jsonl/.jsonl.gz), "
-        '.jsonl/.jsonl.gz files of {"id" or "doc_id", "text", "meta"}, or - for JSONL on stdin.',
+        help=".txt files (doc id = file stem; meta from <stem>.meta.json), "
+        ".html/.htm/.html.gz pages (the article's main text; published, title, source, url, author from the page), "
+        ".pdf files (the text layer without running headers and page numbers; published and title from the PDF's metadata), "
+        '.jsonl/.jsonl.gz files of {"id" or "doc_id", "text", "meta"}, '
+        "directories (every such file directly in them, sorted by name), or - for JSONL on stdin. "
+        "A <stem>.meta.json beside an HTML or PDF file overrides its meta, key by key.",
     ),
     output: Optional[Path] = typer.Option(
         None, "-o", "--output", help="Output JSONL file (written atomically; problems go to <name>.errors.jsonl). Default: stdout."

@@ -1,4 +1,5 @@
-"""Reading inputs: `.txt` files, JSONL (plain or gzipped), directories, stdin.
+"""Reading inputs: `.txt` files, HTML pages, PDF files, JSONL (plain or
+gzipped), directories, stdin.
 
 Inputs are streamed, one record at a time, so a corpus of any size runs in
 constant memory. A bad record never stops a run: it becomes an
@@ -6,13 +7,14 @@ constant memory. A bad record never stops a run: it becomes an
 Only a path that cannot be used at all raises `InputError`, and that is
 checked for every path before any record is read, so a typo fails at once.
 
-Every non-blank JSONL line and every `.txt` file gives exactly one
-`InputDoc` or one skipped `InputProblem` (warnings come before the record
+Every non-blank JSONL line and every `.txt`, HTML or PDF file gives exactly
+one `InputDoc` or one skipped `InputProblem` (warnings come before the record
 they concern), so nothing is dropped silently.
 
 Text is kept exactly as decoded: no newline translation and no trimming,
 because span offsets index it and must agree with gold (`gold/build.py`
-reads articles the same way).
+reads articles the same way). For HTML and PDF, the text is what
+`kzextract.readers` extracts from the file.
 """
 
 from __future__ import annotations
@@ -32,7 +34,11 @@ STDIN_SOURCE = "<stdin>"
 STDIN_STEM = "stdin"
 
 TXT_SUFFIX = ".txt"
+HTML_SUFFIXES = (".html", ".htm", ".html.gz")
+PDF_SUFFIX = ".pdf"
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz")
+# One document per file, its text extracted by kzextract.readers.
+CONVERTED_KINDS = ("html", "pdf")
 SIDECAR_SUFFIX = ".meta.json"
 
 # Like git and grep: a NUL byte near the start means the file is not text.
@@ -93,19 +99,23 @@ InputItem = Union[InputDoc, InputProblem]
 
 
 def input_kind(name: str) -> Optional[str]:
-    """'txt', 'jsonl' or None (not an input) for a file name."""
+    """'txt', 'html', 'pdf', 'jsonl' or None (not an input) for a file name."""
     lower = name.lower()
     if lower.endswith(TXT_SUFFIX):
         return "txt"
+    if lower.endswith(HTML_SUFFIXES):
+        return "html"
+    if lower.endswith(PDF_SUFFIX):
+        return "pdf"
     if lower.endswith(JSONL_SUFFIXES):
         return "jsonl"
     return None
 
 
 def file_stem(name: str) -> str:
-    """`a.txt` -> `a`, `a.jsonl.gz` -> `a`: the default doc id (prefix)."""
+    """`a.txt` -> `a`, `a.html.gz` -> `a`, `a.jsonl.gz` -> `a`: the default doc id (prefix)."""
     lower = name.lower()
-    for suffix in (TXT_SUFFIX, *JSONL_SUFFIXES[::-1]):
+    for suffix in (TXT_SUFFIX, *HTML_SUFFIXES[::-1], PDF_SUFFIX, *JSONL_SUFFIXES[::-1]):
         if lower.endswith(suffix):
             return name[: -len(suffix)]
     return name
@@ -130,7 +140,7 @@ def check_paths(paths: Sequence[Union[str, os.PathLike]]) -> None:
     a second, not after hours of processing the first ones.
     """
     if not paths:
-        raise InputError("no input given (a .txt or .jsonl[.gz] file, a directory, or - for stdin)")
+        raise InputError("no input given (a .txt, .html, .pdf or .jsonl[.gz] file, a directory, or - for stdin)")
     if sum(1 for p in paths if os.fspath(p) == STDIN) > 1:
         raise InputError("'-' (stdin) given more than once")
     for raw in paths:
@@ -146,7 +156,7 @@ def check_paths(paths: Sequence[Union[str, os.PathLike]]) -> None:
             if input_kind(os.path.basename(path)) is None:
                 raise InputError(
                     f"{path}: not an input"
-                    " (expected a .txt, .jsonl or .jsonl.gz file or a directory)"
+                    " (expected a .txt, .html, .htm, .html.gz, .pdf, .jsonl or .jsonl.gz file or a directory)"
                 )
             with open(path, "rb"):
                 pass
@@ -206,8 +216,12 @@ def _dedupe(items: Iterable[InputItem]) -> Iterator[InputItem]:
 
 
 def _read_file(path: Path) -> Iterator[InputItem]:
-    if input_kind(path.name) == "txt":
+    kind = input_kind(path.name)
+    if kind == "txt":
         yield from read_txt(path)
+        return
+    if kind in CONVERTED_KINDS:
+        yield from read_converted(path, kind)
         return
     source = str(path)
     try:
@@ -241,17 +255,46 @@ def read_txt(path: Path) -> list[InputItem]:
     return problems + [InputDoc(doc_id, text, meta, source, None)]
 
 
-def _read_sidecar(sidecar: Path, notes: list[str]) -> dict:
+def read_converted(path: Path, kind: str) -> list[InputItem]:
+    """One HTML page or PDF file: its warnings, then the document (or one skip).
+
+    The text and meta are what `kzextract.readers` extracts; a sidecar
+    `<stem>.meta.json` beside the file overrides the extracted meta, key by key.
+    """
+    from .readers import NoText, read_bytes  # trafilatura and pypdf load only when needed
+
+    source = str(path)
+    doc_id = file_stem(path.name)
+    try:
+        data = path.read_bytes()
+        if path.name.lower().endswith(".gz"):
+            data = gzip.decompress(data)
+    except _READ_ERRORS as err:
+        return [InputProblem(source, None, doc_id, f"cannot read: {err}", True)]
+    try:
+        extracted = read_bytes(kind, data)
+    except NoText as err:
+        return [InputProblem(source, None, doc_id, str(err), True)]
+    except Exception as err:  # a library failing on one odd file must not stop the run
+        return [InputProblem(source, None, doc_id, f"cannot extract text: {type(err).__name__}: {err}", True)]
+    notes = list(extracted.notes)
+    sidecar = _read_sidecar(path.with_name(doc_id + SIDECAR_SUFFIX), notes, instead=f"the {kind.upper()} meta")
+    meta = {**extracted.meta, **sidecar}
+    problems: list[InputItem] = [InputProblem(source, None, doc_id, n, False) for n in notes]
+    return problems + [InputDoc(doc_id, extracted.text, meta, source, None)]
+
+
+def _read_sidecar(sidecar: Path, notes: list[str], instead: str = "meta {}") -> dict:
     if not sidecar.exists():
         return {}
     try:
         meta = json.loads(decode_utf8(sidecar.read_bytes(), []))
     except (OSError, ValueError) as err:
-        notes.append(f"cannot use {sidecar.name}: {err}; using meta {{}}")
+        notes.append(f"cannot use {sidecar.name}: {err}; using {instead}")
         return {}
     if not isinstance(meta, dict):
         got = json_type(meta)
-        notes.append(f"{sidecar.name} is not a JSON object (got {got}); using meta {{}}")
+        notes.append(f"{sidecar.name} is not a JSON object (got {got}); using {instead}")
         return {}
     meta, replaced = scrub_surrogates(meta)
     if replaced:
@@ -408,7 +451,7 @@ def _location(source: str, line: Optional[int]) -> str:
 def count_inputs(paths: Sequence[Union[str, os.PathLike]]) -> Optional[int]:
     """How many records `read_inputs(paths)` will give (docs + skips).
 
-    A `.txt` file is one; a JSONL file is counted by one pass over its
+    A `.txt`, HTML or PDF file is one; a JSONL file is counted by one pass over its
     lines (fast: no JSON parsing, though a `.gz` must be decompressed).
     None when it cannot be known: stdin, or a file that fails to read.
     """
@@ -426,7 +469,7 @@ def count_inputs(paths: Sequence[Union[str, os.PathLike]]) -> Optional[int]:
 
 
 def _count_file(path: Path) -> int:
-    if input_kind(path.name) == "txt":
+    if input_kind(path.name) != "jsonl":
         return 1
     with _open_jsonl(path) as stream:
         return sum(1 for raw in stream if not is_blank(raw))
