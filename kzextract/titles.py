@@ -27,16 +27,25 @@ class TitleGrammar:
     types: Mapping[str, str]  # head word (lower case) -> document type
     cities: CityGazetteer
 
-    def extend(self, words: Sequence[str], end: int, date_starts: Collection[int] = frozenset()) -> int:
+    def extend(
+        self,
+        words: Sequence[str],
+        end: int,
+        date_starts: Collection[int] = frozenset(),
+        breaks: Collection[int] = frozenset(),
+    ) -> int:
         """End of the complement of a title whose head ends at token `end`;
-        it stops before `of <date>`/`in <place>`, which date or place the text."""
+        it stops before `of <date>`/`in <place>`, which date or place the text,
+        and at a paragraph start (`breaks`)."""
         n = len(words)
-        if end >= n or words[end].lower() not in self.complement_preps or dates_the_text(words, end, date_starts):
+        if end >= n or end in breaks or words[end].lower() not in self.complement_preps or dates_the_text(words, end, date_starts):
             return end
         j = end + 1
         last_word = end
         limit = min(n, end + MAX_COMPLEMENT_TOKENS)
         while j < limit:
+            if j in breaks:
+                break
             word = words[j]
             lower = word.lower()
             if dates_the_text(words, j, date_starts) or (lower == "in" and j + 1 < n and self.cities.match_at(words, j + 1)):

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 from ..dates import MAX_YEAR, MIN_YEAR, parse_date
 from ..ruleset import RuleSet
 from .base import RuleComponent
-from .matching import AnchoredMatcher, rule_matcher
+from .matching import AnchoredMatcher, TokenArrays, paragraph_piece, rule_matcher
 
 DATE_KEY = "kz_date"
 DATE_SHAPE_LEXICONS = ("DATE_SHAPES_YEAR", "DATE_SHAPES_RANGE", "DATE_SHAPES_NUMERIC", "DECADE_SHAPES")
@@ -35,7 +35,10 @@ class DateCandidates(RuleComponent):
     def __call__(self, doc: Doc) -> Doc:
         self.ready()
         spans = []
+        breaks = TokenArrays.of(doc).paragraph_tokens
         for rule, start, end in self.matcher(doc):
+            if paragraph_piece(breaks, start, end, start) != (start, end):
+                continue  # "Nov. 11.⏎⏎2019 …": a dateline and the next paragraph
             while start < end and doc[start].lower_ == "between":
                 start += 1
             span = doc[start:end]

@@ -23,6 +23,7 @@ from .matching import (
     TokenTexts,
     acronym_definitions,
     hashes,
+    paragraph_piece,
     phrase_matcher,
     rule_matcher,
     token_positions,
@@ -76,6 +77,7 @@ class DocumentCandidates(RuleComponent):
         words = TokenTexts(doc)
         spans: dict[tuple[int, int], Span] = {}
         date_starts = frozenset(s.start for s in doc.spans[DATE_KEY])
+        breaks = TokenArrays.of(doc).paragraph_tokens
         for _, start, end in self.names(doc):
             # A known instrument's name is complete as listed ("… Nuclear Weapons regime").
             spans[(start, end)] = Span(doc, start, end, "DOCUMENT", span_id=KB_NAME)
@@ -90,7 +92,8 @@ class DocumentCandidates(RuleComponent):
                 continue
             titled = rule.startswith("titled")
             head_end = end if titled else start + 1
-            full_end = self.titles.extend(words, head_end, date_starts)
+            start, _ = paragraph_piece(breaks, start, head_end, head_end - 1)
+            full_end = self.titles.extend(words, head_end, date_starts, breaks)
             if full_end == head_end and not titled:
                 continue
             if titled and not has_name_word(words[start : head_end - 1]):

@@ -21,6 +21,7 @@ from .matching import (
     TokenTexts,
     acronym_definitions,
     hashes,
+    paragraph_piece,
     phrase_matcher,
     rule_matcher,
     token_positions,
@@ -68,7 +69,10 @@ class OrgCandidates(RuleComponent):
             spans[(start, end)] = Span(doc, start, end, "ORG", span_id=KB_NAME)
         for _, start, end in self.acronyms(doc):
             spans.setdefault((start, end), Span(doc, start, end, "ORG", span_id=KB_ACRONYM))
+        breaks = TokenArrays.of(doc).paragraph_tokens
         for rule, start, end in self.shapes(doc):
+            head = next((i for i in range(start, end) if doc[i].lower_ in self.heads and not doc[i].is_lower), end - 1)
+            start, end = paragraph_piece(breaks, start, end, head)
             start = _skip_leading_noise(doc, start, end)
             if _numbered_meeting(doc[start]):
                 continue  # "III CICA Ministerial Council", "5th Review Conference": a meeting

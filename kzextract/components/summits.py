@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 from ..ruleset import RuleSet
 from .base import RuleComponent
 from .dates import DATE_KEY
-from .matching import AnchoredMatcher, InnerNames, TokenTexts, rule_matcher
+from .matching import AnchoredMatcher, InnerNames, TokenArrays, TokenTexts, paragraph_piece, rule_matcher
 from .orgs import ORG_KEY
 
 SUMMIT_KEY = "kz_summit"
@@ -39,9 +39,12 @@ class SummitCandidates(RuleComponent):
         date_starts = {s.start for s in doc.spans[DATE_KEY]}
         inner = InnerNames(doc.spans[ORG_KEY])
         spans = []
+        breaks = TokenArrays.of(doc).paragraph_tokens
         for rule, start, end in self.matcher(doc):
+            head = next((i for i in range(end - 1, start - 1, -1) if doc[i].lower_ in self.heads), end - 1)
+            start, end = paragraph_piece(breaks, start, end, head)
             bare = doc[start].lower_ in self.heads  # "summit" or "summit meeting", no modifier
-            extended = _extend_with_of_org(doc, end, orgs_by_start)
+            extended = _extend_with_of_org(doc, end, orgs_by_start, breaks)
             if bare and extended == end and not self._pinned(doc, words, end, date_starts):
                 continue
             span = Span(doc, start, extended, "SUMMIT", span_id=rule)
@@ -70,9 +73,9 @@ def _longest_by_start(spans: Iterable[Span]) -> dict[int, Span]:
     return out
 
 
-def _extend_with_of_org(doc: Doc, end: int, orgs_by_start: dict[int, Span]) -> int:
+def _extend_with_of_org(doc: Doc, end: int, orgs_by_start: dict[int, Span], breaks: frozenset[int]) -> int:
     """Take in a directly following `of (the) <ORG>` chain."""
-    while end + 1 < len(doc) and doc[end].lower_ == "of":
+    while end + 1 < len(doc) and doc[end].lower_ == "of" and end not in breaks:
         j = end + 1
         if doc[j].lower_ == "the":
             j += 1
