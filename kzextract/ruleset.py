@@ -111,7 +111,8 @@ def _parse(directory: Path, files: dict[str, str], digest: str) -> RuleSet:
     type_words = [t for _, t in lines("document_types.jsonl", DocumentTypeWord)]
     document_types = {t.word.lower(): t.type for t in type_words}
     # Title heads are the singular words; plurals only tell a type ("resolutions 57/145").
-    lexicons["DOCUMENT_HEADS"] = sorted(w for w in document_types if " " not in w)
+    lexicons["DOCUMENT_HEADS"] = sorted(t.word.lower() for t in type_words if " " not in t.word and not t.weak)
+    lexicons["WEAK_DOCUMENT_HEADS"] = sorted(t.word.lower() for t in type_words if " " not in t.word and t.weak)
     for t in type_words:
         if t.plural:
             document_types.setdefault(t.plural.lower(), t.type)

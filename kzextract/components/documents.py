@@ -11,7 +11,7 @@ import numpy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..listitems import list_items
+from ..listitems import ListGrammar
 from ..ruleset import RuleSet
 from ..titles import TitleGrammar, has_name_word, listed_numbers
 from .base import RuleComponent
@@ -65,6 +65,7 @@ class DocumentCandidates(RuleComponent):
         self.kb_org_ids = frozenset(rules.orgs.by_id)
         self.org_kb = rules.orgs
         self.adoption_verbs = rules.words("ADOPTION_VERBS")
+        self.lists = ListGrammar.from_lexicons(rules.lexicons, rules.document_types)
         self.titles = TitleGrammar(
             complement_preps=rules.words("TITLE_COMPLEMENT_PREPS"),
             stopwords=rules.words("TITLE_STOPWORDS"),
@@ -103,11 +104,16 @@ class DocumentCandidates(RuleComponent):
             if doc[long_start].lower_ in self.types:
                 for i in token_positions(doc, acronym):
                     spans.setdefault((i, i + 1), Span(doc, i, i + 1, "DOCUMENT", span_id=DEFINED_ACRONYM))
-        for start, end in list_items(words, token_positions(doc, ":"), self.adoption_verbs):
-            # Being an adopted list's item is what decides its attributes, so
-            # that rule names the span, unless it is a known instrument.
-            if spans.get((start, end)) is None or spans[(start, end)].id_ not in (KB_NAME, KB_ACRONYM):
-                spans[(start, end)] = Span(doc, start, end, "DOCUMENT", span_id=LIST_ITEM)
+        items = self.lists.items(words, breaks)
+        if items:
+            # An adopted list's items are what the list names: a title found
+            # across an item's edge ("Decision to approve the regulations …")
+            # gives way, and a known instrument keeps its name as the rule.
+            covered = {i for start, end in items for i in range(start, end)}
+            spans = {key: span for key, span in spans.items() if key in set(items) or not covered.intersection(range(*key))}
+            for start, end in items:
+                if spans.get((start, end)) is None or spans[(start, end)].id_ not in (KB_NAME, KB_ACRONYM):
+                    spans[(start, end)] = Span(doc, start, end, "DOCUMENT", span_id=LIST_ITEM)
         # "Collective Security Treaty Organization", "United Nations Development
         # Programme": a type word inside a known organization's name is not a title's head.
         org_names = [(s.start, s.end) for s in doc.spans[ORG_KEY] if len(s) > 1 and self._known_org(s)]
