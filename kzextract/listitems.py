@@ -69,11 +69,14 @@ class ListGrammar:
                 i += 1
                 continue
             region = self._regions(words, breaks, i + 1)
+            items: list[tuple[int, int]] = []
             plural = False
             for start, end in region:
                 # "statements on A, on B and on C": the later pieces share the plural head.
                 plural = self._plural_head(words, start, end) or (plural and words[start].lower() == "on")
-                found.extend(self.split_item(words, start, end, plural))
+                items.extend(self.split_item(words, start, end, plural))
+            if any(self._names_an_instrument(words, s, e) for s, e in items):
+                found.extend(items)  # "the founding documents state: - the principle of …" lists no texts
             i = region[-1][1] if region else i + 1
         return found
 
@@ -143,8 +146,12 @@ class ListGrammar:
                 end += 1
             if end == body or (not bulleted and items and end - body > MAX_ITEM_TOKENS // 2):
                 break  # an unmarked long line after the items is prose again
-            items.extend(_split_on(words, body, end, ";"))
             last = words[end - 1]
+            if last == ":":
+                # "· Resolution … on the adoption of the following documents:" opens a list of its own.
+                items.extend(_split_on(words, body, end - 1, ";"))
+                break
+            items.extend(_split_on(words, body, end, ";"))
             if not bulleted and last == ".":
                 break
             i = end
@@ -272,6 +279,10 @@ class ListGrammar:
                 end = k
                 break
         return _strip_edges(words, start, end)
+
+    def _names_an_instrument(self, words: Sequence[str], start: int, end: int) -> bool:
+        """A type word in the item, or a decision's own title ("On …", "Decision …")."""
+        return words[start].lower() in {"on", "decision"} or any(w.lower() in self.types for w in words[start:end])
 
     def _names_a_non_instrument(self, words: Sequence[str], start: int, end: int) -> bool:
         for word in words[start : min(end, start + 3)]:
