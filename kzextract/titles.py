@@ -212,8 +212,8 @@ class TitleGrammar:
 
 
 def dates_the_text(words: Sequence[str], j: int, date_starts: Collection[int]) -> bool:
-    """`of 2002`, `of 12 February 2015`: a date after a title dates the text."""
-    return words[j].lower() in {"of", "in"} and j + 1 < len(words) and (is_year(words[j + 1]) or j + 1 in date_starts)
+    """`of 2002`, `of 12 February 2015`, `on 4 July`: a date after a title dates the text."""
+    return words[j].lower() in {"of", "in", "on"} and j + 1 < len(words) and (is_year(words[j + 1]) or j + 1 in date_starts)
 
 
 def listed_numbers(words: Sequence[str], i: int) -> list[tuple[int, int]]:
