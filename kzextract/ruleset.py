@@ -51,6 +51,7 @@ class RuleSet:
     summit_patterns: list[PatternRule]
     document_patterns: list[PatternRule]
     cities: CityGazetteer
+    places: CityGazetteer  # cities, countries and regions
     digest: str = ""
     files: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -130,6 +131,7 @@ def _parse(directory: Path, files: dict[str, str], digest: str) -> RuleSet:
         summit_patterns=patterns("summit_patterns.jsonl"),
         document_patterns=patterns("document_patterns.jsonl"),
         cities=CityGazetteer(lexicons["CITIES"]),
+        places=CityGazetteer([*lexicons["CITIES"], *lexicons["COUNTRIES"], *lexicons["REGIONS"]]),
         digest=digest,
         files=files,
     )
