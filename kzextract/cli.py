@@ -150,6 +150,30 @@ def validate(files: List[Path] = typer.Argument(..., help="Gold or output JSONL 
 
 
 @app.command()
+def render(
+    pred: Path = typer.Argument(..., help="Predicted JSONL (kzextract extract output; with --include-text unless GOLD has the texts)."),
+    gold: Optional[Path] = typer.Option(
+        None, "--gold", help="Gold JSONL: mark true positives, false positives, false negatives and attribute differences."
+    ),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="HTML file to write. Default: stdout."),
+) -> None:
+    """Draw each document with displaCy as one self-contained HTML page: mentions coloured by label,
+    norm and attributes in the tooltips; with --gold, FP and FN marked apart. Exit 1 on an unreadable
+    file or a document without text."""
+    from .render import render_file
+
+    try:
+        page, summary = render_file(pred, gold)
+        if output is None:
+            typer.echo(page)
+        else:
+            output.write_text(page, encoding="utf-8")
+    except (ValueError, OSError) as err:
+        _fail(str(err))
+    typer.echo(summary.line() + (f" rendered to {output}" if output is not None else ""), err=True)
+
+
+@app.command()
 def save(
     directory: Path = typer.Argument(..., help="Folder to write the pipeline to (created; an existing pipeline there is replaced)."),
     rules: Optional[Path] = typer.Option(None, "--rules", help="A rules directory to build with instead of the packaged rules/."),

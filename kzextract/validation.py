@@ -222,19 +222,25 @@ def read_records(path: Union[str, Path]) -> list[DocRecord]:
     a different gold set than the one asked for. Only the schema is checked
     here; `validate_file` runs the full set of checks.
     """
+    return [record for _, record in read_numbered_records(path)]
+
+
+def read_numbered_records(path: Union[str, Path]) -> list[tuple[int, DocRecord]]:
+    """`read_records` with each record's 1-based line number, for messages
+    that point at a line of the file."""
     path = Path(path)
     try:
         text = _read_text(path)
     except (OSError, UnicodeDecodeError, EOFError) as err:
         raise ValueError(f"{path}: cannot read: {err}") from None
-    records: list[DocRecord] = []
+    records: list[tuple[int, DocRecord]] = []
     for line_no, raw in _numbered_lines(text):
         try:
             data = json.loads(raw)
         except json.JSONDecodeError as err:
             raise ValueError(f"{path}:{line_no}: not valid JSON: {err.msg} (column {err.colno})") from None
         try:
-            records.append(DocRecord.model_validate(data))
+            records.append((line_no, DocRecord.model_validate(data)))
         except ValidationError as err:
             described = [_describe_error(e, data) for e in err.errors()]
             details = "; ".join(
