@@ -106,13 +106,18 @@ def score(
     gold: Path = typer.Argument(..., help="Gold JSONL (gold/seeds.jsonl)."),
     pred: Path = typer.Argument(..., help="Predicted JSONL (kzextract extract output)."),
     as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
-    errors: int = typer.Option(0, "--errors", help="List the first N false positives and negatives per label, with context."),
+    errors: int = typer.Option(
+        0, "--errors", help="List the first N false positives and negatives per label, and wrong SUMMIT/DOCUMENT attributes, with context."
+    ),
     min_f1: List[str] = typer.Option(
         [], "--min-f1", help="LABEL=X: exit 2 if strict F1 of LABEL (ORG, DATE, SUMMIT, DOCUMENT, micro, macro) is below X."
     ),
     bootstrap: int = typer.Option(1000, "--bootstrap", help="Bootstrap resamples for the 95% confidence intervals (0: none)."),
 ) -> None:
-    """Score predictions against gold: strict and lenient P/R/F1 per label, DATE norms, ORG ids, attributes."""
+    """Score predictions against gold: strict and lenient P/R/F1 per label, DATE norms, ORG ids, attributes,
+    and the grouping of SUMMIT and DOCUMENT mentions into records (the resolver assigns records to
+    predictions that carry no attrs.record)."""
+    from .records import assign_records
     from .scoring import check_min_f1, format_table, list_errors, score as score_records
     from .validation import read_records
 
@@ -125,7 +130,7 @@ def score(
             _fail(f"--min-f1 expects LABEL=NUMBER, got {item!r}")
     try:
         gold_records, pred_records = read_records(gold), read_records(pred)
-        report = score_records(gold_records, pred_records, bootstrap=bootstrap)
+        report = score_records(gold_records, pred_records, bootstrap=bootstrap, assign=assign_records)
         failures = check_min_f1(report, thresholds)
     except (ValueError, OSError) as err:
         _fail(str(err))

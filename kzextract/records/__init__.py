@@ -35,6 +35,7 @@ __all__ = [
     "Resolution",
     "Vocabulary",
     "resolve",
+    "assign_records",
     "vocabulary",
     "mentions_of",
     "organization_records",
@@ -126,6 +127,13 @@ def mentions_of(doc_id: str, spans: Iterable) -> list[Mention]:
         out.append(Mention(doc_id, span.id, span.label, span.start, span.end, span.text,
                            a.org, a.place, a.date, a.ordinal, a.type, a.summit))
     return out
+
+
+def assign_records(docs: Sequence, vocab: Optional[Vocabulary] = None) -> dict[tuple[str, str], str]:
+    """Record ids for the SUMMIT and DOCUMENT spans of `DocRecord`s, keyed
+    by (doc_id, span id): what the scorer uses for predictions."""
+    vocab = vocab or vocabulary()
+    return resolve([m for d in docs for m in mentions_of(d.doc_id, d.spans)], vocab).record_of
 
 
 def resolve(mentions: Sequence[Mention], vocab: Vocabulary) -> Resolution:
