@@ -60,7 +60,7 @@ class Attributes(RuleComponent):
         for m, norm in zip(dates, norms):
             m.norm = norm
         self.summits(mentions, words, layout)
-        self.documents(mentions, words, layout)
+        self.documents(mentions, words, layout, year)
         for ent, m in zip(ents, mentions):
             ent._.kz_norm = m.norm
             ent._.kz_attrs = _attrs(m)
