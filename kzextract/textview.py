@@ -19,6 +19,12 @@ from dataclasses import dataclass
 _INTRA_WORD_HYPHEN = re.compile(r"-(?<=[^\W\d_]-)(?=[^\W\d_])")
 
 
+def raw_offset_in(edit_points, shifts, view_pos: int) -> int:
+    """Raw offset of view position `view_pos`, from a view's stored edit points."""
+    i = bisect_right(edit_points, view_pos) - 1
+    return view_pos + (shifts[i] if i >= 0 else 0)
+
+
 @dataclass(frozen=True)
 class TextView:
     raw: str
@@ -42,8 +48,7 @@ class TextView:
 
     def raw_offset(self, view_pos: int) -> int:
         """Raw offset of the character at `view_pos` (a span start)."""
-        i = bisect_right(self._edit_points, view_pos) - 1
-        return view_pos + (self._shifts[i] if i >= 0 else 0)
+        return raw_offset_in(self._edit_points, self._shifts, view_pos)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Raw `[start, end)` of view span `[start, end)`; end maps from its last char."""
