@@ -27,6 +27,7 @@ import contextlib
 import logging
 import multiprocessing
 import multiprocessing.forkserver
+import shutil
 import threading
 import time
 import uuid
@@ -128,13 +129,14 @@ class PipelinePlugin(WorkerPlugin):
         self.builds = 0
 
     def setup(self, worker) -> None:
+        self.directory = Path(worker.local_directory) / self.name
         self.rules_path: Optional[str] = None
         if self.job.files is not None:
-            directory = Path(worker.local_directory) / self.name / "rules"
-            directory.mkdir(parents=True, exist_ok=True)
+            rules = self.directory / "rules"
+            rules.mkdir(parents=True, exist_ok=True)
             for name, text in self.job.files.items():
-                (directory / name).write_text(text, encoding="utf-8")
-            self.rules_path = str(directory)
+                (rules / name).write_text(text, encoding="utf-8")
+            self.rules_path = str(rules)
         self.address = worker.address
         self._local = threading.local()
         self._lock = threading.Lock()
@@ -146,13 +148,16 @@ class PipelinePlugin(WorkerPlugin):
             digest = pipeline_rules(pipeline.nlp).digest
             if digest != self.job.digest:
                 raise RuleFileError(
-                    f"worker {self.address}: {self.job.model} has other rules here ({digest[:12]}) "
+                    f"worker {self.address}: {self.job.model or 'kzextract'} has other rules here ({digest[:12]}) "
                     f"than on the client ({self.job.digest[:12]}); install the same pipeline on every worker"
                 )
             self._local.pipeline = pipeline
             with self._lock:
                 self.builds += 1
         return pipeline
+
+    def teardown(self, worker) -> None:
+        shutil.rmtree(self.directory, ignore_errors=True)
 
 
 def extract_partition(plugin_name: str, tasks: list[tuple[str, str, dict, bool]], extract: Callable = extract_line) -> list[dict[str, Any]]:
@@ -211,14 +216,16 @@ def _local_worker_config():
 
 @contextlib.contextmanager
 def _logs_to(report: Callable[[str], None]) -> Iterator[None]:
-    """Send Dask's warnings to `report` (silent with --quiet) while a run
-    lasts; its errors still go to its own handlers, on stderr."""
+    """While a run lasts, Dask's warnings and errors in this process (a
+    worker died, its results are computed again) go to `report`, as
+    kzextract's own do, so `--quiet` silences them: a fault Dask cannot
+    recover from ends the run with its own error."""
     logger = logging.getLogger("distributed")
-    handler = _ReportHandler(report)
     own = [h for h in logger.handlers if isinstance(h, logging.StreamHandler)]
     levels = [h.level for h in own]
     for h in own:
-        h.setLevel(max(h.level, logging.ERROR))
+        h.setLevel(logging.CRITICAL + 1)
+    handler = _ReportHandler(report)
     logger.addHandler(handler)
     try:
         yield
@@ -234,8 +241,7 @@ class _ReportHandler(logging.Handler):
         self.report = report
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.levelno < logging.ERROR:
-            self.report(f"dask: {record.getMessage()}")
+        self.report(f"dask: {record.getMessage()}")
 
 
 class DaskRunner:
@@ -345,7 +351,7 @@ class DaskRunner:
                     yield from self._collect([doc], self._submit([doc], include_text), include_text, alone=True)
                 return
             tries = err.allowed_failures + 1
-            results = [{"error": ["KilledWorker", f"each of the {tries} workers that ran it died"]}]
+            results = [{"error": ["KilledWorker", f"the worker running it died, {tries} of {tries} tries"]}]
         except Exception as err:
             raise ClusterError(f"a Dask task failed: {type(err).__name__}: {err}") from err
         finally:

@@ -159,8 +159,11 @@ def test_a_worker_killed_mid_run_loses_nothing(cluster, tmp_path, small_partitio
     monkeypatch.setattr(kzd, "extract_line", kill_once)
     messages: list[str] = []
     out = tmp_path / "out.jsonl"
-    summary = run_extraction([str(source)], out, report=messages.append, dask=address)
+    with distributed.get_task_stream(client) as stream:
+        summary = run_extraction([str(source)], out, report=messages.append, dask=address)
     assert int(marker.read_text()) in pids_before  # a worker of the cluster did die
+    assert any(m.startswith("dask: Restarting worker") for m in messages), messages  # Dask's word, through report
+    assert len(set(kzextract_tasks(stream))) == 8  # Dask ran the lost partition again, not split up
     assert out.read_bytes() == reference.read_bytes()
     assert summary.documents == 30 and summary.skipped == 1  # the line that is not JSON
     client.wait_for_workers(2, timeout=60)  # the nanny restarted it
@@ -214,7 +217,7 @@ def test_a_document_that_kills_every_worker_is_skipped_alone(cluster, tmp_path, 
     assert [r["doc_id"] for r in read_jsonl(out)] == ["a", "b"]
     (error,) = read_jsonl(tmp_path / "out.errors.jsonl")
     assert error["doc_id"] == "poison"
-    assert error["reason"] == "extraction failed: KilledWorker: each of the 1 workers that ran it died"
+    assert error["reason"] == "extraction failed: KilledWorker: the worker running it died, 1 of 1 tries"
     client.wait_for_workers(2, timeout=60)
 
 
@@ -303,6 +306,8 @@ def test_a_worker_builds_the_pipeline_once_from_the_rules_it_is_sent(tmp_path):
     assert plugin.pipeline() is pipeline and plugin.builds == 1
     line, labels = extract_line(pipeline.next(), ("z", "The ZBX met.", {}, False))
     assert json.loads(line)["spans"][0]["norm"] == "ZORBLAX"
+    plugin.teardown(None)
+    assert not (tmp_path / "worker" / "kzextract-test").exists()
 
 
 def test_a_worker_whose_model_has_other_rules_refuses_the_job(tmp_path):
