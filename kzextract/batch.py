@@ -5,6 +5,7 @@ summary on stderr, problems in an errors file.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
@@ -62,8 +63,10 @@ def run_extraction(
     progress: bool = False,
     report: Callable[[str], None] = lambda message: print(message, file=sys.stderr),
     stdin=None,
+    dask: Optional[str] = None,
 ) -> Summary:
-    """Extract every input document of `paths` into `output` (stdout if None)."""
+    """Extract every input document of `paths` into `output` (stdout if None);
+    on the Dask cluster at `dask` (`tcp://host:8786`, `local:N`) if given."""
     from .pipeline import RenewedPipeline  # spaCy is imported only when there is work
 
     workers = resolve_workers(workers)
@@ -77,8 +80,11 @@ def run_extraction(
     # when workers do the work, because a Pool respawns a worker whose
     # initializer raised, forever.
     items = read_inputs(paths, stdin=stdin)
+    cluster = _dask_runner(dask, report)  # first: local Dask workers get ready while the pipeline is built
     pipeline = RenewedPipeline(model, rules_path)
-    with OutputSink(output, resume=resume) as sink, ErrorLog(errors_path) as errors:
+    # The cluster is reached before the output is opened: if it cannot be, no file is left.
+    with cluster.running(pipeline) if cluster else contextlib.nullcontext(), \
+            OutputSink(output, resume=resume) as sink, ErrorLog(errors_path) as errors:
         done_ids = sink.done_ids
 
         def documents() -> Iterator[InputDoc]:
@@ -93,7 +99,11 @@ def run_extraction(
                     continue
                 yield item
 
-        for doc, result in _process(documents(), pipeline, workers, include_text):
+        if cluster is not None:
+            results = cluster.process(documents(), include_text)
+        else:
+            results = _process(documents(), pipeline, workers, include_text)
+        for doc, result in results:
             words = len(doc.text.split())
             if isinstance(result, Exception):
                 problem = errors.add_failure(doc, f"extraction failed: {type(result).__name__}: {result}")
@@ -113,6 +123,14 @@ def run_extraction(
         bar.close()
     summary.elapsed = time.perf_counter() - started
     return summary
+
+
+def _dask_runner(address: Optional[str], report):
+    if address is None:
+        return None
+    from .distributed import DaskRunner  # Dask is imported only when it is asked for
+
+    return DaskRunner(address, report=report)
 
 
 def _process(docs: Iterable[InputDoc], pipeline, workers: int, include_text: bool):

@@ -62,6 +62,11 @@ def extract(
     ),
     rules: Optional[Path] = typer.Option(None, "--rules", help="A rules directory to use instead of the packaged rules/."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors on stderr: no progress, warnings or summary."),
+    dask: Optional[str] = typer.Option(
+        None, "--dask", metavar="ADDRESS",
+        help="Run on a Dask cluster: a scheduler address (tcp://host:8786) or local:N for N local worker processes. "
+        "Needs kzextract[dask]; output is the same as a local run's.",
+    ),
 ) -> None:
     """Extract mentions from PATHS into JSONL, one line per document, in input order.
 
@@ -77,6 +82,17 @@ def extract(
         _fail(f"{output}: is a directory; -o/--output needs a file name")
     if workers < 0:
         _fail("--workers must be 0 (all cores) or more")
+    fatal: tuple[type[Exception], ...] = (InputError, RuleFileError, OSError)
+    if dask is not None:
+        if workers != 1:
+            _fail("--workers and --dask do not go together: the cluster's workers do the work")
+        try:
+            from .distributed import ClusterError, local_workers
+
+            local_workers(dask)
+        except (ImportError, ValueError) as err:
+            _fail(str(err))
+        fatal += (ClusterError,)
     report = (lambda message: None) if quiet else (lambda message: typer.echo(message, err=True))
     try:
         summary = run_extraction(
@@ -90,12 +106,13 @@ def extract(
             progress=not quiet and sys.stderr.isatty(),
             report=report,
             stdin=sys.stdin.buffer if "-" in paths else None,
+            dask=dask,
         )
     except BrokenPipeError:
         # `kzextract extract … | head`: the reader has what it wanted.
         sys.stderr.close()
         raise typer.Exit(0)
-    except (InputError, RuleFileError, OSError) as err:
+    except fatal as err:
         _fail(str(err))
     report(summary.line())
     raise typer.Exit(summary.exit_code)
