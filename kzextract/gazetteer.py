@@ -44,11 +44,12 @@ class CityGazetteer:
         return None
 
     def city_after(self, words: Sequence[str], end: int, clause_end: frozenset, window: int = 8) -> Optional[str]:
-        """"… summit in Astana": a city after `in`/`at` before the clause ends."""
+        """"… summit in Astana", "… held in the Russian city of Ufa": a city
+        after `in`/`at`/`city of` before the clause ends."""
         for i in range(end, min(end + window, len(words))):
             if words[i] in clause_end:
                 return None
-            if i > 0 and words[i - 1].lower() in {"in", "at"}:
+            if i > 0 and (words[i - 1].lower() in {"in", "at"} or (i > 1 and words[i - 1].lower() == "of" and words[i - 2].lower() == "city")):
                 found = self.match_at(words, i)
                 if found:
                     return found

@@ -24,16 +24,19 @@ from .kb import OrgKB
 from .layout import Layout
 from .mention import Mention, MentionIndex, char_distance
 from .ordinals import parse_ordinal
-from .words import is_lower
+from .dates import MAX_YEAR, MIN_YEAR
+from .words import is_lower, is_year
 from .titles import CLAUSE_END
 
 
 # "the first summit hosted by Kazakhstan since 2017" is not the first summit
 # of anything, and 2017 is not its date.
 SINCE_WORDS = frozenset({"since"})
+# A date after these words is a limit, not the day of the summit ("until 2040").
+NOT_THE_DAY = frozenset({"since", "until", "till", "by", "before", "through"})
 HOST_VERBS = frozenset({"host", "hosts", "hosted", "hosting"})
 TRAVEL_VERBS = frozenset({"travelled", "traveled", "arrived", "went", "came", "flew"})
-FORMAT_JOINTS = frozenset({"–", "—", "-", "+"})
+FORMAT_JOINTS = frozenset({"–", "—", "-"})
 
 
 class SummitAttributes:
@@ -53,28 +56,45 @@ class SummitAttributes:
             if two_party_format(phrase):
                 pass  # "EU–Central Asia summit", "C5+1 summit": two sides meet, no one organization
             elif inner:
-                start, end, org_id = max(inner, key=lambda name: name[1] - name[0])
+                # The longest name the KB knows, rolled up to the organization that
+                # holds the summit ("… of the Council of Heads of State of the OTS").
+                known = [name for name in inner if self.kb.top_level(name[2]) in self.kb.by_id]
+                start, end, org_id = max(known or inner, key=lambda name: name[1] - name[0])
                 attrs["org"] = self.kb.top_level(org_id)
-            else:
+            elif not self.named(phrase):
                 org = orgs.nearest(summit)
                 if org:
                     attrs["org"] = org
             inside_names = frozenset(k for s, e, _ in inner for k in range(s, e))
             place = (
                 self.cities.find_in(words, summit.first, summit.last, skip=inside_names)
-                or self.cities.city_after(words, summit.last, CLAUSE_END)
+                or self.cities.city_after(words, summit.last, CLAUSE_END, window=12)
                 or self.host_city(words, summit.first)
             )
             if place:
                 attrs["place"] = place
-            since = any(w.lower() in SINCE_WORDS for w in _clause_after(words, summit.last))
-            date = summit_date(i, mentions, index, layout, words)
+            since = first_in_a_while(_clause_after(words, summit.last))
+            date = summit_date(i, mentions, index, layout, words) or _year_in(phrase)
             if date:
                 attrs["date"] = date
             ordinal = None if since else summit_ordinal(phrase)
             if ordinal:
                 attrs["ordinal"] = ordinal
             summit.attrs = attrs
+
+    def named(self, phrase: Sequence[str]) -> bool:
+        """A summit with a name of its own ("Summit of the Future", "SDG Summit",
+        "Caspian Summit"), not only a place, an ordinal or "summit": who holds
+        it is what its name says, not what the paragraph is about."""
+        for k, word in enumerate(phrase):
+            if is_lower(word) or not word[:1].isalpha() or word.lower() in {"summit", "meeting"}:
+                continue
+            if parse_ordinal(word) is not None or self.cities.span_at(phrase, k) is not None:
+                continue
+            if k > 0 and self.cities.span_at(phrase, k - 1) is not None:
+                continue  # the second word of "St. Petersburg", "Nur Sultan"
+            return True
+        return False
 
     def host_city(self, words: Sequence[str], first: int, reach: int = 8) -> Optional[str]:
         """"Astana hosted the VI CICA Summit", "travelled to Kazan for the 16th
@@ -95,11 +115,25 @@ class SummitAttributes:
 
 
 def two_party_format(phrase: Sequence[str]) -> bool:
-    """A summit of two sides ("EU–Central Asia", "China – Central Asia", "C5+1")."""
+    """A summit of two sides ("EU–Central Asia", "China – Central Asia")."""
     return any(
         w in FORMAT_JOINTS and 0 < k < len(phrase) - 1 and not is_lower(phrase[k - 1]) and not is_lower(phrase[k + 1])
         for k, w in enumerate(phrase)
-    ) or any("+" in w for w in phrase)
+    )
+
+
+def first_in_a_while(after: Sequence[str]) -> bool:
+    """"the first summit hosted by Kazakhstan since 2017", "the first summit of
+    the organization in eleven years": first for a while, not the first one."""
+    lowered = [w.lower() for w in after]
+    if any(w in SINCE_WORDS for w in lowered):
+        return True
+    return any(w == "in" and k + 2 < len(lowered) and lowered[k + 2] in {"years", "decades"} for k, w in enumerate(lowered))
+
+
+def _year_in(phrase: Sequence[str]) -> Optional[str]:
+    """"2025 SCO Summit": a year written in the phrase is its date."""
+    return next((w for w in phrase if is_year(w) and MIN_YEAR <= int(w) <= MAX_YEAR), None)
 
 
 def _clause_after(words: Sequence[str], end: int, reach: int = 8) -> list[str]:
@@ -177,7 +211,7 @@ def summit_date(i: int, mentions: Sequence[Mention], index: MentionIndex, layout
 
     def since(j: int) -> bool:
         first = mentions[j].first
-        return bool(words) and first > 0 and words[first - 1].lower() in SINCE_WORDS
+        return bool(words) and first > 0 and words[first - 1].lower() in NOT_THE_DAY
 
     for j in index.between("DATE", summit.start, summit.end):
         if mentions[j].norm:
@@ -202,7 +236,7 @@ def summit_date(i: int, mentions: Sequence[Mention], index: MentionIndex, layout
             best = (distance, date.norm)
     if best:
         return best[1]
-    if index.count_between("DATE", *sentence):
+    if any(not since(j) for j in index.between("DATE", *sentence)):
         return None
     paragraph = layout.paragraph_bounds(summit.start)
     j = index.last_before("DATE", summit.start, paragraph[0])
