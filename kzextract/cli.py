@@ -129,26 +129,24 @@ def score(
     min_f1: List[str] = typer.Option(
         [], "--min-f1", help="LABEL=X: exit 2 if strict F1 of LABEL (ORG, DATE, SUMMIT, DOCUMENT, micro, macro) is below X."
     ),
+    min_attr: List[str] = typer.Option(
+        [], "--min-attr", help="LABEL.KEY=X: exit 2 if the accuracy of a SUMMIT/DOCUMENT attribute (e.g. DOCUMENT.summit) is below X."
+    ),
     bootstrap: int = typer.Option(1000, "--bootstrap", help="Bootstrap resamples for the 95% confidence intervals (0: none)."),
 ) -> None:
     """Score predictions against gold: strict and lenient P/R/F1 per label, DATE norms, ORG ids, attributes,
     and the grouping of SUMMIT and DOCUMENT mentions into records (the resolver assigns records to
     predictions that carry no attrs.record)."""
     from .records import assign_records
-    from .scoring import check_min_f1, format_table, list_errors, score as score_records
+    from .scoring import check_min_attr, check_min_f1, format_table, list_errors, score as score_records
     from .validation import read_records
 
-    thresholds = {}
-    for item in min_f1:
-        label, _, value = item.partition("=")
-        try:
-            thresholds[label] = float(value)
-        except ValueError:
-            _fail(f"--min-f1 expects LABEL=NUMBER, got {item!r}")
+    thresholds = _thresholds(min_f1, "--min-f1", "LABEL")
+    attr_thresholds = _thresholds(min_attr, "--min-attr", "LABEL.KEY")
     try:
         gold_records, pred_records = read_records(gold), read_records(pred)
         report = score_records(gold_records, pred_records, bootstrap=bootstrap, assign=assign_records)
-        failures = check_min_f1(report, thresholds)
+        failures = check_min_f1(report, thresholds) + check_min_attr(report, attr_thresholds)
     except (ValueError, OSError) as err:
         _fail(str(err))
     typer.echo(json.dumps(report, indent=2) if as_json else format_table(report))
@@ -157,6 +155,17 @@ def score(
     for failure in failures:
         typer.echo(f"below threshold: {failure}", err=True)
     raise typer.Exit(2 if failures else 0)
+
+
+def _thresholds(items: List[str], option: str, what: str) -> dict[str, float]:
+    out = {}
+    for item in items:
+        key, _, value = item.partition("=")
+        try:
+            out[key] = float(value)
+        except ValueError:
+            _fail(f"{option} expects {what}=NUMBER, got {item!r}")
+    return out
 
 
 @app.command()

@@ -42,12 +42,22 @@ class DocumentAttributes:
         self.known_types = known_types  # org_key of a known instrument's name, or its acronym -> type
         self.adoption_verbs = frozenset(adoption_verbs)
 
-    def __call__(self, mentions: Sequence[Mention], words: Sequence[str], layout: Layout, published: Optional[int] = None) -> None:
+    def __call__(
+        self,
+        mentions: Sequence[Mention],
+        words: Sequence[str],
+        layout: Layout,
+        published: Optional[int] = None,
+        dated_news: bool = False,
+    ) -> None:
         """Fill `attrs` and `summit` of every DOCUMENT mention (after the
-        SUMMITs'); `published` is the year the text was written, if known."""
+        SUMMITs'); `published` is the year the text was written, if known;
+        `dated_news`: the text is dated to the day (a news item), so its lead
+        dates the meeting it reports."""
         index = MentionIndex(mentions)
         sentence_words: dict[int, frozenset[str]] = {}
         last_resolutions: Optional[Mention] = None
+        lead = lead_date(mentions, index, layout) if dated_news else None
         for i in index.of("DOCUMENT"):
             document = mentions[i]
             if document.rule in NUMBERED_ITEM_RULES:
@@ -77,7 +87,11 @@ class DocumentAttributes:
             if summit is not None:
                 attrs.setdefault("org", mentions[summit].attrs.get("org"))
                 attrs.setdefault("date", summit_date(summit, mentions, index))
-                document.attrs = {key: value for key, value in attrs.items() if value is not None}
+            if attrs.get("date") is None and lead and self.adopted(document, layout, sentence_words):
+                # Adopted at the meeting the article reports, dated in its lead
+                # ("On 15 September, the heads of state met in Dushanbe …").
+                attrs["date"] = lead
+            document.attrs = {key: value for key, value in attrs.items() if value is not None}
             document.summit = summit
         share_title_attrs(mentions)
 
@@ -94,6 +108,15 @@ class DocumentAttributes:
                 return found
         # An adopted list item with no instrument word ("Granting Kuwait the status …") is a decision.
         return "decision" if document.rule in LIST_ITEM_RULES else None
+
+    def adopted(self, document: Mention, layout: Layout, cache: dict) -> bool:
+        """An adopted list's item, or a title in a sentence with an adoption verb."""
+        if document.rule in LIST_ITEM_RULES:
+            return True
+        sentence = layout.sentence_of(document.start)
+        if sentence[0] not in cache:
+            cache[sentence[0]] = frozenset(_WORDS.findall(layout.text[sentence[0] : sentence[1]].lower()))
+        return bool(cache[sentence[0]] & self.adoption_verbs)
 
     def adopting_summit(
         self,
@@ -162,6 +185,26 @@ LOOK_AHEAD_CHARS = 400
 BACK_REFERENCES = frozenset({"summit", "meeting", "summits"})
 MAX_SUMMIT_CANDIDATES = 4
 _OTHER_SUMMIT = frozenset({"next", "previous", "last", "upcoming", "coming", "future", "forthcoming", "former"})
+
+
+LEAD_PARAGRAPHS = 4
+
+
+def lead_date(mentions: Sequence[Mention], index: MentionIndex, layout: Layout) -> Optional[str]:
+    """The day the article's event happened, as its lead states it: the first
+    date with a day in its first paragraphs that is not a dateline (a
+    paragraph that is only the date)."""
+    for j in index.of("DATE"):
+        date = mentions[j]
+        if layout.paragraph_of(date.start) >= LEAD_PARAGRAPHS:
+            return None
+        if not date.norm or len(date.norm.split("/")[0]) < 10:
+            continue  # a year or a month is no day of a meeting
+        paragraph = layout.paragraph_bounds(date.start)
+        if paragraph[1] - paragraph[0] < 60:
+            continue  # "13.10.2022 | 18:20", "16 October 2015, 14:05": when it was written
+        return date.norm
+    return None
 
 
 def sentence_years(index: MentionIndex, mentions: Sequence[Mention], sentence: tuple[int, int]) -> frozenset[str]:

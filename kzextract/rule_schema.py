@@ -60,11 +60,28 @@ class OrgEntry(NamedEntry):
 TokenPattern = list[dict[str, Any]]
 
 
+class RuleExample(BaseModel):
+    """A sentence and the exact mention (text, the rule's label) the rule must make in it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str
+    span: str
+
+    @field_validator("span")
+    @classmethod
+    def _span_in_text(cls, value: str, info) -> str:
+        if not value.strip() or value not in info.data.get("text", ""):
+            raise ValueError(f"span {value!r} is not in the example's text")
+        return value
+
+
 class PatternRule(BaseModel):
     """A candidate pattern in spaCy's own shape; `id` surfaces as `span.id_`.
 
-    `examples` are sentences the rule must fire on (tested in one
-    parametrized test); `counter_examples` must not yield that label.
+    `examples` are sentences with the exact mention the rule must produce
+    in each (one parametrized test checks text, label and rule id);
+    `counter_examples` must not yield that label.
     """
 
     model_config = ConfigDict(extra="forbid")
@@ -72,7 +89,7 @@ class PatternRule(BaseModel):
     label: Literal["ORG", "DATE", "SUMMIT", "DOCUMENT"]
     pattern: Union[str, TokenPattern]
     id: Optional[str] = None
-    examples: list[str] = Field(default_factory=list)
+    examples: list[RuleExample] = Field(default_factory=list)
     counter_examples: list[str] = Field(default_factory=list)
 
 

@@ -15,11 +15,6 @@ from kzextract.ruleset import load_rules
 
 PATTERN_FILES = ("dates.jsonl", "org_patterns.jsonl", "summit_patterns.jsonl", "document_patterns.jsonl")
 
-# (file, rule id, sentence) of examples that fail because of a known bug
-# outside rules/ (reported; to be fixed by the owner of that code).
-KNOWN_FAILURES: dict = {}
-
-
 def _rule_cases() -> list:
     cases = []
     for name in PATTERN_FILES:
@@ -29,17 +24,20 @@ def _rule_cases() -> list:
                 continue
             rule = json.loads(raw)
             rule_id = rule.get("id") or f"line{line_no}"
-            for kind in ("examples", "counter_examples"):
-                for i, sentence in enumerate(rule.get(kind, [])):
-                    reason = KNOWN_FAILURES.get((name, rule_id, sentence))
-                    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-                    cases.append(
-                        pytest.param(
-                            rule["label"], kind, sentence,
-                            id=f"{name.removesuffix('.jsonl')}:{line_no}:{rule_id}:{kind[:-1]}{i}",
-                            marks=marks,
-                        )
+            for i, example in enumerate(rule.get("examples", [])):
+                cases.append(
+                    pytest.param(
+                        rule["label"], rule_id, example["text"], example["span"],
+                        id=f"{name.removesuffix('.jsonl')}:{line_no}:{rule_id}:example{i}",
                     )
+                )
+            for i, sentence in enumerate(rule.get("counter_examples", [])):
+                cases.append(
+                    pytest.param(
+                        rule["label"], rule_id, sentence, None,
+                        id=f"{name.removesuffix('.jsonl')}:{line_no}:{rule_id}:counter_example{i}",
+                    )
+                )
     return cases
 
 
@@ -56,15 +54,27 @@ def test_every_pattern_file_has_examples():
     assert files == {name.removesuffix(".jsonl") for name in PATTERN_FILES}
 
 
-@pytest.mark.parametrize(("label", "kind", "sentence"), RULE_CASES)
-def test_rule_example(nlp, label, kind, sentence):
-    record = extract(nlp, "example", sentence, {"published": "2020"})
-    found = [(s.label, s.text) for s in record.spans]
-    labels = {s.label for s in record.spans}
-    if kind == "examples":
-        assert label in labels, f"no {label} in {sentence!r}; found {found}"
+@pytest.mark.parametrize(("label", "rule_id", "sentence", "span"), RULE_CASES)
+def test_rule_example(nlp, label, rule_id, sentence, span):
+    """The rule itself makes this exact mention: the resolved span with this
+    text and label carries the rule's id (so the test fails without the rule)."""
+    doc = nlp(sentence)
+    found = [(sentence[slice(*e._.kz_raw_offsets)], e.label_, e.id_) for e in doc.ents]
+    if span is None:
+        assert not [f for f in found if f[1] == label and f[2] == rule_id], f"{rule_id} fired in {sentence!r}: {found}"
     else:
-        assert label not in labels, f"unexpected {label} in {sentence!r}; found {found}"
+        assert (span, label, rule_id) in found, f"{rule_id} did not make {span!r} in {sentence!r}; found {found}"
+
+
+def test_removing_a_rule_loses_its_examples(tmp_path):
+    """The check the test above relies on, done once for real: without the
+    rule, its example's mention is not made by it (here: month-day)."""
+    shutil.copytree(rules_dir(), tmp_path / "rules")
+    dates = tmp_path / "rules" / "dates.jsonl"
+    kept = [line for line in dates.read_text(encoding="utf-8").splitlines() if '"id": "month-day"' not in line]
+    dates.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    doc = build_pipeline(rules_path=str(tmp_path / "rules"))("a briefing on January 15.")
+    assert ("January 15", "DATE", "month-day") not in [(e.text, e.label_, e.id_) for e in doc.ents]
 
 
 # ------------------------------------------------------------ rule-file mistakes
@@ -189,7 +199,7 @@ def test_a_rules_directory_changes_extraction(rules_copy):
 def test_raw_line_separator_inside_a_rule_string(rules_copy):
     """A raw U+2028 inside a JSON string is not a line break of the rule file."""
     path = rules_copy / "org_patterns.jsonl"
-    edit_line(path, 1, _set("examples", ["the SCO Business Council\u2028met"]))
+    edit_line(path, 1, _set("examples", [{"text": "the Steppe Business Council\u2028met", "span": "Steppe Business Council"}]))
     assert "\u2028" in path.read_text(encoding="utf-8")
     edit_line(path, 3, _set("lables", "ORG"))
     with pytest.raises(RuleFileError, match=r"org_patterns\.jsonl:3: "):

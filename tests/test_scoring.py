@@ -567,3 +567,31 @@ def test_list_errors_shows_context_and_newlines():
     far = list_errors([doc("l", long_text, [span(long_text, "m", "CICA", "ORG", "CICA")])], [], 5)
     line = [row for row in far.splitlines() if "⟦CICA⟧" in row][0]
     assert "x" * 39 + " ⟦CICA⟧ " + "y" * 39 in line and "x" * 41 not in line
+
+
+@pytest.mark.parametrize(
+    "thresholds, expected",
+    [
+        ({"SUMMIT.date": 0.5}, []),
+        ({"SUMMIT.date": 0.75}, ["accuracy of SUMMIT.date is 0.667, below 0.750"]),
+        ({"summit.date": 0.75, "DOCUMENT.summit": 0.1}, ["accuracy of SUMMIT.date is 0.667, below 0.750"]),
+        ({"DOCUMENT.org": 0.5}, ["accuracy of DOCUMENT.org has nothing to count (no strict match carries it)"]),
+    ],
+)
+def test_check_min_attr(thresholds, expected):
+    from kzextract.scoring import check_min_attr
+
+    report = {
+        "attrs": {
+            "SUMMIT": {"org": {"correct": 1, "n": 1, "accuracy": 1.0}, "date": {"correct": 2, "n": 3, "accuracy": 2 / 3}},
+            "DOCUMENT": {"org": {"correct": 0, "n": 0, "accuracy": 0.0}, "summit": {"correct": 1, "n": 2, "accuracy": 0.5}},
+        }
+    }
+    assert check_min_attr(report, thresholds) == expected
+
+
+def test_check_min_attr_refuses_an_unknown_attribute():
+    from kzextract.scoring import check_min_attr
+
+    with pytest.raises(ValueError, match="unknown attribute 'SUMMIT.venue'"):
+        check_min_attr({"attrs": {"SUMMIT": {"date": {"correct": 0, "n": 0, "accuracy": 0.0}}}}, {"SUMMIT.venue": 0.5})

@@ -61,7 +61,7 @@ class Attributes(RuleComponent):
         for m, norm in zip(dates, norms):
             m.norm = norm
         self.summits(mentions, words, layout)
-        self.documents(mentions, words, layout, year)
+        self.documents(mentions, words, layout, year, dated_news=bool(published and len(str(published)) >= 10))
         for ent, m in zip(ents, mentions):
             ent._.kz_norm = m.norm
             ent._.kz_attrs = _attrs(m)

@@ -7,12 +7,12 @@ from .core import (
     SUMMIT_ATTRS,
     Counts,
     bootstrap_f1_ci,
-    check_min_f1,
     lenient_counts,
     pairwise_id_agreement,
     prf,
     score,
 )
+from .gates import check_min_attr, check_min_f1
 from .records import predicted_records, record_scores
 from .report import format_table, list_errors
 
@@ -22,6 +22,7 @@ __all__ = [
     "SUMMIT_ATTRS",
     "Counts",
     "bootstrap_f1_ci",
+    "check_min_attr",
     "check_min_f1",
     "format_table",
     "lenient_counts",

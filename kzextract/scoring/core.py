@@ -380,26 +380,3 @@ def score(
         for name, ci in bootstrap_f1_ci(per_doc, iterations=bootstrap, seed=seed).items():
             report["strict"][name]["ci"] = ci
     return report
-
-
-def check_min_f1(report: Mapping[str, Any], thresholds: Mapping[str, float]) -> list[str]:
-    """One message per label (or `micro`/`macro`) whose strict F1 is below
-    its threshold; an empty list means all thresholds are met.
-
-    Keys are matched case-insensitively (`org`, `ORG`, `Micro`). An unknown
-    key raises ValueError: a typo must not pass a CI gate silently.
-    """
-    strict = report["strict"]
-    by_lower = {name.lower(): name for name in strict}
-    messages = []
-    for key, threshold in thresholds.items():
-        name = by_lower.get(key.lower())
-        if name is None:
-            raise ValueError(f"unknown label {key!r} in F1 thresholds; known: {', '.join(strict)}")
-        f = strict[name]["f"]
-        if f < threshold:
-            note = ""
-            if name in LABELS and strict[name]["tp"] + strict[name]["fp"] + strict[name]["fn"] == 0:
-                note = " (no gold or predicted spans)"
-            messages.append(f"strict F1 of {name} is {f:.3f}, below {threshold:.3f}{note}")
-    return messages

@@ -1,0 +1,131 @@
+"""Summit and document attributes (issue 9, item 5; ANNOTATION.md v2),
+table-driven: pure decision functions over plain values, then whole texts
+written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from kzextract.document_attrs import compatible_summit
+from kzextract.mention import Mention
+from kzextract.pipeline import build_pipeline, extract
+from kzextract.summit_attrs import first_in_a_while, summit_ordinal, two_party_format
+
+
+def _m(label, attrs=None, first=5, text="x"):
+    return Mention(label, 0, 1, first, first + 1, text, attrs=dict(attrs or {}))
+
+
+@pytest.mark.parametrize(
+    "document, summit, words, years, expected",
+    [
+        ({}, {"org": "SCO", "date": "2024-07-04"}, ["at", "the"], frozenset(), True),
+        ({"org": "SCO"}, {"org": "OTS"}, ["at", "the"], frozenset(), False),  # another organization's summit
+        ({"date": "2009"}, {"date": "2023-11-03"}, ["at", "the"], frozenset(), False),  # signed in another year
+        ({}, {"date": "2024"}, ["host", "the", "next"], frozenset(), False),  # "the next summit"
+        ({}, {"date": "2024-07"}, ["at", "the"], frozenset({"2010"}), False),  # "In 2010, a declaration was signed"
+        ({}, {"date": "2010-05"}, ["at", "the"], frozenset({"2010"}), True),
+    ],
+)
+def test_compatible_summit(document, summit, words, years, expected):
+    assert compatible_summit(_m("DOCUMENT", document), _m("SUMMIT", summit, first=len(words)), words, years) is expected
+
+
+@pytest.mark.parametrize(
+    "phrase, after, expected",
+    [
+        (["VI", "CICA", "summit"], [], 6),
+        (["24th", "SCO", "summit"], [], 24),
+        (["Sixth", "Summit"], [], 6),
+        (["10th", "anniversary", "OTS", "summit"], [], None),
+        (["I", "Summit"], [], None),
+    ],
+)
+def test_summit_ordinal(phrase, after, expected):
+    assert summit_ordinal(phrase) == expected
+
+
+@pytest.mark.parametrize(
+    "after, expected",
+    [
+        (["hosted", "by", "Kazakhstan", "since", "2017"], True),
+        (["of", "the", "organization", "in", "eleven", "years"], True),
+        (["in", "Astana", "in", "2024"], False),
+    ],
+)
+def test_first_in_a_while(after, expected):
+    assert first_in_a_while(after) is expected
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [(["first", "EU", "–", "Central", "Asia", "summit"], True), (["China", "–", "Central", "Asia", "Summit"], True), (["C5+1", "summit"], False), (["SCO", "summit"], False)],
+)
+def test_two_party_format(phrase, expected):
+    assert two_party_format(phrase) is expected
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_pipeline()
+
+
+def _by_text(record):
+    return {s.text: s for s in record.spans}
+
+
+def test_listed_documents_take_the_summit_its_date_and_organization(nlp):
+    text = (
+        "Astana hosted the 30th SCO summit on 5 July 2031.\n\n"
+        "The leaders discussed trade.\n\n"
+        "Following the summit, the heads of state signed the following documents:\n"
+        "- the Astana Declaration;\n"
+        "- the programme of cooperation in countering extremism for 2032-2034."
+    )
+    spans = _by_text(extract(nlp, "d", text, {"published": "2031-07-05"}))
+    summit = spans["30th SCO summit"]
+    assert summit.attrs.model_dump(exclude_none=True) == {"org": "SCO", "place": "Astana", "date": "2031-07-05", "ordinal": 30}
+    for title in ("Astana Declaration", "programme of cooperation in countering extremism for 2032-2034"):
+        attrs = spans[title].attrs
+        assert (attrs.summit, attrs.date, attrs.org) == (summit.id, "2031-07-05", "SCO"), title
+
+
+def test_a_document_is_not_adopted_at_an_earlier_summit(nlp):
+    text = (
+        "The OTS leaders met in Bishkek on 6 November 2030. Since the Osh summit in 2027 they had not met.\n\n"
+        "The heads of state signed the Bishkek Declaration."
+    )
+    spans = _by_text(extract(nlp, "d", text, {"published": "2030-11-06"}))
+    assert spans["Bishkek Declaration"].attrs.summit is None
+
+
+def test_a_document_with_its_own_year_keeps_it(nlp):
+    text = "At the 12th OTS summit in 2030 the leaders recalled the Nakhchivan Agreement, signed in 2009."
+    spans = _by_text(extract(nlp, "d", text, {"published": "2030"}))
+    agreement = spans["Nakhchivan Agreement"].attrs
+    assert (agreement.summit, agreement.date) == (None, "2009")
+
+
+def test_the_lead_dates_documents_adopted_at_a_meeting_that_is_not_a_summit(nlp):
+    text = (
+        "Leaders adopt water programme\n\n16 March 2031, 10:05\n\n"
+        "On 15 March, the Council of Heads of State – Founders of IFAS met in Dushanbe.\n\n"
+        "The package includes:\n• the programme of actions for the Aral Sea basin for 2031-2035;\n• Regulations on the Executive Committee."
+    )
+    spans = _by_text(extract(nlp, "d", text, {}))
+    assert spans["programme of actions for the Aral Sea basin for 2031-2035"].attrs.date == "2031-03-15"
+    assert spans["Regulations on the Executive Committee"].attrs.date == "2031-03-15"
+
+
+@pytest.mark.parametrize(
+    "text, summit, expected",
+    [
+        ("Samarkand hosted the first EU–Central Asia summit on 4 April 2030.", "first EU–Central Asia summit", {"place": "Samarkand", "date": "2030-04-04", "ordinal": 1}),
+        ("He spoke at the Summit of the Future, which the UN convened in New York.", "Summit of the Future", {}),
+        ("It was the first summit hosted by Kazakhstan since 2017, the OTS said.", "first summit", {"org": "OTS"}),
+        ("Tokayev travelled to Kazan for the 16th BRICS summit.", "16th BRICS summit", {"org": "BRICS", "place": "Kazan", "ordinal": 16}),
+    ],
+)
+def test_summit_attributes(nlp, text, summit, expected):
+    spans = _by_text(extract(nlp, "d", text, {"published": "2030"}))
+    assert spans[summit].attrs.model_dump(exclude_none=True) == expected
