@@ -5,14 +5,10 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
-    "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11,
-    "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
-    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
-    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
-}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
+from .vocab import numbered
+
+_WORDS = numbered("ORDINAL_WORDS")
+_TENS = numbered("ORDINAL_TENS")
 _ROMAN = re.compile(r"^(?=[IVXLC])(C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _NUMERIC = re.compile(r"^(\d{1,3})(?:st|nd|rd|th)$", re.I)

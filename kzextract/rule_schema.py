@@ -109,12 +109,22 @@ class DocumentTypeWord(BaseModel):
 
 
 class Lexicon(BaseModel):
-    """A named word list (`rules/lexicon.jsonl`): org head nouns, months, …"""
+    """A named word list (`rules/lexicon.jsonl`): org head nouns, months, …;
+    `values`, when given, is a number for each word (a month's number, an
+    ordinal's value, a relative year's shift)."""
 
     model_config = ConfigDict(extra="forbid")
 
     name: str
     words: list[str]
+    values: Optional[list[int]] = None
+
+    @field_validator("values")
+    @classmethod
+    def _one_value_a_word(cls, values: Optional[list[int]], info) -> Optional[list[int]]:
+        if values is not None and len(values) != len(info.data.get("words", [])):
+            raise ValueError(f"{len(values)} values for {len(info.data.get('words', []))} words")
+        return values
 
 
 Model = TypeVar("Model", bound=BaseModel)
