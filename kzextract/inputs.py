@@ -20,14 +20,14 @@ reads articles the same way). For HTML and PDF, the text is what
 from __future__ import annotations
 
 import gzip
-import json
 import os
 import re
 import sys
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Iterable, Iterator, Optional, Sequence, Union
+
+from .jsonl import READ_ERRORS, JsonLine, decode_line, loads, open_binary, read_json_lines
 
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
@@ -44,9 +44,7 @@ SIDECAR_SUFFIX = ".meta.json"
 # Like git and grep: a NUL byte near the start means the file is not text.
 BINARY_SNIFF_BYTES = 8192
 
-_UTF8_BOM = "\ufeff"
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-_READ_ERRORS = (OSError, EOFError, zlib.error)  # truncated or corrupt gzip, I/O
 
 
 class InputError(Exception):
@@ -225,7 +223,7 @@ def _read_file(path: Path) -> Iterator[InputItem]:
         return
     source = str(path)
     try:
-        stream = _open_jsonl(path)
+        stream = open_binary(path)
     except OSError as err:
         yield InputProblem(source, None, None, f"cannot open: {err}", True)
         return
@@ -269,7 +267,7 @@ def read_converted(path: Path, kind: str) -> list[InputItem]:
         data = path.read_bytes()
         if path.name.lower().endswith(".gz"):
             data = gzip.decompress(data)
-    except _READ_ERRORS as err:
+    except READ_ERRORS as err:
         return [InputProblem(source, None, doc_id, f"cannot read: {err}", True)]
     try:
         extracted = read_bytes(kind, data)
@@ -287,15 +285,17 @@ def read_converted(path: Path, kind: str) -> list[InputItem]:
 def _read_sidecar(sidecar: Path, notes: list[str], instead: str = "meta {}") -> dict:
     if not sidecar.exists():
         return {}
+    found: list[str] = []
     try:
-        meta = json.loads(decode_utf8(sidecar.read_bytes(), []))
-    except (OSError, ValueError) as err:
+        meta = loads(decode_utf8(sidecar.read_bytes(), []), found)
+    except (OSError, ValueError, RecursionError) as err:
         notes.append(f"cannot use {sidecar.name}: {err}; using {instead}")
         return {}
     if not isinstance(meta, dict):
         got = json_type(meta)
         notes.append(f"{sidecar.name} is not a JSON object (got {got}); using {instead}")
         return {}
+    notes.extend(f"{sidecar.name}: {note}" for note in found)
     meta, replaced = scrub_surrogates(meta)
     if replaced:
         notes.append(f"{replaced} lone surrogate(s) in {sidecar.name} replaced with U+FFFD")
@@ -303,34 +303,30 @@ def _read_sidecar(sidecar: Path, notes: list[str], instead: str = "meta {}") -> 
 
 
 def _read_jsonl_stream(stream: BinaryIO, source: str, stem: str) -> Iterator[InputItem]:
-    """Records of a JSONL byte stream, line by line (never the whole file).
-
-    Lines are split on b"\\n" only, so U+2028 and friends inside a JSON
-    string cannot cut a record in two. A stream that breaks off (truncated
+    """Records of a JSONL byte stream, line by line (never the whole file),
+    read by `jsonl.read_json_lines`. A stream that breaks off (truncated
     gzip, I/O error) gives one skip naming the line and ends this source.
     """
-    line_no = 0
-    try:
-        for line_no, raw in enumerate(stream, start=1):
-            if is_blank(raw):
-                continue
-            fallback_id = f"{stem}:{line_no}"
-            yield from parse_jsonl_line(raw, source=source, line=line_no, fallback_id=fallback_id)
-    except _READ_ERRORS as err:
-        yield InputProblem(source, line_no + 1, None, f"cannot read further: {err}", True)
-
-
-def is_blank(raw: bytes) -> bool:
-    """Blank JSONL lines are not records (and are not counted as such)."""
-    return not raw.strip()
+    for line in read_json_lines(stream):
+        if line.ended:
+            yield InputProblem(source, line.number, None, line.error or "cannot read further", True)
+            return
+        yield from jsonl_items(line, source=source, fallback_id=f"{stem}:{line.number}")
 
 
 def parse_jsonl_line(raw: bytes, *, source: str, line: int, fallback_id: str) -> list[InputItem]:
-    """One JSONL line: its warnings, then the document or one skip.
+    """One JSONL line's bytes: its warnings, then the document or one skip."""
+    decoded = decode_line(raw, line)
+    return [] if decoded is None else jsonl_items(decoded, source=source, fallback_id=fallback_id)
+
+
+def jsonl_items(decoded: JsonLine, *, source: str, fallback_id: str) -> list[InputItem]:
+    """One decoded JSONL line: its warnings, then the document or one skip.
 
     Pure: no state across lines (duplicate ids are checked by the reader).
     """
-    notes: list[str] = []
+    line = decoded.number
+    notes: list[str] = list(decoded.notes)
 
     def result(doc_id: Optional[str], skip: Optional[str] = None, **doc: Any) -> list[InputItem]:
         items: list[InputItem] = [InputProblem(source, line, doc_id, n, False) for n in notes]
@@ -341,20 +337,11 @@ def parse_jsonl_line(raw: bytes, *, source: str, line: int, fallback_id: str) ->
             items.append(InputDoc(doc_id, doc["text"], doc["meta"], source, line))
         return items
 
-    text_line = decode_utf8(raw, notes)
-    if line == 1:
-        text_line = text_line.removeprefix(_UTF8_BOM)  # encoding noise, not part of any value
-    constants: list[str] = []  # NaN/Infinity: Python accepts them, JSON (and our output) does not
-    try:
-        obj = json.loads(text_line, parse_constant=lambda name: constants.append(name))
-    except json.JSONDecodeError as err:
-        return result(None, f"not valid JSON: {err.msg} (column {err.colno})")
-    except RecursionError:
-        return result(None, "not valid JSON: nested too deeply")
+    if decoded.error is not None:
+        return result(None, decoded.error)
+    obj = decoded.value
     if not isinstance(obj, dict):
         return result(None, f"not a JSON object (got {json_type(obj)})")
-    if constants:
-        notes.append(f"non-standard JSON {', '.join(sorted(set(constants)))} read as null")
     obj, replaced = scrub_surrogates(obj)
     if replaced:
         notes.append(f"{replaced} lone surrogate(s) replaced with U+FFFD")
@@ -464,19 +451,12 @@ def count_inputs(paths: Sequence[Union[str, os.PathLike]]) -> Optional[int]:
             path = Path(name)
             files.extend(list_directory(path) if path.is_dir() else [path])
         return sum(_count_file(f) for f in files)
-    except _READ_ERRORS:
+    except READ_ERRORS:
         return None
 
 
 def _count_file(path: Path) -> int:
     if input_kind(path.name) != "jsonl":
         return 1
-    with _open_jsonl(path) as stream:
-        return sum(1 for raw in stream if not is_blank(raw))
-
-
-def _open_jsonl(path: Path) -> BinaryIO:
-    """A JSONL file as a byte stream; `.gz` is decompressed as it is read."""
-    if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    return open(path, "rb")
+    with open_binary(path) as stream:
+        return sum(1 for raw in stream if raw.strip())

@@ -23,6 +23,7 @@ from types import TracebackType
 from typing import Any, BinaryIO, Optional, TextIO
 
 from .inputs import InputDoc, InputProblem
+from .jsonl import read_json_lines
 
 PARTIAL_SUFFIX = ".partial"
 
@@ -59,17 +60,12 @@ def scan_complete_lines(path: Path) -> tuple[list[str], int]:
     ids: list[str] = []
     end = 0
     with open(path, "rb") as fh:
-        for raw in fh:
-            if not raw.endswith(b"\n"):
-                break
-            try:
-                obj = json.loads(raw)
-            except (ValueError, RecursionError):
-                break
-            if not (isinstance(obj, dict) and isinstance(obj.get("doc_id"), str)):
+        for line in read_json_lines(fh):
+            obj = line.value
+            if line.error or not line.terminated or not (isinstance(obj, dict) and isinstance(obj.get("doc_id"), str)):
                 break
             ids.append(obj["doc_id"])
-            end += len(raw)
+            end = line.end
     return ids, end
 
 

@@ -6,13 +6,13 @@ Rule files are data only (JSON); nothing in them is ever executed.
 
 from __future__ import annotations
 
-import json
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Optional, TypeVar, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .jsonl import read_json_text
 from .schema import DOCUMENT_TYPES
 
 
@@ -121,22 +121,16 @@ def read_rule_file(path: Path, model: type[Model]) -> list[Model]:
 def parse_rule_lines(path: Path, text: str, model: type[Model]) -> list[tuple[int, Model]]:
     """(line number, item) for every non-blank line of a rule file's text."""
     items: list[tuple[int, Model]] = []
-    # Split on "\n" only: splitlines() would also cut at a raw U+2028 or U+0085
-    # inside a JSON string, and count lines differently from an editor.
-    for line_no, raw in enumerate(text.split("\n"), start=1):
-        if not raw.strip():
-            continue
+    for line in read_json_text(text, strict_utf8=True):
+        if line.error is not None:
+            raise RuleFileError(f"{path}:{line.number}: {line.error}")
         try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as err:
-            raise RuleFileError(f"{path}:{line_no}: not valid JSON: {err.msg}") from None
-        try:
-            items.append((line_no, model.model_validate(data)))
+            items.append((line.number, model.model_validate(line.value)))
         except ValidationError as err:
             problems = "; ".join(
                 f"{'.'.join(str(p) for p in e['loc']) or 'line'}: {e['msg']}" for e in err.errors()
             )
-            raise RuleFileError(f"{path}:{line_no}: {problems}") from None
+            raise RuleFileError(f"{path}:{line.number}: {problems}") from None
     return items
 
 

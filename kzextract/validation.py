@@ -17,14 +17,14 @@ between spans, ISO date syntax).
 from __future__ import annotations
 
 import datetime as _dt
-import gzip
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Optional, Union
 
 from pydantic import ValidationError
+
+from .jsonl import read_json_file
 
 from .schema import (
     DOCUMENT_ATTR_KEYS,
@@ -116,28 +116,7 @@ def is_iso_date_norm(value: str) -> bool:
     return True
 
 
-# ---------------------------------------------------------------- reading lines
-
-
-def _read_text(path: Path) -> str:
-    """The whole file as text; `.gz` files are decompressed transparently."""
-    if path.suffix == ".gz":
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            return handle.read()
-    return path.read_text(encoding="utf-8")
-
-
-def _numbered_lines(text: str) -> Iterator[tuple[int, str]]:
-    """Non-blank lines with their 1-based numbers.
-
-    Splits on `\\n` only: `str.splitlines` would also split inside a JSON
-    string holding a raw U+2028 or U+0085, which `json.dumps(...,
-    ensure_ascii=False)` writes unescaped.
-    """
-    for line_no, raw in enumerate(text.split("\n"), start=1):
-        raw = raw.rstrip("\r")
-        if raw.strip():
-            yield line_no, raw
+# ---------------------------------------------------------------- reading
 
 
 def _error_location(loc: tuple[Any, ...], data: Any) -> tuple[Optional[str], str]:
@@ -223,24 +202,25 @@ def read_records(path: Union[str, Path]) -> list[DocRecord]:
     here; `validate_file` runs the full set of checks.
     """
     path = Path(path)
-    try:
-        text = _read_text(path)
-    except (OSError, UnicodeDecodeError, EOFError) as err:
-        raise ValueError(f"{path}: cannot read: {err}") from None
     records: list[DocRecord] = []
-    for line_no, raw in _numbered_lines(text):
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as err:
-            raise ValueError(f"{path}:{line_no}: not valid JSON: {err.msg} (column {err.colno})") from None
-        try:
-            records.append(DocRecord.model_validate(data))
-        except ValidationError as err:
-            described = [_describe_error(e, data) for e in err.errors()]
-            details = "; ".join(
-                f"span={span_id}: {message}" if span_id else message for span_id, message in described
-            )
-            raise ValueError(f"{path}:{line_no}: {details}") from None
+    try:
+        lines = read_json_file(path, strict_utf8=True)
+        for line in lines:
+            if line.ended:
+                raise ValueError(f"{path}: cannot read: {line.error}")
+            if line.error is not None:
+                raise ValueError(f"{path}:{line.number}: {line.error}")
+            data = line.value
+            try:
+                records.append(DocRecord.model_validate(data))
+            except ValidationError as err:
+                described = [_describe_error(e, data) for e in err.errors()]
+                details = "; ".join(
+                    f"span={span_id}: {message}" if span_id else message for span_id, message in described
+                )
+                raise ValueError(f"{path}:{line.number}: {details}") from None
+    except OSError as err:
+        raise ValueError(f"{path}: cannot read: {err}") from None
     return records
 
 
@@ -363,20 +343,19 @@ def validate_file(path: Union[str, Path]) -> list[Problem]:
     """
     path = Path(path)
     name = str(path)
-    try:
-        text = _read_text(path)
-    except (OSError, UnicodeDecodeError, EOFError) as err:
-        return [Problem(name, None, None, None, f"cannot read: {err}")]
     problems: list[Problem] = []
 
     def decoded() -> Iterator[tuple[int, Any]]:
-        for line_no, raw in _numbered_lines(text):
-            try:
-                yield line_no, json.loads(raw)
-            except json.JSONDecodeError as err:
-                problems.append(
-                    Problem(name, line_no, None, None, f"not valid JSON: {err.msg} (column {err.colno})")
-                )
+        for line in read_json_file(path, strict_utf8=True):
+            if line.ended:
+                problems.append(Problem(name, None, None, None, f"cannot read: {line.error}"))
+            elif line.error is not None:
+                problems.append(Problem(name, line.number, None, None, line.error))
+            else:
+                yield line.number, line.value
 
-    problems.extend(_validate_items(decoded(), name))
+    try:
+        problems.extend(_validate_items(decoded(), name))
+    except OSError as err:
+        return [Problem(name, None, None, None, f"cannot read: {err}")]
     return sorted(problems, key=lambda p: p.line or 0)
