@@ -27,8 +27,9 @@ run: $(STAMP)
 # (measured 2026-11-23 on the reviewed gold: micro 0.964, ORG 0.961, DATE 0.990, SUMMIT 0.986, DOCUMENT 0.920).
 GUARD := --min-f1 micro=0.96 --min-f1 ORG=0.95 --min-f1 DATE=0.98 --min-f1 SUMMIT=0.97 --min-f1 DOCUMENT=0.91
 
-## test: install, check gold is built from its sheets and valid, guard the seed scores, run the test suite
+## test: install, lint, check gold is built from its sheets and valid, guard the seed scores, run the test suite
 test: $(STAMP)
+	$(BIN)/ruff check kzextract tests
 	$(BIN)/python gold/build.py --check
 	$(BIN)/kzextract validate gold/seeds.jsonl gold/dev.jsonl
 	mkdir -p $(OUT)
