@@ -55,6 +55,8 @@ class JsonLine:
     end: int = 0
     # The stream broke off here: this is the last line, and `error` says why.
     ended: bool = False
+    # The line's bytes without its newline, with `keep_raw` only.
+    raw: Optional[bytes] = None
 
 
 def open_binary(path: Union[str, Path]) -> BinaryIO:
@@ -92,6 +94,7 @@ def read_json_lines(
     max_bytes: Optional[int] = None,
     strict_utf8: bool = False,
     first_number: int = 1,
+    keep_raw: bool = False,
 ) -> Iterator[JsonLine]:
     """Every non-blank line of a byte stream, in order, as a `JsonLine`."""
     pending: deque[JsonLine] = deque()  # lines that never reach the JSON decoder
@@ -133,7 +136,7 @@ def read_json_lines(
                         continue
                     notes.append(f"{message}, replaced with U+FFFD")
                     text = body.decode("utf-8", errors="replace")
-                current.update(number=number, end=offset, terminated=terminated)
+                current.update(number=number, end=offset, terminated=terminated, raw=body if keep_raw else None)
                 yield text
         except READ_ERRORS as err:
             pending.append(JsonLine(number + 1, error=f"cannot read further: {err}", end=offset, ended=True))
@@ -151,7 +154,7 @@ def read_json_lines(
             value, error = None, "not valid JSON: nested too deeply"
         while pending:
             yield pending.popleft()
-        yield JsonLine(current["number"], value, error, tuple(notes), current["terminated"], current["end"])
+        yield JsonLine(current["number"], value, error, tuple(notes), current["terminated"], current["end"], raw=current["raw"])
     while pending:
         yield pending.popleft()
 

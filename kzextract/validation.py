@@ -335,15 +335,28 @@ def validate_records(
     return _validate_items(enumerate(records, start=1), file)
 
 
+@dataclass(frozen=True)
+class FileCheck:
+    problems: list[Problem]
+    records: int  # lines that were records
+    without_text: int  # of them, records without `text`: offsets and span texts not checked
+
+
 def validate_file(path: Union[str, Path]) -> list[Problem]:
     """Every problem in a gold or output `.jsonl`/`.jsonl.gz` file; never raises
     for bad content. An empty list means the file follows the contract.
 
     Output files may omit `text`; then only the checks that need no text run.
     """
+    return check_file(path).problems
+
+
+def check_file(path: Union[str, Path]) -> FileCheck:
+    """`validate_file`, and how many records it could not check against their text."""
     path = Path(path)
     name = str(path)
     problems: list[Problem] = []
+    counts = {"records": 0, "without_text": 0}
 
     def decoded() -> Iterator[tuple[int, Any]]:
         for line in read_json_file(path, strict_utf8=True):
@@ -352,10 +365,13 @@ def validate_file(path: Union[str, Path]) -> list[Problem]:
             elif line.error is not None:
                 problems.append(Problem(name, line.number, None, None, line.error))
             else:
+                counts["records"] += 1
+                if not (isinstance(line.value, Mapping) and isinstance(line.value.get("text"), str)):
+                    counts["without_text"] += 1
                 yield line.number, line.value
 
     try:
         problems.extend(_validate_items(decoded(), name))
     except OSError as err:
-        return [Problem(name, None, None, None, f"cannot read: {err}")]
-    return sorted(problems, key=lambda p: p.line or 0)
+        return FileCheck([Problem(name, None, None, None, f"cannot read: {err}")], 0, 0)
+    return FileCheck(sorted(problems, key=lambda p: p.line or 0), counts["records"], counts["without_text"])
