@@ -181,6 +181,8 @@ def run_extraction(
             raise RunStopped(_kept_message("interrupted", target, sink, errors), _interrupt_code(stop)) from None
         except OutputWriteError as err:
             raise RunStopped(_kept_message(str(err), target, sink, errors), EXIT_STOPPED) from None
+        except BrokenPipeError:
+            raise  # `extract … | head`: the reader has what it wanted (the CLI ends quietly)
         except OSError as err:  # reading problems are records' problems: this is a write (the stash)
             message = f"cannot write {err.filename}: {err.strerror}" if err.filename else f"cannot write: {err}"
             raise RunStopped(_kept_message(message, target, sink, errors), EXIT_STOPPED) from None
