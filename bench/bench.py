@@ -11,7 +11,10 @@ the repository), one run measures:
       extract_loop  the in-process `extract()` loop alone, reading excluded;
   (c) two_workers   `run_extraction(..., workers=2)`;
   (d) naive         `dateparser.search_dates(text, languages=["en"])` on a
-                    small sample, the alternative the rulers replace.
+                    small sample, the alternative the rulers replace;
+  (e) load          `kzextract load` of (b)'s output into a new SQLite
+                    database (`store.load_files`: validation, bulk inserts,
+                    record resolution), against (b)'s time.
 
 Throughput is words/s, words being the whitespace-split count of each text.
 Each configuration runs in a fresh subprocess (this script re-invoked with
@@ -62,6 +65,7 @@ TARGETS = {
     "peak_rss_mb_max": 600.0,
     "full_corpus_seconds_max": 300.0,  # on 2 cores
     "rss_growth_max": 0.10,  # 1,000 docs vs all
+    "load_vs_one_worker_max": 0.20,  # (e)/(b), seconds
 }
 
 
@@ -193,12 +197,27 @@ def measure_naive(subset: Path, **_: Any) -> dict[str, Any]:
     return {"docs": docs, "words": words, "seconds": seconds, "dates_found": found}
 
 
+def measure_load(subset: Path, output: Path) -> dict[str, Any]:
+    """(e): `output` is (b)'s extraction output; loaded into a new SQLite file."""
+    from kzextract.store import load_files
+
+    words = sum(word_count(doc["text"]) for doc in read_docs(subset))
+    database = output.with_suffix(".db")
+    database.unlink(missing_ok=True)
+    started = time.perf_counter()
+    summary = load_files([output], f"sqlite:///{database}", batch_size=100_000, report=lambda message: None)
+    seconds = time.perf_counter() - started
+    return {"docs": summary.added, "words": words, "seconds": seconds, "mentions": summary.mentions,
+            "db_mb": database.stat().st_size / 1e6}
+
+
 MEASURES = {
     "tokenize": lambda subset, output: measure_tokenize(subset),
     "extract_loop": lambda subset, output: measure_extract_loop(subset),
     "one_worker": lambda subset, output: measure_batch(subset, output, 1),
     "two_workers": lambda subset, output: measure_batch(subset, output, 2),
     "naive": lambda subset, output: measure_naive(subset),
+    "load": measure_load,
 }
 LABELS = {
     "tokenize": "(a) spacy.blank tokenize",
@@ -206,6 +225,7 @@ LABELS = {
     "one_worker": "(b) run_extraction, 1 worker",
     "two_workers": "(c) run_extraction, 2 workers",
     "naive": "(d) dateparser.search_dates",
+    "load": "(e) kzextract load (b)'s output",
 }
 
 
@@ -258,6 +278,10 @@ def checks(results: dict[str, Any], full_words: int, all_docs: bool) -> dict[str
         ratio = speed["two_workers"] / speed["one_worker"]
         out["two_vs_one_worker"] = check(ratio, f">= {TARGETS['two_vs_one_worker_min']}",
                                          ratio >= TARGETS["two_vs_one_worker_min"])
+    if {"one_worker", "load"} <= speed.keys():
+        ratio = results["load"]["seconds"] / results["one_worker"]["seconds"]
+        out["load_vs_one_worker_seconds"] = check(ratio, f"< {TARGETS['load_vs_one_worker_max']}",
+                                                  ratio < TARGETS["load_vs_one_worker_max"])
     peaks = [peak_of(results[k]) for k in ("extract_loop", "one_worker", "two_workers") if k in results]
     out["peak_rss_mb"] = check(max(peaks), f"< {TARGETS['peak_rss_mb_max']:.0f}", max(peaks) < TARGETS["peak_rss_mb_max"])
     if "two_workers" in speed:
@@ -329,7 +353,9 @@ def run(docs: Optional[int], names: list[str], results_path: Path) -> dict[str, 
         results = {}
         for name in names:
             print(f"measuring {name} ...", file=sys.stderr, flush=True)
-            results[name] = measure_in_subprocess(name, subset, outputs[name])
+            # (e) loads (b)'s output, so it runs after it.
+            target = outputs["one_worker"] if name == "load" else outputs[name]
+            results[name] = measure_in_subprocess(name, subset, target)
         compared = [outputs.get("one_worker"), outputs.get("two_workers")]
         identical = filecmp.cmp(*compared, shallow=False) if all(compared) else None
 
@@ -365,6 +391,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser.add_argument("--docs", type=parse_docs, default=1000, help="first N documents, or 'all' (default 1000)")
     parser.add_argument("--skip-naive", action="store_true", help="skip (d), dateparser.search_dates")
     parser.add_argument("--workers-only", action="store_true", help="only (b) and (c): the worker scaling")
+    parser.add_argument("--load-only", action="store_true", help="only (b) and (e): loading against extracting")
     parser.add_argument("--results", type=Path, default=RESULTS, help=f"JSON results file (default {RESULTS})")
     parser.add_argument("--profile", action="store_true", help="cProfile the extract() loop instead of benchmarking")
     parser.add_argument("--top", type=int, default=30, help="entries per profile listing")
@@ -382,7 +409,7 @@ def main(argv: Optional[list[str]] = None) -> int:
             write_subset(CORPUS, subset, args.docs)
             print(profile(subset, args.top))
         return 0
-    names = ["one_worker", "two_workers"] if args.workers_only else [
+    names = ["one_worker", "two_workers"] if args.workers_only else ["one_worker", "load"] if args.load_only else [
         n for n in MEASURES if not (args.skip_naive and n == "naive")]
     run(args.docs, names, args.results)
     return 0

@@ -157,16 +157,21 @@ def score(
     gold: Path = typer.Argument(..., help="Gold JSONL (gold/seeds.jsonl)."),
     pred: Path = typer.Argument(..., help="Predicted JSONL (kzextract extract output)."),
     as_json: bool = typer.Option(False, "--json", help="Print the full report as JSON."),
-    errors: int = typer.Option(0, "--errors", help="List the first N false positives and negatives per label, with context."),
+    errors: int = typer.Option(
+        0, "--errors", help="List the first N false positives and negatives per label, and wrong SUMMIT/DOCUMENT attributes, with context."
+    ),
     min_f1: List[str] = typer.Option(
         [], "--min-f1", help="LABEL=X: exit 2 if strict F1 of LABEL (ORG, DATE, SUMMIT, DOCUMENT, micro, macro) is below X."
     ),
     bootstrap: int = typer.Option(1000, "--bootstrap", help="Bootstrap resamples for the 95% confidence intervals (0: none)."),
 ) -> None:
-    """Score predictions against gold: strict and lenient P/R/F1 per label, DATE norms, ORG ids, attributes.
+    """Score predictions against gold: strict and lenient P/R/F1 per label, DATE norms, ORG ids, attributes,
+    and the grouping of SUMMIT and DOCUMENT mentions into records (the resolver assigns records to
+    predictions that carry no attrs.record).
 
     Exit status: 0, 1 fatal (unreadable file, bad option), 2 below a --min-f1 threshold."""
     from .batch import EXIT_BELOW_THRESHOLD
+    from .records import assign_records
     from .scoring import check_min_f1, format_table, list_errors, score as score_records
     from .validation import read_records
 
@@ -188,7 +193,7 @@ def score(
                 f" (scored as all missed): {shown}",
                 err=True,
             )
-        report = score_records(gold_records, pred_records, bootstrap=bootstrap)
+        report = score_records(gold_records, pred_records, bootstrap=bootstrap, assign=assign_records)
         failures = check_min_f1(report, thresholds)
     except (ValueError, OSError) as err:
         _fail(str(err))
@@ -222,6 +227,30 @@ def validate(files: List[Path] = typer.Argument(..., help="Gold or output JSONL 
 
 
 @app.command()
+def render(
+    pred: Path = typer.Argument(..., help="Predicted JSONL (kzextract extract output; with --include-text unless GOLD has the texts)."),
+    gold: Optional[Path] = typer.Option(
+        None, "--gold", help="Gold JSONL: mark true positives, false positives, false negatives and attribute differences."
+    ),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="HTML file to write. Default: stdout."),
+) -> None:
+    """Draw each document with displaCy as one self-contained HTML page: mentions coloured by label,
+    norm and attributes in the tooltips; with --gold, FP and FN marked apart. Exit 1 on an unreadable
+    file or a document without text."""
+    from .render import render_file
+
+    try:
+        page, summary = render_file(pred, gold)
+        if output is None:
+            typer.echo(page)
+        else:
+            output.write_text(page, encoding="utf-8")
+    except (ValueError, OSError) as err:
+        _fail(str(err))
+    typer.echo(summary.line() + (f" rendered to {output}" if output is not None else ""), err=True)
+
+
+@app.command()
 def save(
     directory: Path = typer.Argument(..., help="Folder to write the pipeline to (created; an existing pipeline there is replaced)."),
     rules: Optional[Path] = typer.Option(None, "--rules", help="A rules directory to build with instead of the packaged rules/."),
@@ -246,3 +275,87 @@ def schema() -> None:
     from .schema import json_schema
 
     typer.echo(json.dumps(json_schema(), indent=2))
+
+
+DB_HELP = "Database URL: sqlite:///FILE (created if missing) or postgresql://user@host:port/name."
+
+
+@app.command()
+def load(
+    files: List[Path] = typer.Argument(..., help="Output JSONL files of `kzextract extract` (.jsonl or .jsonl.gz)."),
+    db: str = typer.Option("sqlite:///kzextract.db", "--db", help=DB_HELP),
+    batch_size: int = typer.Option(20_000, "--batch-size", help="Articles per transaction; a killed load keeps the batches before."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors on stderr."),
+) -> None:
+    """Load extraction output into a database: articles, mentions, and the summit, document and
+    organization records across all articles (re-resolved on every load). Loading the same file twice
+    changes nothing. Exit status: 0 loaded, 1 database error (nothing written), 3 some lines skipped."""
+    from .store import describe_error, load_files
+
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        _fail(f"no such file: {', '.join(missing)}")
+    if batch_size < 1:
+        _fail("--batch-size must be 1 or more")
+    try:
+        summary = load_files(files, db, batch_size=batch_size, report=lambda message: typer.echo(message, err=True))
+    except Exception as err:  # database errors of every driver, made one line
+        _fail(describe_error(db, err))
+    if not quiet:
+        typer.echo(summary.line(), err=True)
+    raise typer.Exit(3 if summary.skipped else 0)
+
+
+@app.command()
+def update(
+    paths: List[str] = typer.Argument(..., help="Inputs as for `kzextract extract` (files, directories, JSONL)."),
+    db: str = typer.Option(..., "--db", help=DB_HELP),
+    workers: int = typer.Option(1, "--workers", "-w", help="Worker processes for the extraction (0 = all cores)."),
+    rules: Optional[Path] = typer.Option(None, "--rules", help="A rules directory to use instead of the packaged rules/."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors on stderr."),
+) -> None:
+    """The daily job: extract only the articles that are new or whose text, meta, rules or kzextract
+    version changed since the database last saw them, load them, and report added/changed/unchanged."""
+    from .inputs import InputError
+    from .records import vocabulary
+    from .rule_schema import RuleFileError
+    from .ruleset import load_rules
+    from .store import describe_error, open_engine, run_update
+
+    report = (lambda message: None) if quiet else (lambda message: typer.echo(message, err=True))
+    try:
+        rules_path = str(rules) if rules else None
+        digest = load_rules(rules_path).digest
+        engine = open_engine(db)
+        summary = run_update(paths, engine, vocabulary(rules_path), rules_hash=digest, workers=workers,
+                             rules_path=rules_path, report=report)
+    except (InputError, RuleFileError) as err:
+        _fail(str(err))
+    except Exception as err:  # database errors of every driver, made one line
+        _fail(describe_error(db, err))
+    typer.echo(summary.line(), err=True)
+    raise typer.Exit(3 if summary.skipped else 0)
+
+
+@app.command()
+def export(
+    name: str = typer.Argument(..., help="A table (articles, mentions, summits, documents, organizations, records) "
+                               "or view (summit_documents, summit_overview, document_overview, record_mentions, organization_mentions)."),
+    db: str = typer.Option(..., "--db", help=DB_HELP),
+    fmt: str = typer.Option("csv", "--format", "-f", help="csv, jsonl, or table (aligned text for a terminal)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write; default stdout."),
+) -> None:
+    """Write a table or view of the database as CSV or JSONL, for a spreadsheet or a dataframe."""
+    from .store import describe_error, export as export_relation, open_engine
+
+    try:
+        engine = open_engine(db, write=False, must_exist=True)
+        if output is None:
+            export_relation(engine, name, sys.stdout, fmt)
+        else:
+            partial = output.with_name(output.name + ".partial")
+            with open(partial, "w", encoding="utf-8", newline="") as handle:
+                export_relation(engine, name, handle, fmt)
+            partial.replace(output)
+    except Exception as err:  # database errors of every driver, made one line
+        _fail(describe_error(db, err))

@@ -25,7 +25,8 @@ _YEAR = r"(?P<{}>\d{{4}})"
 
 # One side of a range, in the orders English writes it.
 _SIDE_FORMS = [
-    re.compile(rf"^{_MONTH.format('m')}\s+{_DAY.format('d')}(?:\s*,?\s*{_YEAR.format('y')})?$", re.I),
+    # "Nov.6" is written without a space after the abbreviation's dot.
+    re.compile(rf"^{_MONTH.format('m')}(?:\s+|(?<=\.)){_DAY.format('d')}(?:\s*,?\s*{_YEAR.format('y')})?$", re.I),
     re.compile(rf"^{_DAY.format('d')}\s+(?:of\s+)?{_MONTH.format('m')}(?:\s*,?\s*{_YEAR.format('y')})?$", re.I),
     re.compile(rf"^{_MONTH.format('m')}(?:\s*,?\s*(?:of\s+)?{_YEAR.format('y')})?$", re.I),
     re.compile(rf"^{_YEAR.format('y')}$"),
@@ -36,6 +37,8 @@ _SIDE_FORMS = [
 ]
 _NUMERIC = re.compile(r"^(?P<a>\d{1,4})[./-](?P<b>\d{1,2})[./-](?P<c>\d{1,4})$")
 _RANGE_SPLIT = re.compile(r"\s*(?:–|—|-|‒|\bto\b|\band\b|\bthrough\b|\buntil\b|\btill\b)\s*", re.I)
+_SPACED_NUMERIC = re.compile(r"^\d{1,4}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{1,4}$")
+_TWO_MONTHS = re.compile(rf"^({_MONTH.format('a')})\s+(?={_MONTH.format('b')}(?:\s|$|,))", re.I)
 _MONTH_WORD = re.compile(r"\b(?:" + "|".join(MONTHS) + r")\b", re.I)
 _FOUR_DIGITS = re.compile(r"\b\d{4}\b")
 # A lone four-digit number is read as a year only within these bounds.
@@ -136,6 +139,11 @@ def parse_date(text: str) -> Optional[ParsedDate]:
     """
     text = " ".join(text.split())
     text = _LEADING_WORDS.sub("", text)
+    if _SPACED_NUMERIC.match(text):
+        text = text.replace(" ", "")  # "02 - 11 - 2015": a numeric date the tokenizer split
+    # "January-September" reaches the grammar as "January September" (the view
+    # writes an intra-word hyphen as a space): a range of months.
+    text = _TWO_MONTHS.sub(lambda m: m.group(1) + "–", text)
     single = _parse_side(text)
     if single is not None and single.short_year is None and not _is_bare_day(single):
         return ParsedDate(single)

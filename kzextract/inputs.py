@@ -23,7 +23,6 @@ reads articles the same way). For HTML and PDF, the text is what
 from __future__ import annotations
 
 import errno
-import gzip
 import os
 import re
 import stat
@@ -342,8 +341,7 @@ def _read_file(path: Path, kind: Optional[str], limit: int = DEFAULT_MAX_RECORD_
 def _read_bounded(path: Path, limit: int) -> bytes:
     """The whole file (a `.gz` decompressed), read once (a FIFO is a stream);
     `RecordTooLarge` past `limit` bytes, without reading further."""
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    with opener(path, "rb") as fh:
+    with open_binary(path) as fh:
         data = fh.read(limit + 1)
     if len(data) > limit:
         raise RecordTooLarge(f"larger than the limit of {format_bytes(limit)} (--max-record-bytes)")

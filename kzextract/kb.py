@@ -31,6 +31,8 @@ _HYPHENATED_PAIRS = [(b, a) for b, a in _SPELLING_PAIRS if "-" in b]
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 _LEADING_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)
 _POSSESSIVE = re.compile(r"['’]s$")
+# "Council of Heads of State – Members of the SCO", "Secretariat of the CICA": an organ, then its parent.
+_PARENT_JOINT = re.compile(r"\s+(?:[–—-]\s*\w+\s+of|of)\s+(?:the\s+)?")
 
 
 def org_key(name: str) -> str:
@@ -103,7 +105,26 @@ class OrgKB:
 
     def org_id(self, name: str) -> str:
         """KB id of a name, also when a parent acronym or a country word
-        precedes it ("Kazakh Foreign Ministry"); else a slug of the name."""
+        precedes it ("Kazakh Foreign Ministry") or its parent follows it
+        ("Council of Heads of State – Members of the SCO" is the KB's "SCO
+        Council of Heads of State"); else a slug of the name."""
+        return self._known_id(name) or self._organ_of_parent(name) or slug_id(name)
+
+    def _organ_of_parent(self, name: str) -> Optional[str]:
+        text = " ".join(name.split())
+        for m in reversed(list(_PARENT_JOINT.finditer(text))):
+            organ, parent_name = text[: m.start()], text[m.end() :]
+            parent = self.id_for_name(parent_name) or self.id_for_acronym(parent_name)
+            entry = self.by_id.get(parent) if parent else None
+            if entry is None or not organ:
+                continue
+            for form in [*entry.acronyms, entry.name, *entry.aliases]:
+                found = self.id_for_name(f"{form} {organ}")
+                if found:
+                    return found
+        return None
+
+    def _known_id(self, name: str) -> Optional[str]:
         words = name.split()
         for i in range(len(words)):
             found = self.id_for_name(" ".join(words[i:]))
@@ -113,7 +134,7 @@ class OrgKB:
                 continue
             if not words[i][:1].isupper():
                 break
-        return slug_id(name)
+        return None
 
     def top_level(self, org_id: str) -> str:
         """The organization an organ belongs to ("CICA-FUND" -> "CICA")."""

@@ -1,46 +1,357 @@
 """Items of a list of adopted documents: plain functions over token texts.
 
-"Following the summit, the following documents were adopted: - X; - Y." Each
-item after such an introduction names one instrument (ANNOTATION.md v2,
-"Lists of adopted documents"). Tested table-driven in `tests/test_listitems.py`.
+News about a summit lists what it adopted (ANNOTATION.md v2, "Lists of
+adopted documents"): an introduction ("the heads of state signed the
+following documents:", "about 20 decisions were adopted, including", "The
+package includes:", "Among the adopted decisions are") and items, bulleted
+or numbered one a line, separated by semicolons, or run on with commas and
+`and`. Each item that names an instrument is a DOCUMENT; the action words
+that introduce it ("To approve the", "On approval of the", "the draft",
+"signing a") stay outside, a decision named by its own title ("On the
+association of investors …") keeps `On`, and coordinated instruments
+("… for 2024-2029 and the action programme for its implementation",
+"statements on A, on B and on C") are one item each.
+
+Tested table-driven in `tests/test_listitems.py`.
 """
 
 from __future__ import annotations
 
-from typing import Collection, Sequence
+from dataclasses import dataclass
+from typing import Collection, Mapping, Optional, Sequence
 
-BULLETS = frozenset({"-", "•", "–", "*"})
+from .words import is_lower, is_punct
+
+BULLETS = frozenset({"-", "–", "—", "•", "·", "*", "▪", "●", "◦"})
+OPENING_QUOTES = frozenset({"“", "«", "„", '"', "‘"})
+CLOSING_QUOTES = frozenset({"”", "»", '"', "’"})
+ITEM_ENDS = frozenset({";", "."})
+DETERMINERS = frozenset({"the", "a", "an"})
+# How far back an introduction may be, and how long an item may run.
+MAX_INTRO_TOKENS = 30
+MAX_ITEM_TOKENS = 80
 
 
-def list_items(words: Sequence[str], colons: Sequence[int], adoption_verbs: Collection[str]) -> list[tuple[int, int]]:
-    """[start, end) token ranges of the items of every adopted-documents list
-    introduced by one of the `colons` (token positions of ":")."""
-    items = []
-    n = len(words)
-    for colon in colons:
-        if colon < 2:
-            continue
-        intro = [w.lower() for w in words[max(0, colon - 8) : colon]]
-        if not any(w in {"documents", "document"} for w in intro) or not any(w in adoption_verbs for w in intro):
-            continue
-        i = colon + 1
-        while i < n and words[i] in BULLETS:
-            start = i + 1
-            end = start
-            while end < n and words[end] not in {";", ".", "(", "•"} and not (words[end] == "-" and words[end - 1] == ";"):
-                end += 1
-            if end > start:
-                items.append((start, end))
-            i = end
-            while i < n and (words[i] in {";", ".", ")"} or (words[i] == "(" and _skip_bracket(words, i) > i)):
-                i = _skip_bracket(words, i) if words[i] == "(" else i + 1
-            if i < n and words[i - 1] == "." and words[i] not in BULLETS:
+@dataclass(frozen=True)
+class ListGrammar:
+    intro_verbs: frozenset[str]  # "adopted", "signed": an introduction of adopted documents
+    intro_nouns: frozenset[str]  # "documents", "decisions" …
+    intro_markers: frozenset[str]  # … with "following", "include", "among", "package": an introduction too
+    stopwords: frozenset[str]  # a comma and one of these end a list written in a sentence
+    prefixes: tuple[tuple[str, ...], ...]  # action words before an item, lower case, longest first
+    non_instruments: frozenset[str]  # heads that are never an instrument ("report")
+    types: Mapping[str, str]  # document type words (lower case) -> type
+    cut_words: frozenset[str]  # words after which an item's title has ended ("dated")
+
+    @classmethod
+    def from_lexicons(cls, lexicons: Mapping[str, Sequence[str]], types: Mapping[str, str]) -> "ListGrammar":
+        prefixes = sorted((tuple(p.split()) for p in lexicons["LIST_ITEM_PREFIXES"]), key=len, reverse=True)
+        return cls(
+            intro_verbs=frozenset(lexicons["LIST_INTRO_VERBS"]),
+            intro_nouns=frozenset(lexicons["LIST_INTRO_NOUNS"]),
+            intro_markers=frozenset(lexicons["LIST_INTRO_MARKERS"]),
+            stopwords=frozenset(lexicons["TITLE_STOPWORDS"]),
+            prefixes=tuple(prefixes),
+            non_instruments=frozenset(lexicons["NOT_INSTRUMENT_HEADS"]),
+            types=types,
+            cut_words=frozenset(lexicons["LIST_ITEM_CUT_WORDS"]),
+        )
+
+    # ---------------------------------------------------------------- lists
+
+    def items(self, words: Sequence[str], breaks: Collection[int] = frozenset()) -> list[tuple[int, int]]:
+        """[start, end) token ranges of the items of every adopted-documents list."""
+        found: list[tuple[int, int]] = []
+        i, n = 0, len(words)
+        while i < n:
+            trigger = self._trigger_at(words, breaks, i)
+            if trigger is None:
+                i += 1
+                continue
+            region = self._regions(words, breaks, i + 1)
+            items: list[tuple[int, int]] = []
+            plural = False
+            for start, end in region:
+                # "statements on A, on B and on C": the later pieces share the plural head.
+                plural = self._plural_head(words, start, end) or (plural and words[start].lower() == "on")
+                items.extend(self.split_item(words, start, end, plural))
+            if any(self._names_an_instrument(words, s, e) for s, e in items):
+                found.extend(items)  # "the founding documents state: - the principle of …" lists no texts
+            i = region[-1][1] if region else i + 1
+        return found
+
+    def _trigger_at(self, words: Sequence[str], breaks: Collection[int], i: int) -> Optional[int]:
+        """`i` if token i ends an introduction: a colon, `including`, `as follows`
+        or `Among … are` after a clause with an adoption or document word."""
+        word = words[i].lower()
+        if word == ":" or word == "including":
+            pass
+        elif word in {"are", "were"}:
+            if "among" not in (w.lower() for w in self._clause_before(words, breaks, i)):
+                return None
+        elif word == "follows" and i > 0 and words[i - 1].lower() == "as":
+            pass
+        else:
+            return None
+        clause = [w.lower() for w in self._clause_before(words, breaks, i)]
+        if len(clause) <= 4 and word == ":":
+            # "Among them:" — the sentence before says what "them" are.
+            start = i - len(clause)
+            clause = [w.lower() for w in words[max(0, start - MAX_INTRO_TOKENS) : start]] + clause
+        words_in = set(clause) | {word}
+        if not (words_in & self.intro_verbs or (words_in & self.intro_nouns and words_in & self.intro_markers) or "package" in words_in):
+            return None
+        if i + 1 >= len(words) or words[i + 1] in ITEM_ENDS or (word != ":" and words[i + 1] == ":"):
+            return None  # "Among the adopted decisions are:": the colon introduces them
+        return i
+
+    @staticmethod
+    def _clause_before(words: Sequence[str], breaks: Collection[int], i: int) -> Sequence[str]:
+        start = i
+        while start > 0 and i - start < MAX_INTRO_TOKENS and start not in breaks and words[start - 1] not in {".", ";", ":", "!", "?"}:
+            start -= 1
+        return words[start:i]
+
+    def _regions(self, words: Sequence[str], breaks: Collection[int], start: int) -> list[tuple[int, int]]:
+        """Raw item ranges after an introduction ending before `start`."""
+        n = len(words)
+        if start in breaks or _marker_end(words, start) > start:
+            return self._line_items(words, breaks, start)
+        end = start
+        while end < n and end not in breaks and not _sentence_end(words, end) and end - start < 4 * MAX_ITEM_TOKENS:
+            if words[end] == "," and end + 1 < n and self._ends_clause(words[end + 1]):
+                break  # "…, including the plan for …, highlighted Kazakhstan's approach"
+            end += 1
+        return self._inline_items(words, start, end)
+
+    def _ends_clause(self, word: str) -> bool:
+        """A word after a comma that starts a new clause, not another item."""
+        lower = word.lower()
+        return lower in self.stopwords or (is_lower(word) and lower.endswith("ed") and lower not in self.types)
+
+    def _line_items(self, words: Sequence[str], breaks: Collection[int], start: int) -> list[tuple[int, int]]:
+        """One item a line (or a bullet), until the layout stops."""
+        items: list[tuple[int, int]] = []
+        n = len(words)
+        bulleted = _marker_end(words, start) > start
+        i = start
+        while i < n:
+            body = _marker_end(words, i)
+            if bulleted and body == i:
                 break
-    return items
+            end = body
+            while end < n and end not in breaks and end - body < MAX_ITEM_TOKENS:
+                if end > body and _marker_end(words, end) > end and words[end - 1] in {";", "."}:
+                    break  # "…; - next item" on one line
+                end += 1
+            if end == body or (not bulleted and items and end - body > MAX_ITEM_TOKENS // 2):
+                break  # an unmarked long line after the items is prose again
+            last = words[end - 1]
+            if last == ":":
+                # "· Resolution … on the adoption of the following documents:" opens a list of its own.
+                items.extend(_split_on(words, body, end - 1, ";"))
+                break
+            items.extend(_split_on(words, body, end, ";"))
+            if not bulleted and last == ".":
+                break
+            i = end
+            if not bulleted and last not in {";", ","} and not (i < n and self._starts_item(words, i)):
+                break
+        return items
+
+    def _starts_item(self, words: Sequence[str], i: int) -> bool:
+        """Whether an unmarked line starting at `i` reads as another item."""
+        first = words[i].lower()
+        return first in DETERMINERS or first == "on" or first in self.types or is_lower(words[i])
+
+    def _inline_items(self, words: Sequence[str], start: int, end: int) -> list[tuple[int, int]]:
+        """Items of a list written in a sentence: semicolons, else commas and `and`."""
+        if any(words[k] == ";" for k in range(start, end)):
+            return _split_on(words, start, end, ";")
+        pieces: list[tuple[int, int]] = []
+        piece_start = start
+        depth = 0
+        for k in range(start, end):
+            word = words[k]
+            if word in OPENING_QUOTES and not (word in CLOSING_QUOTES and depth):
+                depth += 1
+                continue
+            if word in CLOSING_QUOTES and depth:
+                depth -= 1
+                continue
+            if depth or word != ",":
+                continue
+            if self._new_item_after(words, k + 1, end):
+                pieces.append((piece_start, k))
+                piece_start = k + 1
+        pieces.append((piece_start, end))
+        return pieces
+
+    def _new_item_after(self, words: Sequence[str], k: int, end: int) -> bool:
+        """A comma followed by the start of another item ("…, the decision on …",
+        "…, On the main directions …"), not by more of one title ("Treaty of
+        Friendship, Good Neighbourhood and Cooperation", "terrorism, separatism
+        and extremism")."""
+        if k < end and words[k].lower() == "and":
+            k += 1
+        elif k + 2 < end and [w.lower() for w in words[k : k + 3]] == ["as", "well", "as"]:
+            k += 3
+        if k >= end:
+            return False
+        first = words[k].lower()
+        if first in DETERMINERS or first == "on" or words[k] in OPENING_QUOTES:
+            return True
+        piece_end = next((j for j in range(k, end) if words[j] == ","), end)
+        return any(w.lower() in self.types for w in words[k:piece_end])
+
+    # ---------------------------------------------------------------- items
+
+    def split_item(self, words: Sequence[str], start: int, end: int, plural: bool = False) -> list[tuple[int, int]]:
+        """An item's instruments: coordinated ones apart, each cleaned. `plural`:
+        the item continues a list headed by a plural type word."""
+        start, end = _strip_edges(words, start, end)
+        parts: list[tuple[int, int]] = []
+        piece_start = start
+        head_is_plural = plural or self._plural_head(words, start, end)
+        k = start
+        depth = 0
+        while k < end:
+            word = words[k]
+            if word in OPENING_QUOTES and not (word in CLOSING_QUOTES and depth):
+                depth += 1
+            elif word in CLOSING_QUOTES and depth:
+                depth -= 1
+            elif not depth and k > piece_start:
+                joint = self._coordination(words, k, end, head_is_plural)
+                if joint is not None:
+                    parts.append((piece_start, k))
+                    piece_start = joint
+                    k = joint
+                    continue
+            k += 1
+        parts.append((piece_start, end))
+        cleaned = [self.clean(words, s, e) for s, e in parts]
+        return [(s, e) for s, e in cleaned if e > s and any(not is_punct(w) for w in words[s:e])]
+
+    def _plural_head(self, words: Sequence[str], start: int, end: int) -> bool:
+        """"Statements on …", "decisions on …": a plural type word heads the item."""
+        for word in words[start : min(end, start + 4)]:
+            lower = word.lower()
+            if lower in self.types and lower.endswith("s") and lower[:-1] in self.types:
+                return True
+        return False
+
+    def _coordination(self, words: Sequence[str], k: int, end: int, head_is_plural: bool) -> Optional[int]:
+        """Where a second instrument starts at `and`/`as well as`/`, on` (token k),
+        or None. "… for 2024-2029 and the action programme for its implementation"."""
+        word = words[k].lower()
+        after = k + 1
+        if word == "," and after < end and words[after].lower() == "and":
+            after += 1
+        elif word == "as" and words[k + 1 : k + 3] and [w.lower() for w in words[k + 1 : k + 3]] == ["well", "as"]:
+            after = k + 3
+        elif word != "and" and not (word == "," and head_is_plural):
+            return None
+        if after >= end:
+            return None
+        if head_is_plural and words[after].lower() == "on":
+            return after  # "statements on A, on B and on C"
+        if word == ",":
+            return None
+        if words[after].lower() not in DETERMINERS:
+            return None
+        window = [w.lower() for w in words[after + 1 : min(end, after + 6)]]
+        return after if any(w in self.types for w in window) else None
+
+    def clean(self, words: Sequence[str], start: int, end: int) -> tuple[int, int]:
+        """Drop the action words before an item and what follows its title."""
+        start, end = _strip_edges(words, start, end)
+        lowered = [w.lower() for w in words[start:end]]
+        for prefix in self.prefixes:
+            if tuple(lowered[: len(prefix)]) == prefix and len(prefix) < len(lowered):
+                rest = start + len(prefix)
+                # "Decision to approve the report of …": a report is no instrument, the decision is the item.
+                if not self._names_a_non_instrument(words, rest, end):
+                    start = rest
+                break
+        for k in range(start + 1, end):
+            if words[k].lower() in self.cut_words:
+                end = k
+                break
+        return _strip_edges(words, start, end)
+
+    def _names_an_instrument(self, words: Sequence[str], start: int, end: int) -> bool:
+        """A type word in the item, or a decision's own title ("On …", "Decision …")."""
+        return words[start].lower() in {"on", "decision"} or any(w.lower() in self.types for w in words[start:end])
+
+    def _names_a_non_instrument(self, words: Sequence[str], start: int, end: int) -> bool:
+        for word in words[start : min(end, start + 3)]:
+            lower = word.lower()
+            if lower in self.non_instruments:
+                return True
+            if lower in self.types:
+                return False
+        return False
 
 
-def _skip_bracket(words: Sequence[str], i: int) -> int:
-    for j in range(i, min(len(words), i + 30)):
-        if words[j] == ")":
-            return j + 1
+def _marker_end(words: Sequence[str], i: int) -> int:
+    """The token after a bullet or number marker at `i` ("-", "•", "1.", "2)"), else `i`."""
+    n = len(words)
+    if i >= n:
+        return i
+    if words[i] in BULLETS:
+        return i + 1
+    if words[i].isdigit() and len(words[i]) <= 2 and i + 1 < n and words[i + 1] in {".", ")"}:
+        return i + 2
+    if words[i] == "(" and i + 2 < n and words[i + 1].isdigit() and words[i + 2] == ")":
+        return i + 3
     return i
+
+
+def _sentence_end(words: Sequence[str], k: int) -> bool:
+    """A full stop at token k that ends the sentence (not "No." or "St.")."""
+    return words[k] in {".", "!", "?"}
+
+
+def _split_on(words: Sequence[str], start: int, end: int, separator: str) -> list[tuple[int, int]]:
+    pieces, piece_start = [], start
+    for k in range(start, end):
+        if words[k] == separator:
+            pieces.append((piece_start, k))
+            piece_start = k + 1
+    pieces.append((piece_start, end))
+    return [(s, e) for s, e in pieces if e > s]
+
+
+def _strip_edges(words: Sequence[str], start: int, end: int) -> tuple[int, int]:
+    """Without markers, determiners, unmatched quotes, edge punctuation and a
+    trailing bracket ("… Basin for 2021-2030 (ASBP-4)")."""
+    while True:
+        before = (start, end)
+        start = _marker_end(words, start)
+        if start < end and words[start].lower() in DETERMINERS | {"and"}:
+            start += 1
+        if start + 2 < end and [w.lower() for w in words[start : start + 3]] == ["as", "well", "as"]:
+            start += 3
+        while start < end and is_punct(words[start]) and words[start] not in OPENING_QUOTES:
+            start += 1
+        while end > start and is_punct(words[end - 1]) and words[end - 1] not in CLOSING_QUOTES | {")"}:
+            end -= 1
+        if end > start and words[end - 1] == ")":
+            opening = next((k for k in range(end - 2, start - 1, -1) if words[k] == "("), None)
+            if opening is not None and opening > start:
+                end = opening
+        if end > start and words[end - 1] in CLOSING_QUOTES:
+            opened = sum(1 for w in words[start : end - 1] if w in OPENING_QUOTES and w not in CLOSING_QUOTES)
+            if words[end - 1] in OPENING_QUOTES:  # a straight quote closes one opened before it
+                opened = sum(1 for w in words[start : end - 1] if w == words[end - 1]) % 2
+            if not opened:
+                end -= 1
+        if start < end and words[start] in OPENING_QUOTES:
+            closing = next((k for k in range(start + 1, end) if words[k] in CLOSING_QUOTES), None)
+            if closing is None or closing == end - 1:
+                start += 1  # a wholly quoted title is spanned without its quotes
+                if closing == end - 1:
+                    end -= 1
+        if (start, end) == before:
+            return start, end

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from .components import COMPONENTS, TOKENIZER_NAME
 from .components.base import RuleComponent
 from .components.tokenizer import ViewTokenizer, make_view_tokenizer
+from .dateline import dateline_date
 from .dates import published_date
 from .outputs import dumps_line
 from .schema import Attrs, DocRecord, MentionRecord
@@ -82,7 +83,9 @@ def save_pipeline(nlp: Language, directory: Union[str, Path]) -> None:
 def extract(nlp: Language, doc_id: str, text: str, meta: Optional[dict] = None, *, include_text: bool = False) -> DocRecord:
     """All mentions of one document, with offsets into `text` as given."""
     meta = meta if isinstance(meta, dict) else {}
-    published = published_date(meta)
+    # Without meta, the article's own dateline dates it; it is read once here
+    # because only the first chunk holds it.
+    published = published_date(meta) or (dateline_date(text) if len(text) > CHUNK_CHARS else None)
     mentions: list[MentionRecord] = []
     chunks = list(chunk_bounds(text, CHUNK_CHARS))
 

@@ -93,6 +93,9 @@ class DocumentTypeWord(BaseModel):
     word: str
     type: str
     plural: Optional[str] = None
+    # A weak head ("initiative", "vision") names a document only where the text
+    # adopts it as a text: a list item, a quoted title, an adoption verb before it.
+    weak: bool = False
 
     _known_type = field_validator("type")(known_document_type)
 

@@ -67,6 +67,7 @@ class RuleSet:
     summit_patterns: list[PatternRule]
     document_patterns: list[PatternRule]
     cities: CityGazetteer
+    places: CityGazetteer  # cities, countries and regions
     digest: str = ""
     files: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -134,7 +135,8 @@ def _parse(directory: Path, files: dict[str, str], digest: str) -> RuleSet:
     type_words = [t for _, t in lines("document_types.jsonl", DocumentTypeWord)]
     document_types = {t.word.lower(): t.type for t in type_words}
     # Title heads are the singular words; plurals only tell a type ("resolutions 57/145").
-    lexicons["DOCUMENT_HEADS"] = sorted(w for w in document_types if " " not in w)
+    lexicons["DOCUMENT_HEADS"] = sorted(t.word.lower() for t in type_words if " " not in t.word and not t.weak)
+    lexicons["WEAK_DOCUMENT_HEADS"] = sorted(t.word.lower() for t in type_words if " " not in t.word and t.weak)
     for t in type_words:
         if t.plural:
             document_types.setdefault(t.plural.lower(), t.type)
@@ -152,6 +154,7 @@ def _parse(directory: Path, files: dict[str, str], digest: str) -> RuleSet:
         summit_patterns=patterns("summit_patterns.jsonl"),
         document_patterns=patterns("document_patterns.jsonl"),
         cities=CityGazetteer(lexicons["CITIES"]),
+        places=CityGazetteer([*lexicons["CITIES"], *lexicons["COUNTRIES"], *lexicons["REGIONS"]]),
         digest=digest,
         files=files,
     )

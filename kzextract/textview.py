@@ -92,9 +92,10 @@ class TextView:
         if not self._edit_points:
             return raw_pos
         i = bisect_right(self._raw_points, raw_pos) - 1
-        if i < 0:
-            return min(raw_pos, self._edit_points[0])
-        return max(raw_pos - self._shifts[i], self._edit_points[i] if raw_pos < self._raw_points[i] else 0)
+        view_pos = raw_pos - (self._shifts[i] if i >= 0 else 0)
+        if i + 1 < len(self._edit_points):
+            view_pos = min(view_pos, self._edit_points[i + 1])
+        return view_pos
 
 
 def raw_char_width(raw: str, pos: int) -> int:

@@ -15,7 +15,15 @@ from .gazetteer import CityGazetteer
 from .words import is_lower, is_punct, is_year, shape
 
 MAX_COMPLEMENT_TOKENS = 45
+MAX_QUOTED_TOKENS = 25
 FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "on", "for", "in", "to", "with", "between", "-", "–"})
+# A lower-case word followed by one of these is read as a finite verb ("… the
+# Paris Agreement remains the basis"): the title ended before it.
+DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "no", "up", "out"})
+OPENING_QUOTES = frozenset({"“", "«", "„", '"'})
+CLOSING_QUOTES = frozenset({"”", "»", '"'})
+ORDINAL_SHAPES = frozenset({"dxx", "ddxx", "dddxx"})
+AUXILIARIES = frozenset({"has", "have", "had", "was", "were", "been", "is", "are", "be", "being"})
 CLAUSE_END = frozenset({",", ";", ".", ":", "(", ")", "!", "?", "—"})
 RESOLUTION_NUMBER_SHAPES = frozenset({"dddd", "ddd", "dd", "dd/d", "dd/dd", "dd/ddd", "ddd/d"})
 
@@ -26,17 +34,34 @@ class TitleGrammar:
     stopwords: frozenset[str]
     types: Mapping[str, str]  # head word (lower case) -> document type
     cities: CityGazetteer
+    adoption_verbs: frozenset[str] = frozenset()
+    by_heads: frozenset[str] = frozenset()  # "Statement by …", "Declaration by …"
+    modifier_stopwords: frozenset[str] = frozenset()  # "a new plan", "the corresponding plan"
+    prepositions: frozenset[str] = frozenset()  # never a finite verb
+    relative_words: frozenset[str] = frozenset()  # "last year", "next month" end a title
 
-    def extend(self, words: Sequence[str], end: int, date_starts: Collection[int] = frozenset()) -> int:
+    def extend(
+        self,
+        words: Sequence[str],
+        end: int,
+        date_starts: Collection[int] = frozenset(),
+        breaks: Collection[int] = frozenset(),
+    ) -> int:
         """End of the complement of a title whose head ends at token `end`;
-        it stops before `of <date>`/`in <place>`, which date or place the text."""
+        it stops before `of <date>`/`in <place>`, which date or place the text,
+        and at a paragraph start (`breaks`)."""
         n = len(words)
-        if end >= n or words[end].lower() not in self.complement_preps or dates_the_text(words, end, date_starts):
+        if end >= n or end in breaks or dates_the_text(words, end, date_starts):
+            return end
+        by = words[end].lower() == "by" and words[end - 1].lower() in self.by_heads
+        if words[end].lower() not in self.complement_preps and not by:
             return end
         j = end + 1
         last_word = end
         limit = min(n, end + MAX_COMPLEMENT_TOKENS)
         while j < limit:
+            if j in breaks:
+                break
             word = words[j]
             lower = word.lower()
             if dates_the_text(words, j, date_starts) or (lower == "in" and j + 1 < n and self.cities.match_at(words, j + 1)):
@@ -46,7 +71,7 @@ class TitleGrammar:
                 continue
             if word.isspace() or (is_punct(word) and word not in {"-", "–"}) or word in CLAUSE_END:
                 break
-            if lower in self.stopwords:
+            if lower in self.stopwords or self._finite_verb(words, j) or self._relative_time(words, j):
                 break
             if lower == "and" and self.starts_another_title(words, j + 1):
                 break
@@ -54,6 +79,107 @@ class TitleGrammar:
                 last_word = j + 1
             j += 1
         return last_word if last_word > end else end
+
+    def _finite_verb(self, words: Sequence[str], j: int) -> bool:
+        """"… Declaration on Future Generations make up the package", "… Europe and
+        sets the goal": a lower-case word before a determiner, not a gerund or an
+        infinitive ("on combating the trade", "plan to implement the concept")."""
+        word = words[j]
+        if not word.isalpha() or not is_lower(word) or word in FUNCTION_WORDS | self.complement_preps | self.prepositions:
+            return False
+        if word.endswith("ing") or words[j - 1].lower() == "to" or j + 1 >= len(words):
+            return False
+        return words[j + 1].lower() in DETERMINERS
+
+    def _relative_time(self, words: Sequence[str], j: int) -> bool:
+        """"… on cybercrime last year": a relative time after a title is not in it."""
+        return (
+            words[j].lower() in self.relative_words
+            and j + 1 < len(words)
+            and words[j + 1].lower() in {"year", "years", "month", "months", "week", "weeks", "decade", "time"}
+        )
+
+    def with_quoted_name(self, words: Sequence[str], end: int, breaks: Collection[int] = frozenset()) -> int:
+        """"Astana Commemorative Declaration “Towards a Security Community”": a
+        quoted name right after a title is part of it, closing quote included."""
+        if end >= len(words) or words[end] not in OPENING_QUOTES:
+            return end
+        for k in range(end + 1, min(len(words), end + MAX_QUOTED_TOKENS)):
+            if k in breaks:
+                return end
+            if words[k] in CLOSING_QUOTES:
+                return k + 1 if k > end + 1 else end
+        return end
+
+    def extend_left(self, words: Sequence[str], start: int) -> int:
+        """A title's start moved back over what belongs to it: an ordinal ("6th
+        Ministerial Declaration"), the first year of a range ("2019-2020
+        Program"), a title it is the part of ("Development Strategy's Action Plan")."""
+        if start >= 1 and shape(words[start - 1]) in ORDINAL_SHAPES:
+            return start - 1
+        if start >= 2 and words[start - 1] in {"-", "–"} and is_year(words[start - 2]) and is_year(words[start]):
+            return start - 2
+        if start >= 2 and words[start - 1] in {"'s", "'"} and words[start - 2].lower() in self.types and not is_lower(words[start - 2]):
+            k = start - 2
+            while k > 0 and not is_lower(words[k - 1]) and not is_punct(words[k - 1]) and words[k - 1].lower() not in FUNCTION_WORDS:
+                k -= 1
+            return k
+        return start
+
+    def in_adoption_clause(self, words: Sequence[str], i: int, breaks: Collection[int] = frozenset(), reach: int = 8) -> bool:
+        """An adoption verb in the words before token `i`, in its clause
+        ("the leaders also issued statements on …", "would draft a road map for …")."""
+        for k in range(i - 1, max(-1, i - 1 - reach), -1):
+            word = words[k].lower()
+            if k + 1 in breaks or word in CLAUSE_END:
+                return False
+            if word in self.adoption_verbs:
+                return True
+        return False
+
+    def quoted_titles(self, words: Sequence[str], breaks: Collection[int], intro_words: Collection[str]) -> list[tuple[int, int]]:
+        """Titles written wholly in quotes, spanned without them: after a word
+        that introduces one ("the document “…”", "entitled “…”") or adopted
+        right after ("“Turkic Vision 2040” has been approved")."""
+        found = []
+        n = len(words)
+        for k, word in enumerate(words):
+            if word not in OPENING_QUOTES:
+                continue
+            close = next((m for m in range(k + 1, min(n, k + MAX_QUOTED_TOKENS)) if words[m] in CLOSING_QUOTES or m in breaks), None)
+            if close is None or close in breaks or close == k + 1:
+                continue
+            before = k - 1
+            while before >= 0 and words[before] == ",":
+                before -= 1
+            introduced = before >= 0 and words[before].lower() in intro_words
+            j = close + 1
+            while j < n and j - close <= 3 and words[j].lower() in AUXILIARIES:
+                j += 1
+            adopted = j < n and words[j].lower() in self.adoption_verbs
+            if introduced or adopted:
+                found.append((k + 1, close))
+        return found
+
+    def lowercase_start(self, words: Sequence[str], head: int, reach: int = 4) -> int:
+        """Where a lower-case title starts: its lower-case modifiers between a
+        determiner and the head belong to it ("a comprehensive convention on
+        cybercrime", "the energy cooperation development strategy until 2030");
+        without a determiner the head starts it ("leaders approve road map …")."""
+        start = head
+        while start > 0 and head - start < reach:
+            word = words[start - 1]
+            lower = word.lower()
+            if not (word.isalpha() or "-" in word) or lower in FUNCTION_WORDS | self.modifier_stopwords | self.stopwords:
+                break
+            if lower in self.adoption_verbs or (lower.endswith("ed") and is_lower(word)):
+                break  # "leaders issued statements on …": a verb, not a modifier
+            if not is_lower(word) and not word.isupper():
+                break
+            start -= 1
+        if start < head and not (start > 0 and words[start - 1].lower() in DETERMINERS | {"'s"}):
+            return head
+        return start
 
     def starts_another_title(self, words: Sequence[str], j: int) -> bool:
         """"… of the SCO and the Shanghai Convention on …": a second title begins."""
@@ -86,8 +212,8 @@ class TitleGrammar:
 
 
 def dates_the_text(words: Sequence[str], j: int, date_starts: Collection[int]) -> bool:
-    """`of 2002`, `of 12 February 2015`: a date after a title dates the text."""
-    return words[j].lower() in {"of", "in"} and j + 1 < len(words) and (is_year(words[j + 1]) or j + 1 in date_starts)
+    """`of 2002`, `of 12 February 2015`, `on 4 July`: a date after a title dates the text."""
+    return words[j].lower() in {"of", "in", "on"} and j + 1 < len(words) and (is_year(words[j + 1]) or j + 1 in date_starts)
 
 
 def listed_numbers(words: Sequence[str], i: int) -> list[tuple[int, int]]:

@@ -201,18 +201,23 @@ def read_records(path: Union[str, Path]) -> list[DocRecord]:
     a different gold set than the one asked for. Only the schema is checked
     here; `validate_file` runs the full set of checks.
     """
+    return [record for _, record in read_numbered_records(path)]
+
+
+def read_numbered_records(path: Union[str, Path]) -> list[tuple[int, DocRecord]]:
+    """`read_records` with each record's 1-based line number, for messages
+    that point at a line of the file."""
     path = Path(path)
-    records: list[DocRecord] = []
+    records: list[tuple[int, DocRecord]] = []
     try:
-        lines = read_json_file(path, strict_utf8=True)
-        for line in lines:
+        for line in read_json_file(path, strict_utf8=True):
             if line.ended:
                 raise ValueError(f"{path}: cannot read: {line.error}")
             if line.error is not None:
                 raise ValueError(f"{path}:{line.number}: {line.error}")
             data = line.value
             try:
-                records.append(DocRecord.model_validate(data))
+                records.append((line.number, DocRecord.model_validate(data)))
             except ValidationError as err:
                 described = [_describe_error(e, data) for e in err.errors()]
                 details = "; ".join(

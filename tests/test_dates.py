@@ -2,6 +2,7 @@
 
 import pytest
 
+from kzextract.dateline import dateline_date
 from kzextract.dates import infer_year, normalize, parse_date, published_year
 
 
@@ -26,6 +27,14 @@ from kzextract.dates import infer_year, normalize, parse_date, published_year
         ("01/10/2015", "2015-10-01"),  # day first, as in UN sources
         ("23.03.2024", "2024-03-23"),
         ("2024-01-15", "2024-01-15"),
+        # news forms (issue 9)
+        ("Nov.6", "XXXX-11-06"),
+        ("02 - 11 - 2015", "2015-11-02"),  # a numeric date the tokenizer split
+        ("January September", "XXXX-01/XXXX-09"),  # "January-September" as the view writes it
+        ("January–August 2015", "2015-01/2015-08"),
+        ("10th-11th August", "XXXX-08-10/XXXX-08-11"),
+        ("09 August, 2018", "2018-08-09"),
+        ("3 and 4 April", "XXXX-04-03/XXXX-04-04"),
     ],
 )
 def test_normalize_explicit_dates(text, expected):
@@ -68,3 +77,31 @@ def test_infer_year_prefers_a_fixing_modifier_then_context_then_publication():
 @pytest.mark.parametrize("meta, year", [({"published": "2024-02"}, 2024), ({"published": 2003}, 2003), ({}, None), ({"published": "soon"}, None)])
 def test_published_year(meta, year):
     assert published_year(meta) == year
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Leaders meet in Astana\n\n09:12, 14 March 2023 | GMT +6\n\nASTANA. KAZINFORM – The talks", "2023-03-14"),
+        ("Headline\n\n15.03.2021 | 11:05\n\nThe text.", "2021-03-15"),
+        ("Politics • 29 May, 2019\n\nNur-Sultan hosts the meeting", "2019-05-29"),
+        ("Kyrgyzstan|foreign policy|November 6, 2024 / 03:52 PM\nThe summit", "2024-11-06"),
+        ("Summit ends\nDate: 08:25, 02-11-2015.\n\nAlmaty. November 2.", "2015-11-02"),
+        # no year, a long sentence, nothing at the top: no publication date
+        ("Summit ends\n\n28 Nov. 17:05\n\nThe leaders met.", None),
+        ("Madam President, in 1995 the United Nations marked fifty years since the Charter was signed in San Francisco, on 26 June 1945.", None),
+        ("Some text.\n" * 20 + "12 March 2020 | 10:00", None),
+    ],
+)
+def test_dateline_date(text, expected):
+    assert dateline_date(text) == expected
+
+
+def test_dateline_dates_year_less_dates_without_meta():
+    """With no meta.published, "on 4 July" takes the year of the dateline."""
+    from kzextract.pipeline import build_pipeline, extract
+
+    text = "SCO leaders meet\n\n19:35, 3 July 2024 | GMT +5\n\nThe heads of state will sign the declaration on 4 July."
+    record = extract(build_pipeline(), "d", text, {})
+    assert [(s.text, s.norm) for s in record.spans if s.label == "DATE"][-1] == ("4 July", "2024-07-04")
+    assert extract(build_pipeline(), "d", text, {"published": "2019"}).spans[-1].norm == "2019-07-04"

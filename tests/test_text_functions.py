@@ -101,3 +101,14 @@ def test_knowledge_base_resolves_names_and_acronyms():
 @pytest.mark.parametrize("raw, view", [("a\xa0b", "a b"), ("  \ra", " a"), ("a \u2028\xa0 b", "a b"), ("x\r\ny", "x y"), ("p.\n\nNext", "p. Next")])
 def test_every_whitespace_run_is_one_space(raw, view):
     assert make_view(raw).view == view
+
+
+def test_view_offset_inside_a_collapsed_run_is_the_next_kept_character():
+    """Every raw offset inside "\\n\\n    " maps to the view position of "13",
+    so a paragraph start there never lands inside the next word."""
+    raw = "adopted\n\n    13 October"
+    view = make_view(raw)
+    assert view.view == "adopted 13 October"
+    at = view.view.index("13")
+    assert [view.view_offset(p) for p in range(len("adopted") + 1, raw.index("13") + 1)] == [at] * 6
+    assert view.view_offset(raw.index("October")) == view.view.index("October")

@@ -13,6 +13,7 @@ from typing import Any, Optional
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..dateline import dateline_date
 from ..dates import normalize_dates, published_year, relative_year_shift
 from ..document_attrs import DocumentAttributes
 from ..kb import org_key
@@ -47,7 +48,8 @@ class Attributes(RuleComponent):
                 text = doc[ent.start + start : ent.start + end].text
                 m.inner_orgs.append((ent.start + start, ent.start + end, org_id_in_text(text, rule, self.kb, defined)))
         dates = [m for m in mentions if m.label == "DATE"]
-        year = published_year({"published": doc._.kz_published})
+        published = doc._.kz_published or dateline_date(doc._.kz_raw_text if doc._.kz_raw_text is not None else doc.text)
+        year = published_year({"published": published})
         norms = normalize_dates(
             [
                 (m.text, layout.paragraph_of(m.start), relative_year_shift(words[m.first - 1] if m.first else "", words[m.last : m.last + 3]))

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 from ..dates import MAX_YEAR, MIN_YEAR, parse_date
 from ..ruleset import RuleSet
 from .base import RuleComponent
-from .matching import AnchoredMatcher, rule_matcher
+from .matching import AnchoredMatcher, TokenArrays, paragraph_piece, rule_matcher
 
 DATE_KEY = "kz_date"
 DATE_SHAPE_LEXICONS = ("DATE_SHAPES_YEAR", "DATE_SHAPES_RANGE", "DATE_SHAPES_NUMERIC", "DECADE_SHAPES")
@@ -35,9 +35,17 @@ class DateCandidates(RuleComponent):
     def __call__(self, doc: Doc) -> Doc:
         self.ready()
         spans = []
+        breaks = TokenArrays.of(doc).paragraph_tokens
         for rule, start, end in self.matcher(doc):
+            if paragraph_piece(breaks, start, end, start) != (start, end):
+                continue  # "Nov. 11.⏎⏎2019 …": a dateline and the next paragraph
             while start < end and doc[start].lower_ == "between":
                 start += 1
+            while end > start and doc[end - 1].is_punct and doc[end - 1].text not in {")"}:
+                end -= 1  # "Sept. 15-16," — an optional comma at the end is not the date's
+            if rule.startswith("consecutive-days") and not _consecutive(doc[start].text, doc[start + 2 if rule == "consecutive-days-and" else start + 3].text):
+                # "the 4 and 13 September addresses": two dates; only the one with its month is written whole.
+                start += 2 if rule == "consecutive-days-and" else 3
             span = doc[start:end]
             if end - start == 1 and not self._plausible_single(doc, start):
                 continue
@@ -58,6 +66,12 @@ class DateCandidates(RuleComponent):
             prev = doc[i - 1].lower_ if i else ""
             return prev in self.prepositions or prev in self.relative
         return True
+
+
+def _consecutive(first: str, second: str) -> bool:
+    """"3 and 4 April", "31 August and 1 September": two days of one event."""
+    a, b = (int(x.rstrip("stndrh")) if x.rstrip("stndrh").isdigit() else -9 for x in (first, second))
+    return b == a + 1 or (b == 1 and a >= 28)
 
 
 @Language.factory("kz_date_candidates", default_config={"rules_path": None}, assigns=["doc.spans"])

@@ -11,7 +11,7 @@ import numpy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..listitems import list_items
+from ..listitems import ListGrammar
 from ..ruleset import RuleSet
 from ..titles import TitleGrammar, has_name_word, listed_numbers
 from .base import RuleComponent
@@ -23,6 +23,7 @@ from .matching import (
     TokenTexts,
     acronym_definitions,
     hashes,
+    paragraph_piece,
     phrase_matcher,
     rule_matcher,
     token_positions,
@@ -33,6 +34,7 @@ DOCUMENT_KEY = "kz_document"
 # Rule ids of candidates that are not found by a pattern of document_patterns.jsonl.
 KB_NAME, KB_ACRONYM, DEFINED_ACRONYM = "kb-document", "kb-document-acronym", "defined-document-acronym"
 LIST_ITEM, NUMBERED_ITEM = "list-item", "numbered-resolution-item"
+ADOPTED_LOWERCASE, ADOPTED_WEAK, QUOTED_TITLE = "adopted-lowercase-title", "adopted-weak-title", "quoted-title"
 
 
 class DocumentCandidates(RuleComponent):
@@ -64,18 +66,31 @@ class DocumentCandidates(RuleComponent):
         self.kb_org_ids = frozenset(rules.orgs.by_id)
         self.org_kb = rules.orgs
         self.adoption_verbs = rules.words("ADOPTION_VERBS")
+        self.lists = ListGrammar.from_lexicons(rules.lexicons, rules.document_types)
         self.titles = TitleGrammar(
             complement_preps=rules.words("TITLE_COMPLEMENT_PREPS"),
             stopwords=rules.words("TITLE_STOPWORDS"),
             types=rules.document_types,
             cities=rules.cities,
+            adoption_verbs=rules.words("TEXT_ADOPTION_VERBS"),
+            by_heads=rules.words("TITLE_BY_HEADS"),
+            modifier_stopwords=rules.words("TITLE_MODIFIER_STOPWORDS"),
+            prepositions=rules.words("PREPOSITIONS"),
+            relative_words=rules.words("RELATIVE_YEAR_WORDS"),
         )
+        self.weak_heads = rules.words("WEAK_DOCUMENT_HEADS")
+        # "documents", "decision to …" in prose are never one text's name.
+        self.lowercase_heads = frozenset(w for w in rules.document_types if " " not in w) - {"document", "documents"}
+        self.quantity_words = rules.words("QUANTITY_WORDS")
+        self.proposed_heads = rules.words("DOCUMENT_HEADS_LOWERCASE")
+        self.quoted_intro = rules.words("QUOTED_TITLE_INTRO")
 
     def __call__(self, doc: Doc) -> Doc:
         self.ready()
         words = TokenTexts(doc)
         spans: dict[tuple[int, int], Span] = {}
         date_starts = frozenset(s.start for s in doc.spans[DATE_KEY])
+        breaks = TokenArrays.of(doc).paragraph_tokens
         for _, start, end in self.names(doc):
             # A known instrument's name is complete as listed ("… Nuclear Weapons regime").
             spans[(start, end)] = Span(doc, start, end, "DOCUMENT", span_id=KB_NAME)
@@ -90,21 +105,35 @@ class DocumentCandidates(RuleComponent):
                 continue
             titled = rule.startswith("titled")
             head_end = end if titled else start + 1
-            full_end = self.titles.extend(words, head_end, date_starts)
+            start, _ = paragraph_piece(breaks, start, head_end, head_end - 1)
+            full_end = self.titles.extend(words, head_end, date_starts, breaks)
             if full_end == head_end and not titled:
                 continue
             if titled and not has_name_word(words[start : head_end - 1]):
                 continue
+            start = self.titles.extend_left(words, start)
+            if rule == "titled-lowercase-head":
+                start = self.titles.lowercase_start(words, start)
+            full_end = self.titles.with_quoted_name(words, full_end, breaks)
             spans.setdefault((start, full_end), Span(doc, start, full_end, "DOCUMENT", span_id=rule))
+        for rule, start, end in self._adopted_titles(doc, words, breaks, date_starts):
+            spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id=rule))
+        for start, end in self.titles.quoted_titles(words, breaks, self.quoted_intro):
+            spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id=QUOTED_TITLE))
         for acronym, long_start, paren in acronym_definitions(doc):
             if doc[long_start].lower_ in self.types:
                 for i in token_positions(doc, acronym):
                     spans.setdefault((i, i + 1), Span(doc, i, i + 1, "DOCUMENT", span_id=DEFINED_ACRONYM))
-        for start, end in list_items(words, token_positions(doc, ":"), self.adoption_verbs):
-            # Being an adopted list's item is what decides its attributes, so
-            # that rule names the span, unless it is a known instrument.
-            if spans.get((start, end)) is None or spans[(start, end)].id_ not in (KB_NAME, KB_ACRONYM):
-                spans[(start, end)] = Span(doc, start, end, "DOCUMENT", span_id=LIST_ITEM)
+        items = self.lists.items(words, breaks)
+        if items:
+            # An adopted list's items are what the list names: a title found
+            # across an item's edge ("Decision to approve the regulations …")
+            # gives way, and a known instrument keeps its name as the rule.
+            covered = {i for start, end in items for i in range(start, end)}
+            spans = {key: span for key, span in spans.items() if key in set(items) or not covered.intersection(range(*key))}
+            for start, end in items:
+                if spans.get((start, end)) is None or spans[(start, end)].id_ not in (KB_NAME, KB_ACRONYM):
+                    spans[(start, end)] = Span(doc, start, end, "DOCUMENT", span_id=LIST_ITEM)
         # "Collective Security Treaty Organization", "United Nations Development
         # Programme": a type word inside a known organization's name is not a title's head.
         org_names = [(s.start, s.end) for s in doc.spans[ORG_KEY] if len(s) > 1 and self._known_org(s)]
@@ -116,6 +145,40 @@ class DocumentCandidates(RuleComponent):
                 kept.append(span)
         doc.spans[DOCUMENT_KEY] = kept
         return doc
+
+    def _adopted_titles(self, doc: Doc, words, breaks, date_starts) -> list[tuple[str, int, int]]:
+        """Titles whose head only names a text where the text adopts it: a
+        lower-case head with a complement in an adoption clause ("the leaders
+        issued statements on …", "approve road map for 2025-2027"), a proposed
+        text after `a` ("a comprehensive convention on cybercrime"), and a
+        capitalized weak head ("endorsed the Initiative on …")."""
+        found = []
+        lower = TokenArrays.of(doc).is_lower
+        n = len(doc)
+        for i in range(n):
+            word = doc[i].lower_
+            head_end = i + 2 if word == "road" and i + 1 < n and doc[i + 1].lower_ == "map" else i + 1
+            if head_end == i + 1 and word not in self.lowercase_heads and word not in self.weak_heads:
+                continue
+            if lower[i]:
+                end = self.titles.extend(words, head_end, date_starts, breaks)
+                if end == head_end or (word == "decision" and doc[head_end].lower_ == "to"):
+                    continue
+                start = self.titles.lowercase_start(words, i)
+                before = doc[start - 1] if start else None
+                if before is not None and (before.like_num or before.lower_ in self.quantity_words):
+                    continue  # "adopted 13 resolutions on Abkhazia": several texts, none named
+                proposed = start > 0 and doc[start - 1].lower_ in {"a", "an"} and word in self.proposed_heads
+                if proposed or self.titles.in_adoption_clause(words, start, breaks):
+                    found.append((ADOPTED_LOWERCASE, start, end))
+            elif word in self.weak_heads:
+                start = i
+                while start > 0 and start not in breaks and not lower[start - 1] and not doc[start - 1].is_punct:
+                    start -= 1
+                end = self.titles.with_quoted_name(words, self.titles.extend(words, head_end, date_starts, breaks), breaks)
+                if end > head_end and self.titles.in_adoption_clause(words, start, breaks):
+                    found.append((ADOPTED_WEAK, start, end))
+        return found
 
     def _known_org(self, span: Span) -> bool:
         if span.id_ == "kb-name":

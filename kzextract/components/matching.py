@@ -8,7 +8,7 @@ from bisect import bisect_left
 from typing import Callable, Iterable, Optional, Sequence
 
 import numpy
-from spacy.attrs import IS_LOWER, IS_PUNCT, LOWER, ORTH, SHAPE
+from spacy.attrs import IDX, IS_LOWER, IS_PUNCT, LOWER, ORTH, SHAPE
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -27,12 +27,24 @@ class TokenArrays:
     _last: Optional[tuple[Doc, "TokenArrays"]] = None
 
     def __init__(self, doc: Doc):
-        columns = doc.to_array([LOWER, IS_LOWER, IS_PUNCT, SHAPE, ORTH])
+        columns = doc.to_array([LOWER, IS_LOWER, IS_PUNCT, SHAPE, ORTH, IDX])
         self.lower = columns[:, 0]
         self.is_lower = columns[:, 1].astype(bool)
         self.is_punct = columns[:, 2].astype(bool)
         self.shape = columns[:, 3]
         self.orth = columns[:, 4]
+        self.idx = columns[:, 5].astype("int64")
+        self._paragraph_tokens: Optional[frozenset[int]] = None
+        self._doc_paragraphs = doc._.kz_paragraphs or [0]
+
+    @property
+    def paragraph_tokens(self) -> frozenset[int]:
+        """Tokens that begin a paragraph (other than the first): no name or
+        title runs across one ("…the Conference⏎⏎13.10.2022 | 18:20")."""
+        if self._paragraph_tokens is None:
+            found = numpy.searchsorted(self.idx, numpy.asarray(self._doc_paragraphs, dtype="int64"))
+            self._paragraph_tokens = frozenset(int(i) for i in found if 0 < i < len(self.idx))
+        return self._paragraph_tokens
 
     @classmethod
     def of(cls, doc: Doc) -> "TokenArrays":
@@ -208,3 +220,14 @@ class InnerNames:
     def within(self, start: int, end: int) -> list[list]:
         inside = self.orgs[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
         return [[s.start - start, s.end - start, s.id_] for s in inside if s.end <= end]
+
+
+def paragraph_piece(breaks: frozenset[int], start: int, end: int, anchor: int) -> tuple[int, int]:
+    """The part of tokens [start, end) in the paragraph of token `anchor`."""
+    for i in range(start + 1, end):
+        if i in breaks:
+            if i <= anchor:
+                start = i
+            else:
+                return start, i
+    return start, end

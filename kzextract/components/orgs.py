@@ -12,6 +12,7 @@ import numpy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..names import NameGrammar
 from ..ordinals import parse_ordinal
 from ..ruleset import RuleSet
 from .base import RuleComponent
@@ -21,6 +22,7 @@ from .matching import (
     TokenTexts,
     acronym_definitions,
     hashes,
+    paragraph_piece,
     phrase_matcher,
     rule_matcher,
     token_positions,
@@ -48,6 +50,17 @@ class OrgCandidates(RuleComponent):
             # after it; a lone head ("the Organization") is never a mention.
             return anchors & ~tokens.is_lower & (tokens.name_word_before() | tokens.next_in(chain_preps))
 
+        self.chain = NameGrammar(
+            chain_preps=frozenset({"of", "for", "on"}),
+            apposition=rules.words("APPOSITION_WORDS"),
+            stopwords=rules.words("CHAIN_STOPWORDS"),
+            heads=self.heads,
+            known_end=self._known_end,
+        )
+        self.ordinal_words = rules.words("ORDINAL_WORDS")
+        self.event_heads = rules.words("ORG_EVENT_HEADS")
+        self.chain_only_heads = rules.words("ORG_HEADS_WITH_CHAIN")
+        self.places = rules.places
         self.shapes = AnchoredMatcher(
             rule_matcher(nlp.vocab, rules.org_patterns),
             nlp.vocab,
@@ -63,15 +76,25 @@ class OrgCandidates(RuleComponent):
         words = TokenTexts(doc)
         spans: dict[tuple[int, int], Span] = {}
         for _, start, end in self.names(doc):
-            if not any(t.is_alpha and not t.is_lower for t in doc[start:end]):
-                continue  # "the international criminal court": a description, not the name
+            if doc[start].is_lower or doc[end - 1].is_lower:
+                continue  # "council of heads of government of the SCO", "CSTO joint staff": a description, not the name
             spans[(start, end)] = Span(doc, start, end, "ORG", span_id=KB_NAME)
         for _, start, end in self.acronyms(doc):
             spans.setdefault((start, end), Span(doc, start, end, "ORG", span_id=KB_ACRONYM))
+        breaks = TokenArrays.of(doc).paragraph_tokens
         for rule, start, end in self.shapes(doc):
+            head = next((i for i in range(start, end) if doc[i].lower_ in self.heads and not doc[i].is_lower), end - 1)
+            start, end = paragraph_piece(breaks, start, end, head)
+            end = self.chain.extend(words, end, breaks)
+            if doc[head].lower_ in self.chain_only_heads and (head + 1 >= end or doc[head + 1].lower_ != "of"):
+                continue  # "Government of Kazakhstan" is a body; "the Georgian Government" stands for the state
+            start = self.chain.heads_of_state_start(words, start)
+            end = self.chain.person_cut(words, start, end)
             start = _skip_leading_noise(doc, start, end)
             if _numbered_meeting(doc[start]):
                 continue  # "III CICA Ministerial Council", "5th Review Conference": a meeting
+            if start > 0 and doc[head].lower_ in self.event_heads and (doc[start - 1].lower_ in self.ordinal_words or _numbered_meeting(doc[start - 1])):
+                continue  # "the seventh Global Forum of …": one of a series of events
             if end - start < 2 or (start, end) in spans or doc[start:end].text.lower() in self.state_names:
                 continue
             if self._continues_past_head(doc, words, end):
@@ -89,6 +112,14 @@ class OrgCandidates(RuleComponent):
                 spans[(i, i + 1)] = Span(doc, i, i + 1, "ORG", span_id=DEFINED_ACRONYM)
         doc.spans[ORG_KEY] = list(spans.values())
         return doc
+
+    def _known_end(self, words, i: int) -> Optional[int]:
+        """End of a place or known organization name written at token i."""
+        place = self.places.span_at(words, i)
+        if place:
+            return place[1]
+        found = self.kb.names_in(words[i : i + 16])
+        return i + found[0][1] if found and found[0][0] == 0 else None
 
     def _continues_past_head(self, doc: Doc, words, end: int) -> bool:
         if end >= len(doc):

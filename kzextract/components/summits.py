@@ -10,9 +10,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..ruleset import RuleSet
+from ..summit_spans import SummitGrammar
+from ..titles import TitleGrammar
 from .base import RuleComponent
 from .dates import DATE_KEY
-from .matching import AnchoredMatcher, InnerNames, TokenTexts, rule_matcher
+from .matching import AnchoredMatcher, InnerNames, TokenArrays, TokenTexts, paragraph_piece, rule_matcher
 from .orgs import ORG_KEY
 
 SUMMIT_KEY = "kz_summit"
@@ -31,17 +33,33 @@ class SummitCandidates(RuleComponent):
         )
         self.heads = rules.words("SUMMIT_HEADS")
         self.cities = rules.cities
+        titles = TitleGrammar(
+            complement_preps=rules.words("TITLE_COMPLEMENT_PREPS"),
+            stopwords=rules.words("TITLE_STOPWORDS"),
+            types=rules.document_types,
+            cities=rules.cities,
+            prepositions=rules.words("PREPOSITIONS"),
+            relative_words=rules.words("RELATIVE_YEAR_WORDS"),
+        )
+        self.phrases = SummitGrammar(apposition=rules.words("APPOSITION_WORDS"), complement_end=titles.extend)
 
     def __call__(self, doc: Doc) -> Doc:
         self.ready()
         words = TokenTexts(doc)
-        orgs_by_start = _longest_by_start(doc.spans[ORG_KEY])
+        orgs_by_start = {start: span.end for start, span in _longest_by_start(doc.spans[ORG_KEY]).items()}
+        orgs_by_end = _longest_by_end(doc.spans[ORG_KEY])
         date_starts = {s.start for s in doc.spans[DATE_KEY]}
         inner = InnerNames(doc.spans[ORG_KEY])
         spans = []
+        breaks = TokenArrays.of(doc).paragraph_tokens
         for rule, start, end in self.matcher(doc):
+            head = next((i for i in range(end - 1, start - 1, -1) if doc[i].lower_ in self.heads), end - 1)
+            start, end = paragraph_piece(breaks, start, end, head)
+            extended = self.phrases.extend_right(
+                words, end, orgs_by_start, breaks, named=not doc[head].is_lower, date_starts=date_starts
+            )
+            start = self.phrases.extend_left(words, start, orgs_by_end)
             bare = doc[start].lower_ in self.heads  # "summit" or "summit meeting", no modifier
-            extended = _extend_with_of_org(doc, end, orgs_by_start)
             if bare and extended == end and not self._pinned(doc, words, end, date_starts):
                 continue
             span = Span(doc, start, extended, "SUMMIT", span_id=rule)
@@ -51,7 +69,10 @@ class SummitCandidates(RuleComponent):
         return doc
 
     def _pinned(self, doc: Doc, words, end: int, date_starts: set[int]) -> bool:
-        """A place or a date in the same clause: "a summit in Shanghai in June 2001"."""
+        """A place or a date in the same clause: "a summit in Shanghai in June
+        2001", "the previous summit, held in Astrakhan"."""
+        if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in {"held", "convened", "hosted"}:
+            end += 1
         if self.cities.city_after(words, end, CLAUSE_END):
             return True
         for i in range(end, min(end + 8, len(doc))):
@@ -70,17 +91,12 @@ def _longest_by_start(spans: Iterable[Span]) -> dict[int, Span]:
     return out
 
 
-def _extend_with_of_org(doc: Doc, end: int, orgs_by_start: dict[int, Span]) -> int:
-    """Take in a directly following `of (the) <ORG>` chain."""
-    while end + 1 < len(doc) and doc[end].lower_ == "of":
-        j = end + 1
-        if doc[j].lower_ == "the":
-            j += 1
-        org = orgs_by_start.get(j)
-        if org is None:
-            break
-        end = org.end
-    return end
+def _longest_by_end(spans: Iterable[Span]) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for span in spans:
+        if span.end not in out or span.start < out[span.end]:
+            out[span.end] = span.start
+    return out
 
 
 @Language.factory(

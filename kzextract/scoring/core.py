@@ -1,4 +1,4 @@
-"""Scoring extractor output against gold (both are `records.DocRecord`s).
+"""Scoring extractor output against gold (both are `schema.DocRecord`s).
 
 Everything here is a pure function of the records, so the CLI, tests and
 notebooks get the same numbers. What is measured:
@@ -10,6 +10,8 @@ notebooks get the same numbers. What is measured:
 - ORG ids by pairwise agreement over the strictly matched ORG mentions of the
   whole corpus, so gold and extractor need not spell ids alike;
 - SUMMIT and DOCUMENT attributes, per key, over strict matches;
+- SUMMIT and DOCUMENT records (`attrs.record`), pairwise over the strictly
+  matched mentions of all documents (`scoring.records`);
 - a document bootstrap 95% interval for strict F1.
 
 Conventions (chosen to agree with `spacy.scorer.PRFScore`):
@@ -37,7 +39,8 @@ from typing import Any, Hashable, Iterable, Mapping, Optional, Sequence
 
 import numpy as np
 
-from .schema import LABELS, DocRecord, MentionRecord
+from ..schema import LABELS, DocRecord, MentionRecord
+from .records import RECORD_LABELS, Assign, predicted_records, record_scores
 
 SUMMIT_ATTRS: tuple[str, ...] = ("org", "place", "date", "ordinal")
 DOCUMENT_ATTRS: tuple[str, ...] = ("type", "org", "date", "summit")
@@ -304,6 +307,7 @@ def score(
     *,
     bootstrap: int = 1000,
     seed: int = 0,
+    assign: Optional[Assign] = None,
 ) -> dict[str, Any]:
     """Score `pred` against `gold`; the result is plain JSON-ready data.
 
@@ -314,6 +318,7 @@ def score(
          "date":    {norm_accuracy, correct, n, value_p, value_r, value_f, value_tp, value_fp, value_fn},
          "org_ids": {p, r, f, n_pairs, n_mentions, same_both, same_gold, same_pred},
          "attrs":   {"SUMMIT": {key: {correct, n, accuracy}}, "DOCUMENT": {...}},
+         "records": {"source", "SUMMIT": {p, r, f, n_mentions, gold_records, pred_records, …}, "DOCUMENT": {...}},
          "n_docs", "unmatched_docs", "counts": {"gold": {LABEL: n}, "pred": {LABEL: n}}}
 
     `ci` ([low, high], strict per label and micro) is left out when
@@ -328,6 +333,7 @@ def score(
     matched: dict[str, list[tuple[MentionRecord, MentionRecord]]] = {label: [] for label in LABELS}
     attr_tallies = {label: {key: [0, 0] for key in keys} for label, keys in ATTR_KEYS.items()}
     counts = {side: {label: 0 for label in LABELS} for side in ("gold", "pred")}
+    record_pairs: dict[str, list] = {label: [] for label in RECORD_LABELS}
 
     for d, (gold_doc, pred_doc) in enumerate(pairs):
         for side, record in (("gold", gold_doc), ("pred", pred_doc)):
@@ -341,6 +347,8 @@ def score(
             per_doc[d, j] = (doc_counts.tp, doc_counts.fp, doc_counts.fn)
             lenient[label] += lenient_counts(_offsets(gold_doc, label), _offsets(pred_doc, label))
             matched[label].extend(match.pairs)
+            if label in RECORD_LABELS:
+                record_pairs[label].extend((gold_doc.doc_id, g, p) for g, p in match.pairs)
             for key in ATTR_KEYS.get(label, ()):
                 tally = attr_tallies[label][key]
                 for g, p in match.pairs:
@@ -363,6 +371,7 @@ def score(
             }
             for label, tallies in attr_tallies.items()
         },
+        "records": record_scores(record_pairs, *predicted_records([p for _, p in pairs], assign)),
         "n_docs": len(pairs),
         "unmatched_docs": unmatched,
         "counts": counts,
@@ -394,121 +403,3 @@ def check_min_f1(report: Mapping[str, Any], thresholds: Mapping[str, float]) -> 
                 note = " (no gold or predicted spans)"
             messages.append(f"strict F1 of {name} is {f:.3f}, below {threshold:.3f}{note}")
     return messages
-
-
-def _fmt(value: float) -> str:
-    return f"{value:.3f}"
-
-
-def format_table(report: Mapping[str, Any]) -> str:
-    """The report as a plain-text table for a terminal."""
-    strict, lenient = report["strict"], report["lenient"]
-    has_ci = "ci" in strict["micro"]
-    header = f"{'label':<9} {'P':>6} {'R':>6} {'F':>6} {'tp':>5} {'fp':>5} {'fn':>5}"
-    if has_ci:
-        header += f"  {'F 95% CI':<15}"
-    header += f" | {'P':>6} {'R':>6} {'F':>6} {'tp':>5} {'fp':>5} {'fn':>5}"
-    bar = header.index("|")
-    title = f"{'':10}{'strict':<{bar - 10}}| lenient"
-    lines = [f"documents: {report['n_docs']}"]
-    if report["unmatched_docs"]:
-        lines.append(
-            f"predicted documents not in gold (ignored): {len(report['unmatched_docs'])}: "
-            + ", ".join(report["unmatched_docs"])
-        )
-    lines += ["", title, header, "-" * len(header)]
-    for name in (*LABELS, "micro"):
-        s, le = strict[name], lenient[name]
-        row = f"{name:<9} {_fmt(s['p']):>6} {_fmt(s['r']):>6} {_fmt(s['f']):>6} {s['tp']:>5} {s['fp']:>5} {s['fn']:>5}"
-        if has_ci:
-            row += f"  {'[' + _fmt(s['ci'][0]) + ', ' + _fmt(s['ci'][1]) + ']':<15}"
-        row += f" | {_fmt(le['p']):>6} {_fmt(le['r']):>6} {_fmt(le['f']):>6} {le['tp']:>5} {le['fp']:>5} {le['fn']:>5}"
-        lines.append(row)
-    macro_row = f"{'macro':<9} {'':>6} {'':>6} {_fmt(strict['macro']['f']):>6} {'':>5} {'':>5} {'':>5}"
-    if has_ci:
-        macro_row += " " * 17
-    macro_row += f" | {'':>6} {'':>6} {_fmt(lenient['macro']['f']):>6}"
-    lines.append(macro_row.rstrip())
-
-    date = report["date"]
-    lines += [
-        "",
-        f"DATE norms: accuracy {_fmt(date['norm_accuracy'])} over {date['n']} strict matches; "
-        f"value P {_fmt(date['value_p'])} R {_fmt(date['value_r'])} F {_fmt(date['value_f'])}",
-    ]
-    ids = report["org_ids"]
-    lines.append(
-        f"ORG ids (pairwise, {ids['n_mentions']} matched mentions, {ids['n_pairs']} pairs): "
-        f"P {_fmt(ids['p'])} R {_fmt(ids['r'])} F {_fmt(ids['f'])}"
-    )
-    lines.append("attributes (accuracy over strict matches):")
-    for label, keys in report["attrs"].items():
-        cells = [f"{key} {_fmt(v['accuracy'])} ({v['correct']}/{v['n']})" for key, v in keys.items()]
-        lines.append(f"  {label:<9} " + "  ".join(cells))
-    counts = report["counts"]
-    lines.append(
-        "spans: gold "
-        + ", ".join(f"{label} {counts['gold'][label]}" for label in LABELS)
-        + "; predicted "
-        + ", ".join(f"{label} {counts['pred'][label]}" for label in LABELS)
-    )
-    return "\n".join(lines)
-
-
-def _context(text: Optional[str], span: MentionRecord, width: int = 40) -> str:
-    """`left⟦span⟧right` with about `width` characters each side, one line."""
-    if text is None or span.end > len(text):
-        return f"⟦{span.text}⟧".replace("\n", "⏎")
-    left = text[max(0, span.start - width) : span.start]
-    right = text[span.end : span.end + width]
-    snippet = f"{left}⟦{text[span.start:span.end]}⟧{right}"
-    return snippet.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎")
-
-
-def _overlapping(span: MentionRecord, others: Iterable[MentionRecord]) -> list[MentionRecord]:
-    return [o for o in others if o.start < span.end and span.start < o.end]
-
-
-def list_errors(gold: Sequence[DocRecord], pred: Sequence[DocRecord], n: int = 10) -> str:
-    """The first `n` strict false positives and false negatives per label,
-    in gold document order, each with context from the gold text.
-
-    Each line also names the spans of the other side that overlap it (any
-    label), which tells a boundary miss or a label miss from a plain miss.
-    """
-    pairs, _ = _align(gold, pred)
-    found: dict[str, dict[str, list[tuple[DocRecord, DocRecord, MentionRecord]]]] = {
-        label: {"false positives": [], "false negatives": []} for label in LABELS
-    }
-    wrong_norms: list[tuple[DocRecord, MentionRecord, MentionRecord]] = []
-    for gold_doc, pred_doc in pairs:
-        for label in LABELS:
-            match = _strict_match(gold_doc, pred_doc, label)
-            found[label]["false positives"] += [(gold_doc, pred_doc, s) for s in match.false_pos]
-            found[label]["false negatives"] += [(gold_doc, pred_doc, s) for s in match.false_neg]
-            if label == "DATE":
-                wrong_norms += [(gold_doc, g, p) for g, p in match.pairs if g.norm != p.norm]
-    lines = []
-    for label in LABELS:
-        for kind, items in found[label].items():
-            shown = items[: max(n, 0)]
-            more = f", first {len(shown)} shown" if len(shown) < len(items) else ""
-            lines.append(f"{label} {kind}: {len(items)}{more}")
-            for gold_doc, pred_doc, span in shown:
-                text = gold_doc.text if gold_doc.text is not None else pred_doc.text
-                other_side = gold_doc if kind == "false positives" else pred_doc
-                others = _overlapping(span, other_side.spans)
-                hint = ""
-                if others:
-                    side = "gold" if kind == "false positives" else "pred"
-                    hint = f"  [{side}: " + "; ".join(f"{o.label} {o.start}-{o.end} {o.text!r}" for o in others) + "]"
-                norm = f" norm={span.norm}" if span.norm else ""
-                lines.append(f"  {gold_doc.doc_id} {span.start}-{span.end}{norm}  {_context(text, span)}{hint}")
-    shown_norms = wrong_norms[: max(n, 0)]
-    more = f", first {len(shown_norms)} shown" if len(shown_norms) < len(wrong_norms) else ""
-    lines.append(f"DATE wrong norms (span right): {len(wrong_norms)}{more}")
-    for gold_doc, g, p in shown_norms:
-        lines.append(
-            f"  {gold_doc.doc_id} {g.start}-{g.end} gold={g.norm} pred={p.norm}  {_context(gold_doc.text, g)}"
-        )
-    return "\n".join(lines)

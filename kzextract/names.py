@@ -1,0 +1,112 @@
+"""Where an organization's name ends: plain functions over token texts.
+
+News names bodies with long chains and member suffixes ("Council of the
+Heads of the Founding States of the International Fund for Saving the Aral
+Sea", "Council of Heads of State – Members of the SCO", "Press Service of
+the Ministry of Foreign Affairs of the Republic of Kazakhstan") and writes a
+person's name right after a body ("Head of the UN Regional Centre for
+Preventive Diplomacy for Central Asia Ivan Petrov": the name ends at `Asia`).
+The token patterns find the head; these functions take the name to its end.
+Tested table-driven in `tests/test_names.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Collection, Optional, Sequence
+
+from .words import is_lower, is_punct
+
+DASHES = frozenset({"–", "—", "-"})
+# "Heads of State Council": a name word group with its own `of`.
+INNER_GROUPS = (("heads", "of", "state"), ("heads", "of", "government"), ("ministers", "of", "foreign", "affairs"))
+
+
+@dataclass(frozen=True)
+class NameGrammar:
+    chain_preps: frozenset[str]  # "of", "for", "on"
+    apposition: frozenset[str]  # "members", "founders" …
+    stopwords: frozenset[str]  # words that never continue a name (months, pronouns, titles)
+    heads: frozenset[str]  # head nouns of names ("Council", "Group"): never a person's name
+    # End of a known place or name written at a token ("Central Asia", "Eurasian
+    # Economic Commission"), or None: after one, more capitalized words are a person.
+    known_end: Callable[[Sequence[str], int], Optional[int]]
+
+    def extend(self, words: Sequence[str], end: int, breaks: Collection[int] = frozenset()) -> int:
+        """End of a name whose head ends at token `end`, through its `of`/`for`/`on`
+        chains and a member suffix ("… – Founders of IFAS")."""
+        n = len(words)
+        while end < n and end not in breaks:
+            word = words[end].lower()
+            k = end + 1
+            if word in self.chain_preps:
+                pass
+            elif word in DASHES and k + 1 < n and words[k].lower() in self.apposition and words[k + 1].lower() == "of":
+                k += 2
+            else:
+                break
+            if k < n and words[k].lower() == "the":
+                k += 1
+            run_end = max(self.name_run(words, k, breaks), self.known_end(words, k) or k)
+            if run_end == k:
+                break
+            end = run_end
+        return end
+
+    def name_run(self, words: Sequence[str], k: int, breaks: Collection[int] = frozenset()) -> int:
+        """End of a run of capitalized name words at `k` ("Foreign Affairs",
+        "Democratic Institutions and Human Rights", "Heads of State")."""
+        n = len(words)
+        end = k
+        i = k
+        while i < n and (i == k or i not in breaks):
+            group = self._inner_group(words, i)
+            if group:
+                i = end = group
+                continue
+            word = words[i]
+            if self._name_word(word):
+                i = end = i + 1
+                continue
+            if word.lower() == "and" and i > k and i + 1 < n and self._name_word(words[i + 1]) and words[i + 1].lower() != "the":
+                i += 1
+                continue
+            if word in DASHES and i > k and i + 1 < n and self._name_word(words[i + 1]) and words[i + 1].lower() not in self.apposition:
+                i += 1  # "Anti-Drug", "Turkic-Speaking" as the view writes them
+                continue
+            break
+        return end
+
+    def _inner_group(self, words: Sequence[str], i: int) -> Optional[int]:
+        for group in INNER_GROUPS:
+            if tuple(w.lower() for w in words[i : i + len(group)]) == group and not is_lower(words[i]):
+                return i + len(group)
+        return None
+
+    def _name_word(self, word: str) -> bool:
+        return not is_lower(word) and not is_punct(word) and word.lower() not in self.stopwords and not word.isdigit()
+
+    def heads_of_state_start(self, words: Sequence[str], start: int) -> int:
+        """"CIS Heads of State Council": a head written after an inner group and
+        the names before it belongs with them."""
+        for group in INNER_GROUPS:
+            begin = start - len(group) + 1
+            if begin >= 0 and tuple(w.lower() for w in words[begin : start + 1]) == group and not is_lower(words[begin]):
+                while begin > 0 and self._name_word(words[begin - 1]):
+                    begin -= 1
+                return begin
+        return start
+
+    def person_cut(self, words: Sequence[str], start: int, end: int) -> int:
+        """Where a name ends when a person's name follows it: after the last known
+        place or name that leaves only two or three capitalized words."""
+        for i in range(start, end):
+            known = self.known_end(words, i)
+            if known is None or known >= end:
+                continue
+            rest = words[known:end]
+            if 2 <= len(rest) <= 3 and all(
+                w[:1].isupper() and w.isalpha() and w.lower() not in self.stopwords | self.heads for w in rest
+            ):
+                return known
+        return end

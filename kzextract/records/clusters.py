@@ -1,0 +1,156 @@
+"""Clusters of mentions that grow by merging, with the checks that keep a
+merge from joining two real-world things (`compatible`).
+
+A cluster keeps every value its members stated, not only the best one, so a
+merge is refused as soon as any two stated values disagree: two SCO summits
+of 2017 and 2024 never meet in one cluster, however many vague mentions
+could link them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Hashable, Iterable, Optional
+
+from .keys import dates_compatible
+
+
+@dataclass
+class Cluster:
+    """Mentions believed to be one record; `members` are indexes into the
+    resolver's mention list, in input order."""
+
+    members: list[int]
+    first: tuple[str, int]  # (doc_id, start) of the earliest member: order and anchor
+    docs: set[str]
+    orgs: Counter = field(default_factory=Counter)
+    places: Counter = field(default_factory=Counter)
+    dates: Counter = field(default_factory=Counter)
+    ordinals: Counter = field(default_factory=Counter)
+    names: Counter = field(default_factory=Counter)  # summits: frozensets of name stems
+    types: Counter = field(default_factory=Counter)  # documents
+    summits: Counter = field(default_factory=Counter)  # documents: summit record ids
+    known: Counter = field(default_factory=Counter)  # documents: ids of well-known documents
+    numbers: Counter = field(default_factory=Counter)  # documents: number sets of the titles
+    titles: Counter = field(default_factory=Counter)  # documents: distinct normalized titles
+    merged_into: Optional["Cluster"] = None
+
+    def root(self) -> "Cluster":
+        cluster = self
+        while cluster.merged_into is not None:
+            cluster = cluster.merged_into
+        return cluster
+
+    def absorb(self, other: "Cluster") -> None:
+        self.members.extend(other.members)
+        self.first = min(self.first, other.first)
+        self.docs |= other.docs
+        for name in ("orgs", "places", "dates", "ordinals", "names", "types", "summits", "known", "numbers", "titles"):
+            getattr(self, name).update(getattr(other, name))
+        other.merged_into = self
+
+    def one(self, name: str) -> Optional[Hashable]:
+        """The most frequent value of an attribute (ties: the smallest), or None."""
+        counter: Counter = getattr(self, name)
+        if not counter:
+            return None
+        return min(counter, key=lambda value: (-counter[value], str(value)))
+
+    def values(self, name: str) -> set:
+        return set(getattr(self, name))
+
+
+def _at_most_one(a: Counter, b: Counter) -> bool:
+    return len(set(a) | set(b)) <= 1
+
+
+def _names_compatible(a: Counter, b: Counter) -> bool:
+    """Summit names agree when either is unnamed or every pair shares a word."""
+    return all(x & y for x in a for y in b)
+
+
+def _numbers_compatible(a: Counter, b: Counter) -> bool:
+    """Title numbers agree when one set holds the other (`resolution 1540` and
+    `resolution 1540 (2004)`; not `until 2025` and `until 2035`)."""
+    return all(x <= y or y <= x for x in a for y in b)
+
+
+def compatible(a: Cluster, b: Cluster) -> bool:
+    """No stated value of one contradicts one of the other. Two mentions of
+    one well-known document are one record whatever else they say."""
+    if a.known and b.known and set(a.known) == set(b.known):
+        return True
+    if not (
+        _at_most_one(a.orgs, b.orgs)
+        and _at_most_one(a.places, b.places)
+        and _at_most_one(a.ordinals, b.ordinals)
+        and _at_most_one(a.types, b.types)
+        and _at_most_one(a.summits, b.summits)
+        and _at_most_one(a.known, b.known)
+        and _names_compatible(a.names, b.names)
+        and _numbers_compatible(a.numbers, b.numbers)
+    ):
+        return False
+    return all(dates_compatible(x, y) for x in a.dates for y in b.dates)
+
+
+def merge_by_keys(
+    clusters: list[Cluster],
+    keys: Callable[[Cluster], Iterable[Hashable]],
+    allow: Callable[[Cluster, Cluster], bool],
+    *,
+    passes: int = 4,
+) -> list[Cluster]:
+    """Merge clusters that share a key and pass `allow` (and `compatible`),
+    until nothing changes; returns the surviving clusters in anchor order.
+
+    Keys are recomputed after each pass, since a merge can give a cluster a
+    key it lacked (a place, a year). Candidates are tried in anchor order, so
+    the result never depends on the order of the input.
+    """
+    live = sorted(clusters, key=lambda c: c.first)
+    for _ in range(passes):
+        index: dict[Hashable, list[Cluster]] = {}
+        for cluster in live:
+            for key in set(keys(cluster)):
+                index.setdefault(key, []).append(cluster)
+        changed = False
+        for key in sorted(index, key=repr):
+            group = [c.root() for c in index[key]]
+            unique: list[Cluster] = []
+            for cluster in group:
+                if all(cluster is not u for u in unique):
+                    unique.append(cluster)
+            unique.sort(key=lambda c: c.first)
+            for i, target in enumerate(unique):
+                target = target.root()
+                for other in unique[i + 1 :]:
+                    other_root = other.root()
+                    if other_root is target:
+                        continue
+                    if compatible(target, other_root) and allow(target, other_root):
+                        target.absorb(other_root)
+                        changed = True
+        live = sorted({id(c.root()): c.root() for c in live}.values(), key=lambda c: c.first)
+        if not changed:
+            break
+    return live
+
+
+def pairwise_merge(clusters: list[Cluster], allow: Callable[[Cluster, Cluster], bool]) -> list[Cluster]:
+    """Merge any two compatible clusters that `allow` accepts, until none is
+    left (for the few mentions of one article)."""
+    live = sorted(clusters, key=lambda c: c.first)
+    changed = True
+    while changed:
+        changed = False
+        for i, a in enumerate(live):
+            if a.merged_into is not None:
+                continue
+            for b in live[i + 1 :]:
+                if b.merged_into is None and compatible(a, b) and allow(a, b):
+                    a.absorb(b)
+                    changed = True
+        live = [c for c in live if c.merged_into is None]
+    return live

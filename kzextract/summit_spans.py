@@ -1,0 +1,134 @@
+"""Where a summit phrase starts and ends: plain functions over token texts.
+
+A summit is named by its head, `summit`, with what is written around it
+(ANNOTATION.md, SUMMIT; v2): the organization or body that meets
+("24th summit of the Council of Heads of State of the SCO", "summit of the
+heads of state of the Caspian littoral states", "jubilee summit of the heads
+of state — founders of …"), an organization written in full with its acronym
+before it ("Organization of Turkic States (OTS) summit"), and a named
+summit's own complement ("World Summit on the Information Society",
+"Summit for Democracy", "Summit of the Future"). Trailing place and date
+phrases ("in Astana", "on 4 July") stay outside. Tested table-driven in
+`tests/test_summits.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Collection, Mapping, Optional, Sequence
+
+from .names import DASHES
+from .words import is_lower, is_punct
+
+WHO_MEETS = (
+    ("heads", "of", "state", "and", "government"),
+    ("heads", "of", "state"),
+    ("heads", "of", "government"),
+    ("leaders",),
+)
+MEMBER_SUFFIXES = (("member", "states"), ("member", "countries"), ("littoral", "states"), ("states",), ("countries",))
+NAMED_COMPLEMENTS = frozenset({"on", "for", "of"})
+
+
+@dataclass(frozen=True)
+class SummitGrammar:
+    apposition: frozenset[str]  # "founders", "members" …
+    # End of a title-like complement starting at a token ("on the Information
+    # Society"), given the date starts and paragraph starts.
+    complement_end: Callable[[Sequence[str], int, Collection[int], Collection[int]], int]
+    max_name_run: int = 6
+
+    def extend_right(
+        self,
+        words: Sequence[str],
+        end: int,
+        orgs_by_start: Mapping[int, int],
+        breaks: Collection[int] = frozenset(),
+        named: bool = False,
+        date_starts: Collection[int] = frozenset(),
+    ) -> int:
+        """End of a summit phrase whose head ends at `end`. `orgs_by_start`:
+        the end of the longest ORG candidate starting at each token; `named`:
+        the head is capitalized ("Summit"), so it may carry its own complement."""
+        n = len(words)
+        met = False  # a who-meets phrase was read: a name of any kind may follow
+        while end + 1 < n and end not in breaks and words[end].lower() == "of":
+            k = end + 1
+            if words[k].lower() == "the":
+                k += 1
+            if k >= n or k in breaks:
+                break
+            step = self._who_meets(words, k)
+            if step is not None:
+                end, met = step, True
+                if end < n and words[end] in DASHES and end + 1 < n and words[end + 1].lower() in self.apposition:
+                    end += 2  # "heads of state — founders …"
+                    if end < n and words[end].lower() != "of":
+                        break
+                continue
+            org_end = orgs_by_start.get(k)
+            if org_end is None and (met or not is_lower(words[k])):
+                org_end = self._name_run(words, k, breaks)
+                if org_end == k:
+                    org_end = None
+            if org_end is None:
+                break
+            end = self._after_name(words, org_end)
+        if named and end < n and end not in breaks:
+            # "first Summit of the OIC (OIC) on science and technology": the acronym
+            # is inside only when the summit's own complement follows it.
+            start = end + 3 if _acronym_at(words, end) else end
+            if start < n and words[start].lower() in NAMED_COMPLEMENTS:
+                complement = self.complement_end(words, start, date_starts, breaks)
+                if complement > start:
+                    end = complement
+        return end
+
+    def extend_left(self, words: Sequence[str], start: int, orgs_by_end: Mapping[int, int]) -> int:
+        """Start of a summit phrase whose pre-modifiers start at `start`: an
+        organization written in full with its acronym before it ("Organization
+        of Turkic States (OTS) summit") and a lower-case "heads of state"."""
+        i = start
+        for group in WHO_MEETS:
+            if i >= len(group) and tuple(w.lower() for w in words[i - len(group) : i]) == group:
+                i -= len(group)
+                break
+        if i >= 3 and _acronym_at(words, i - 3):
+            i -= 3
+        org_start = orgs_by_end.get(i)
+        return org_start if org_start is not None and org_start < start else start
+
+    def _who_meets(self, words: Sequence[str], k: int) -> Optional[int]:
+        """End of "(Council of (the))? heads of state (and government)" at k."""
+        j = k
+        if words[j].lower() == "council" and j + 1 < len(words) and words[j + 1].lower() == "of":
+            j += 2
+            if j < len(words) and words[j].lower() == "the":
+                j += 1
+        for group in WHO_MEETS:
+            if tuple(w.lower() for w in words[j : j + len(group)]) == group:
+                return j + len(group)
+        return None
+
+    def _name_run(self, words: Sequence[str], k: int, breaks: Collection[int]) -> int:
+        end = k
+        while end < len(words) and end - k < self.max_name_run and (end == k or end not in breaks):
+            word = words[end]
+            if is_lower(word) or is_punct(word) or word.isdigit():
+                break
+            end += 1
+        return end
+
+    def _after_name(self, words: Sequence[str], end: int) -> int:
+        """A member suffix after a name ("… (SCO) member states"), with the
+        acronym in brackets before it."""
+        after = end + 3 if _acronym_at(words, end) else end
+        for suffix in MEMBER_SUFFIXES:
+            if tuple(w.lower() for w in words[after : after + len(suffix)]) == suffix:
+                return after + len(suffix)
+        return end
+
+
+def _acronym_at(words: Sequence[str], i: int) -> bool:
+    """"(OTS)" at token i."""
+    return i + 2 < len(words) and words[i] == "(" and words[i + 2] == ")" and words[i + 1].isupper()

@@ -1,0 +1,118 @@
+"""Items of adopted-document lists (ANNOTATION.md v2), table-driven over
+sentences written for these tests. Each case: the text, and the item texts
+the list parser must give, in order."""
+
+from __future__ import annotations
+
+import pytest
+
+from kzextract.listitems import ListGrammar
+from kzextract.pipeline import build_pipeline
+from kzextract.ruleset import load_rules
+from kzextract.components.matching import TokenArrays, TokenTexts
+
+CASES = [
+    # bullets, one a line, action words outside, "On …" decisions whole
+    (
+        "After the talks the heads of state signed the following documents:\n\n"
+        "- To approve the programme of cooperation in countering extremism for 2026-2028 and the action plan for its implementation;\n"
+        "- On approval of the action plan for the implementation of the water strategy;\n"
+        "- On the establishment of a joint business council;\n"
+        "- the draft development strategy until 2040.\n\nThe talks went on.",
+        [
+            "programme of cooperation in countering extremism for 2026-2028",
+            "action plan for its implementation",
+            "action plan for the implementation of the water strategy",
+            "On the establishment of a joint business council",
+            "development strategy until 2040",
+        ],
+    ),
+    # numbered items, a decision whose head is no instrument keeps its action words
+    (
+        "The package includes:\n1. Decision to approve the report of the Secretary-General on the past year;\n"
+        "2. Decision to sign a memorandum of understanding between the Secretariat and the Bank;\n3. Decision to declare the city of Osh the youth capital in 2027.",
+        [
+            "Decision to approve the report of the Secretary-General on the past year",
+            "memorandum of understanding between the Secretariat and the Bank",
+            "Decision to declare the city of Osh the youth capital in 2027",
+        ],
+    ),
+    # run on with commas and "and", an "including" introduction
+    (
+        "About 20 decisions were adopted, including On the association of investors of the member states, "
+        "On the main directions of the activities of the Union for 2027, and the decision on the chairmanship in 2028.",
+        [
+            "On the association of investors of the member states",
+            "On the main directions of the activities of the Union for 2027",
+            "decision on the chairmanship in 2028",
+        ],
+    ),
+    # "Among … are", coordinated instruments in a sentence, and a title whose comma is its own
+    (
+        "Among the adopted decisions are the Bukhara Declaration, the charter of the Silk Road Heritage Foundation "
+        "and a protocol on combating the illicit trade in arms, ammunition and explosives.",
+        [
+            "Bukhara Declaration",
+            "charter of the Silk Road Heritage Foundation",
+            "protocol on combating the illicit trade in arms, ammunition and explosives",
+        ],
+    ),
+    # semicolons on one line; quoted titles keep the quotes inside a name, lose them around a whole title
+    (
+        "The leaders also approved: the Initiative “On Regional Water Solidarity”; “Steppe Vision – 2050”; the budget for 2027.",
+        ["Initiative “On Regional Water Solidarity”", "Steppe Vision – 2050", "budget for 2027"],
+    ),
+    # coordinated titles sharing a plural head
+    (
+        "Among the documents signed were statements on water security, on digital connectivity and on youth policy.",
+        ["statements on water security", "on digital connectivity", "on youth policy"],
+    ),
+    # "Among them:" takes its introduction from the sentence before; a trailing bracket is not the item's
+    (
+        "The presidents adopted eleven documents. Among them:\n• the Programme of Actions for the Basin for 2026-2030 (PAB-5);\n• Regulations on the Executive Committee.",
+        ["Programme of Actions for the Basin for 2026-2030", "Regulations on the Executive Committee"],
+    ),
+]
+
+COUNTER_CASES = [
+    # a colon that introduces no adopted documents
+    "The founding documents of the forum state these principles:\n- the principle of equality;\n- the principle of trust.",
+    "The ministers discussed the following issues: trade, transit and water.",
+    "By Aigerim Sadykova – Trend:\n\nThe summit opened on Monday.",
+]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_pipeline()
+
+
+def _items(nlp, text: str) -> list[str]:
+    doc = nlp(text)
+    rules = load_rules()
+    grammar = ListGrammar.from_lexicons(rules.lexicons, rules.document_types)
+    found = grammar.items(TokenTexts(doc), TokenArrays.of(doc).paragraph_tokens)
+    return [text[slice(*doc[s:e]._.kz_raw_offsets)] for s, e in found]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[f"case{i}" for i in range(len(CASES))])
+def test_list_items(nlp, text, expected):
+    assert _items(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text", COUNTER_CASES, ids=[f"counter{i}" for i in range(len(COUNTER_CASES))])
+def test_no_list_items(nlp, text):
+    assert _items(nlp, text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES[:4], ids=[f"case{i}" for i in range(4)])
+def test_list_items_are_the_document_mentions(nlp, text, expected):
+    """Through the whole pipeline the items are DOCUMENT mentions (rule
+    list-item), and no year inside them is a DATE."""
+    doc = nlp(text)
+    documents = [e for e in doc.ents if e.label_ == "DOCUMENT"]
+    found = [(text[slice(*e._.kz_raw_offsets)], e.id_) for e in documents]
+    for item in expected:
+        assert (item, "list-item") in found, (item, found)
+    inside = [e for e in doc.ents if e.label_ == "DATE" and any(d.start <= e.start and e.end <= d.end for d in documents)]
+    assert inside == []

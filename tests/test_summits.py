@@ -1,0 +1,62 @@
+"""Summit phrases as news writes them (issue 9, item 2), table-driven over
+sentences written for these tests: the SUMMIT mentions (raw text)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kzextract.pipeline import build_pipeline, extract
+
+CASES = [
+    # who meets belongs to the summit
+    ("The convention was signed at the summit of the heads of state of the Caspian littoral states in Aktau.",
+     ["summit of the heads of state of the Caspian littoral states"]),
+    ("Leaders gathered for the summit of the Council of EAEU Heads of State in Minsk.", ["summit of the Council of EAEU Heads of State"]),
+    ("He attended the 12th Summit of the Council of the Heads of State of the Organization of Turkic States on Monday.",
+     ["12th Summit of the Council of the Heads of State of the Organization of Turkic States"]),
+    ("Baku hosted the jubilee summit of the heads of state — founders of the Cooperation Council of Turkic-Speaking States.",
+     ["jubilee summit of the heads of state — founders of the Cooperation Council of Turkic-Speaking States"]),
+    ("They met at the 25th Summit of the Council of Heads of the Shanghai Cooperation Organization (SCO) member states in Tianjin.",
+     ["25th Summit of the Council of Heads of the Shanghai Cooperation Organization (SCO) member states"]),
+    ("Bishkek will host the next summit of the Commonwealth in 2027.", ["summit of the Commonwealth"]),
+    # an organization written in full with its acronym before the head stays inside
+    ("The Organization of Turkic States (OTS) summit wrapped up on Friday.", ["Organization of Turkic States (OTS) summit"]),
+    ("The Organization for Security and Co-operation in Europe (OSCE) heads of state summit closed early.",
+     ["Organization for Security and Co-operation in Europe (OSCE) heads of state summit"]),
+    # named summits keep their complement; a date after it does not belong
+    ("The Global Digital Compact builds on the World Summit on the Information Society.", ["World Summit on the Information Society"]),
+    ("The Summit for Democracy was launched by Washington.", ["Summit for Democracy"]),
+    ("He spoke at the opening of the Summit of the Future in New York.", ["Summit of the Future"]),
+    ("Astana hosted the first OIC Summit on Science and Technology.", ["first OIC Summit on Science and Technology"]),
+    ("The 11th Summit of the Heads of State of the Organization of Turkic States (OTS) on Nov.6 opened.",
+     ["11th Summit of the Heads of State of the Organization of Turkic States"]),
+    # lower-case pre-modifiers, ordinals, a bare summit pinned by a place after "held in"
+    ("The fifth annual Caspian Summit will take place in August.", ["fifth annual Caspian Summit"]),
+    ("The talks followed an informal CIS summit held a day earlier.", ["informal CIS summit"]),
+    ("He recalled that the previous summit, held in Astrakhan, had agreed on it.", ["summit"]),
+]
+
+COUNTER_CASES = [
+    "Leaders meet at summits twice a year.",
+    "At the summit, they spoke about trade.",
+    "A Consultative Meeting of the Heads of State of Central Asia was held.",
+]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_pipeline()
+
+
+def _summits(nlp, text):
+    return [s.text for s in extract(nlp, "t", text, {"published": "2026"}).spans if s.label == "SUMMIT"]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[f"case{i}" for i in range(len(CASES))])
+def test_summit_spans(nlp, text, expected):
+    assert _summits(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text", COUNTER_CASES)
+def test_no_summit(nlp, text):
+    assert _summits(nlp, text) == []

@@ -1,0 +1,68 @@
+"""Where a document title starts and ends in running prose (issue 9, item 6),
+table-driven over sentences written for these tests: each case gives the
+sentence and the DOCUMENT mentions (raw text) the pipeline must find; a
+counter case gives text that must yield no DOCUMENT."""
+
+from __future__ import annotations
+
+import pytest
+
+from kzextract.pipeline import build_pipeline, extract
+
+CASES = [
+    # a finite verb, `and` + verb, or a new clause closes the title
+    ("The Kyoto Protocol remains the basis of the climate regime.", ["Kyoto Protocol"]),
+    ("Member states recalled that the Treaty on Open Skies provides for observation flights.", ["Treaty on Open Skies"]),
+    ("It builds on the Charter of Paris for a New Europe and sets the goal of one security space.", ["Charter of Paris for a New Europe"]),
+    ("The Pact for the Future and the Declaration on Future Generations make up the package.", ["Pact for the Future", "Declaration on Future Generations"]),
+    ("The Convention on the Legal Status of the Caspian Sea does not settle the seabed.", ["Convention on the Legal Status of the Caspian Sea"]),
+    ("Kazakhstan signed the Convention on the Safety of United Nations Personnel and intends to ratify it soon.", ["Convention on the Safety of United Nations Personnel"]),
+    # two coordinated titles are two mentions
+    ("Both the Outer Space Treaty and the Moon Agreement were discussed.", ["Outer Space Treaty", "Moon Agreement"]),
+    # a quoted name after the head belongs to the title; a title wholly in quotes is spanned without them
+    ("The summit ended with the adoption of the Almaty Joint Declaration “Towards Lasting Trust” after midnight.", ["Almaty Joint Declaration “Towards Lasting Trust”"]),
+    ("The ministers approved the document “Steppe Horizon – 2045” on Friday.", ["Steppe Horizon – 2045"]),
+    ("“Caspian Green Vision 2040” has been approved by the leaders.", ["Caspian Green Vision 2040"]),
+    # an ordinal, the first year of a range, a title it belongs to
+    ("The drafts of the 7th Ministerial Declaration were agreed.", ["7th Ministerial Declaration"]),
+    ("They endorsed the 2026-2028 Program for Cooperation in Border Security.", ["2026-2028 Program for Cooperation in Border Security"]),
+    ("The Economic Development Strategy's Action Plan until 2030 was approved.", ["Economic Development Strategy's Action Plan until 2030"]),
+    # lower-case titles where the text adopts them
+    ("The leaders also issued statements on water security in the region.", ["statements on water security in the region"]),
+    ("Central Asian presidents approve road map for 2027-2029", ["road map for 2027-2029"]),
+    ("Ministers welcomed progress towards a comprehensive convention on cybercrime last year.", ["comprehensive convention on cybercrime"]),
+    ("The heads of state signed a joint declaration on partnership and cooperation.", ["joint declaration on partnership and cooperation"]),
+    # a weak head counts when the text adopts it
+    ("Member states endorsed the Initiative on Regional Water Solidarity at the meeting.", ["Initiative on Regional Water Solidarity"]),
+    # a statement by someone keeps its complement
+    ("They adopted a Joint Statement by the Heads of State on the Anniversary of the Union.", ["Joint Statement by the Heads of State on the Anniversary of the Union"]),
+    # `within` does not end a title
+    ("They signed the Agreement on Digital Trade within the Eurasian Economic Union.", ["Agreement on Digital Trade within the Eurasian Economic Union"]),
+]
+
+COUNTER_CASES = [
+    "China's Belt and Road Initiative was discussed at length.",
+    "The council has adopted 13 resolutions on the conflict.",
+    "The government welcomed the decision to establish a monitoring mission.",
+    "The approval of key planning documents for 2027 was welcomed.",
+    "The ministers discussed a plan for the next season.",
+]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_pipeline()
+
+
+def _documents(nlp, text: str) -> list[str]:
+    return [s.text for s in extract(nlp, "t", text, {"published": "2026"}).spans if s.label == "DOCUMENT"]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[f"case{i}" for i in range(len(CASES))])
+def test_title_spans(nlp, text, expected):
+    assert _documents(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text", COUNTER_CASES, ids=[f"counter{i}" for i in range(len(COUNTER_CASES))])
+def test_no_title(nlp, text):
+    assert _documents(nlp, text) == []
