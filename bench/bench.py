@@ -14,7 +14,9 @@ the repository), one run measures:
                     small sample, the alternative the rulers replace;
   (e) load          `kzextract load` of (b)'s output into a new SQLite
                     database (`store.load_files`: validation, bulk inserts,
-                    record resolution), against (b)'s time.
+                    record resolution), against (b)'s time;
+  (f) dask_local    `run_extraction(..., dask="local:2")`: a Dask LocalCluster
+                    of 2 worker processes, started and stopped in the run.
 
 Throughput is words/s, words being the whitespace-split count of each text.
 Each configuration runs in a fresh subprocess (this script re-invoked with
@@ -40,6 +42,7 @@ import cProfile
 import datetime
 import filecmp
 import gzip
+import importlib.util
 import io
 import itertools
 import json
@@ -62,6 +65,7 @@ NAIVE_DOCS = 20
 TARGETS = {
     "pipeline_vs_tokenize_min": 0.33,  # (b)/(a)
     "two_vs_one_worker_min": 1.7,  # (c)/(b)
+    "dask_vs_local_min": 0.8,  # (f)/(c)
     "peak_rss_mb_max": 600.0,
     "full_corpus_seconds_max": 300.0,  # on 2 cores
     "rss_growth_max": 0.10,  # 1,000 docs vs all
@@ -163,19 +167,59 @@ def measure_extract_loop(subset: Path, **_: Any) -> dict[str, Any]:
     return {"docs": docs, "words": words, "seconds": seconds, "build_seconds": build_seconds, "mentions": mentions}
 
 
-def measure_batch(subset: Path, output: Path, workers: int) -> dict[str, Any]:
+def measure_batch(subset: Path, output: Path, workers: int, dask: Optional[str] = None) -> dict[str, Any]:
     from kzextract.batch import run_extraction
 
+    # Dask's local workers are forked by a fork server, so they are not this
+    # process's children and getrusage does not see them: sample them.
+    sampler = DescendantSampler() if dask else None
     started = time.perf_counter()
-    summary = run_extraction([str(subset)], output, workers=workers, progress=False, report=lambda message: None)
+    summary = run_extraction([str(subset)], output, workers=workers, progress=False, report=lambda message: None, dask=dask)
     seconds = time.perf_counter() - started
-    return {
+    result = {
         "docs": summary.documents,
         "skipped": summary.skipped,
         "words": summary.words,
         "seconds": seconds,
         "mentions": dict(summary.mentions),
     }
+    if sampler:
+        result["descendants"] = sampler.stop()
+    return result
+
+
+class DescendantSampler:
+    """Peak RSS and CPU time of every process below this one, sampled every
+    0.2 s (psutil, which Dask requires) until `stop()`."""
+
+    def __init__(self, interval: float = 0.2):
+        import threading
+
+        import psutil
+
+        self.root, self.interval = psutil.Process(), interval
+        self.peak_rss: dict[int, float] = {}
+        self.cpu: dict[int, float] = {}
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        import psutil
+
+        while not self.done.wait(self.interval):
+            for child in self.root.children(recursive=True):
+                try:
+                    rss, times = child.memory_info().rss / (1024 * 1024), child.cpu_times()
+                except psutil.Error:
+                    continue
+                self.peak_rss[child.pid] = max(self.peak_rss.get(child.pid, 0.0), rss)
+                self.cpu[child.pid] = times.user + times.system
+
+    def stop(self) -> dict[str, float]:
+        self.done.set()
+        self.thread.join()
+        return {"peak_rss_mb": max(self.peak_rss.values(), default=0.0), "cpu_seconds": sum(self.cpu.values())}
 
 
 def measure_naive(subset: Path, **_: Any) -> dict[str, Any]:
@@ -216,6 +260,7 @@ MEASURES = {
     "extract_loop": lambda subset, output: measure_extract_loop(subset),
     "one_worker": lambda subset, output: measure_batch(subset, output, 1),
     "two_workers": lambda subset, output: measure_batch(subset, output, 2),
+    "dask_local": lambda subset, output: measure_batch(subset, output, 1, dask="local:2"),
     "naive": lambda subset, output: measure_naive(subset),
     "load": measure_load,
 }
@@ -224,6 +269,7 @@ LABELS = {
     "extract_loop": "    extract() loop, in-process",
     "one_worker": "(b) run_extraction, 1 worker",
     "two_workers": "(c) run_extraction, 2 workers",
+    "dask_local": "(f) run_extraction, --dask local:2",
     "naive": "(d) dateparser.search_dates",
     "load": "(e) kzextract load (b)'s output",
 }
@@ -238,10 +284,12 @@ def measure(name: str, subset: Path, output: Optional[Path]) -> dict[str, Any]:
     load = os.getloadavg()[0]
     cpu, wall = cpu_seconds(), time.perf_counter()
     result = MEASURES[name](subset, output)
+    descendants = result.pop("descendants", {"cpu_seconds": 0.0, "peak_rss_mb": 0.0})
     result["words_per_s"] = rate(result["words"], result["seconds"])
-    result["cores_used"] = (cpu_seconds() - cpu) / (time.perf_counter() - wall)
+    result["cores_used"] = (cpu_seconds() - cpu + descendants["cpu_seconds"]) / (time.perf_counter() - wall)
     result["load_before"] = load
     result["peak_rss_mb"] = peak_rss_mb()
+    result["peak_rss_mb"]["children"] = max(result["peak_rss_mb"]["children"], descendants["peak_rss_mb"])
     return result
 
 
@@ -282,7 +330,11 @@ def checks(results: dict[str, Any], full_words: int, all_docs: bool) -> dict[str
         ratio = results["load"]["seconds"] / results["one_worker"]["seconds"]
         out["load_vs_one_worker_seconds"] = check(ratio, f"< {TARGETS['load_vs_one_worker_max']}",
                                                   ratio < TARGETS["load_vs_one_worker_max"])
-    peaks = [peak_of(results[k]) for k in ("extract_loop", "one_worker", "two_workers") if k in results]
+    if {"two_workers", "dask_local"} <= speed.keys():
+        ratio = speed["dask_local"] / speed["two_workers"]
+        out["dask_vs_two_workers"] = check(ratio, f">= {TARGETS['dask_vs_local_min']}",
+                                           ratio >= TARGETS["dask_vs_local_min"])
+    peaks = [peak_of(results[k]) for k in ("extract_loop", "one_worker", "two_workers", "dask_local") if k in results]
     out["peak_rss_mb"] = check(max(peaks), f"< {TARGETS['peak_rss_mb_max']:.0f}", max(peaks) < TARGETS["peak_rss_mb_max"])
     if "two_workers" in speed:
         seconds = results["two_workers"]["seconds"] if all_docs else full_words / speed["two_workers"]
@@ -313,9 +365,11 @@ def table(results: dict[str, Any], verdicts: dict[str, Any], info: dict[str, Any
         label = name + (" (projected)" if v.get("projected") else "")
         result = "-" if v["met"] is None else "met" if v["met"] else "NOT MET"
         lines.append(f"{label:<44}{value:>12}  {v['target'] or '':<10}{result}")
-    same = info["two_workers_output_identical"]
-    if same is not None:
-        lines.append(f"{'2-worker output == 1-worker output':<44}{'yes' if same else 'NO':>12}")
+    for key, label in (("two_workers_output_identical", "2-worker output == 1-worker output"),
+                       ("dask_output_identical", "Dask output == 1-worker output")):
+        same = info.get(key)
+        if same is not None:
+            lines.append(f"{label:<44}{'yes' if same else 'NO':>12}")
     lines.append("(cores: CPU s / wall s of the configuration; ~1 per worker on a free machine)")
     return "\n".join(lines)
 
@@ -356,8 +410,12 @@ def run(docs: Optional[int], names: list[str], results_path: Path) -> dict[str, 
             # (e) loads (b)'s output, so it runs after it.
             target = outputs["one_worker"] if name == "load" else outputs[name]
             results[name] = measure_in_subprocess(name, subset, target)
-        compared = [outputs.get("one_worker"), outputs.get("two_workers")]
-        identical = filecmp.cmp(*compared, shallow=False) if all(compared) else None
+
+        def identical(other: str) -> Optional[bool]:
+            compared = [outputs.get("one_worker"), outputs.get(other)]
+            return filecmp.cmp(*compared, shallow=False) if all(compared) else None
+
+        two_identical, dask_identical = identical("two_workers"), identical("dask_local")
 
     import spacy
 
@@ -372,7 +430,8 @@ def run(docs: Optional[int], names: list[str], results_path: Path) -> dict[str, 
         "corpus_docs": full["docs"],
         "corpus_words": full["words"],
         "naive_docs": NAIVE_DOCS,
-        "two_workers_output_identical": identical,
+        "two_workers_output_identical": two_identical,
+        "dask_output_identical": dask_identical,
     }
     verdicts = checks(results, full["words"], docs is None)
     report = {**info, "results": results, "checks": verdicts, "targets": TARGETS}
@@ -390,8 +449,9 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--docs", type=parse_docs, default=1000, help="first N documents, or 'all' (default 1000)")
     parser.add_argument("--skip-naive", action="store_true", help="skip (d), dateparser.search_dates")
-    parser.add_argument("--workers-only", action="store_true", help="only (b) and (c): the worker scaling")
+    parser.add_argument("--workers-only", action="store_true", help="only (b), (c) and (f): the worker scaling")
     parser.add_argument("--load-only", action="store_true", help="only (b) and (e): loading against extracting")
+    parser.add_argument("--skip-dask", action="store_true", help="skip (f), the Dask LocalCluster")
     parser.add_argument("--results", type=Path, default=RESULTS, help=f"JSON results file (default {RESULTS})")
     parser.add_argument("--profile", action="store_true", help="cProfile the extract() loop instead of benchmarking")
     parser.add_argument("--top", type=int, default=30, help="entries per profile listing")
@@ -409,8 +469,10 @@ def main(argv: Optional[list[str]] = None) -> int:
             write_subset(CORPUS, subset, args.docs)
             print(profile(subset, args.top))
         return 0
-    names = ["one_worker", "two_workers"] if args.workers_only else ["one_worker", "load"] if args.load_only else [
+    names = ["one_worker", "two_workers", "dask_local"] if args.workers_only else ["one_worker", "load"] if args.load_only else [
         n for n in MEASURES if not (args.skip_naive and n == "naive")]
+    if (args.skip_dask or importlib.util.find_spec("distributed") is None) and "dask_local" in names:
+        names.remove("dask_local")  # skipped, or kzextract[dask] not installed
     run(args.docs, names, args.results)
     return 0
 

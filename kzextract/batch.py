@@ -109,8 +109,10 @@ def run_extraction(
     progress: bool = False,
     report: Callable[[str], None] = lambda message: print(message, file=sys.stderr),
     stdin=None,
+    dask: Optional[str] = None,
 ) -> Summary:
-    """Extract every input document of `paths` into `output` (stdout if None).
+    """Extract every input document of `paths` into `output` (stdout if None);
+    on the Dask cluster at `dask` (`tcp://host:8786`, `local:N`) if given.
 
     Raises `InputError`, `OutputError` or `RuleFileError` before anything is
     written, and `RunStopped` when a signal or a write error stops the run
@@ -130,12 +132,17 @@ def run_extraction(
     # leave nothing behind. The pipeline is built here even when workers do
     # the work, because a Pool respawns a worker whose initializer raised, forever.
     items = read_inputs(paths, stdin=stdin, written=target.files(), max_record_bytes=max_record_bytes)
-    with OutputSink(target, resume=resume) as sink, ErrorLog(target.errors_path) as errors, _stop_on_sigterm():
+    cluster = _dask_runner(dask, report)  # first: local Dask workers get ready while the pipeline is built
+    with OutputSink(target, resume=resume) as sink, ErrorLog(target.errors_path) as errors, \
+            _stop_on_sigterm(), contextlib.ExitStack() as stack:
         bar = None
         try:
             # Outside the write-error handling below: a model that cannot be
-            # loaded (an OSError too) is fatal, nothing ran.
+            # loaded or a cluster that cannot be reached (OSErrors too) is
+            # fatal, nothing ran (and the partial this run created goes).
             pipeline = RenewedPipeline(model, rules_path)
+            if cluster is not None:
+                stack.enter_context(cluster.running(pipeline))
         except (KeyboardInterrupt, _Terminated) as stop:
             raise RunStopped(_kept_message("interrupted", target, sink, errors), _interrupt_code(stop)) from None
         try:
@@ -163,7 +170,11 @@ def run_extraction(
                         continue
                     yield item, prov, claim
 
-            for doc, prov, result in _process(documents(), pipeline, workers, include_text):
+            if cluster is not None:
+                results = _in_order(documents(), lambda docs: cluster.process(docs, include_text))
+            else:
+                results = _process(documents(), pipeline, workers, include_text)
+            for doc, prov, result in results:
                 if isinstance(result, Exception):
                     problem = errors.add_failure(doc, f"extraction failed: {type(result).__name__}: {result}")
                     say(f"skipped: {problem}")
@@ -195,6 +206,37 @@ def run_extraction(
     summary.errors_file = str(target.errors_path) if errors.total and target.errors_path else None
     summary.elapsed = time.perf_counter() - started
     return summary
+
+
+def _dask_runner(address: Optional[str], report):
+    if address is None:
+        return None
+    from .distributed import DaskRunner  # Dask is imported only when it is asked for
+
+    return DaskRunner(address, report=report)
+
+
+def _in_order(entries: Iterable[tuple[InputDoc, Any, Any]], compute: Callable[[Iterable[InputDoc]], Iterable[tuple[InputDoc, Any]]]):
+    """(doc, provenance, result) in input order, where `compute` (the Dask
+    runner) gets only the documents whose line a resumed partial does not hold;
+    the others pass through with their claimed line."""
+    pending: deque = deque()
+
+    def to_compute() -> Iterator[InputDoc]:
+        for entry in entries:
+            pending.append(entry)
+            if entry[2] is None:
+                yield entry[0]
+
+    for doc, result in compute(to_compute()):
+        while pending[0][2] is not None:
+            claimed_doc, prov, claimed = pending.popleft()
+            yield claimed_doc, prov, (claimed, None)
+        _, prov, _ = pending.popleft()
+        yield doc, prov, result
+    while pending:
+        claimed_doc, prov, claimed = pending.popleft()
+        yield claimed_doc, prov, (claimed, None)
 
 
 def rules_digest(nlp) -> str:

@@ -102,6 +102,11 @@ def extract(
         help="Skip (as a problem) a JSONL line or file larger than this many bytes, unread. Default 64 MiB.",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors on stderr: no progress, warnings or summary."),
+    dask: Optional[str] = typer.Option(
+        None, "--dask", metavar="ADDRESS",
+        help="Run on a Dask cluster: a scheduler address (tcp://host:8786) or local:N for N local worker processes. "
+        "Needs kzextract[dask]; output is the same as a local run's.",
+    ),
 ) -> None:
     """Extract mentions from PATHS into JSONL, one line per document, in input order.
 
@@ -121,6 +126,17 @@ def extract(
         _fail(str(err))
     if resume and target.kind != "file":
         _fail("--resume needs -o/--output naming a file" if target.kind == "stdout" else f"--resume: {output} is not a regular file")
+    fatal: tuple[type[Exception], ...] = (InputError, OutputError, RuleFileError, OSError)
+    if dask is not None:
+        if workers != 1:
+            _fail("--workers and --dask do not go together: the cluster's workers do the work")
+        try:
+            from .distributed import ClusterError, local_workers
+
+            local_workers(dask)
+        except (ImportError, ValueError) as err:
+            _fail(str(err))
+        fatal += (ClusterError,)
     report = (lambda message: None) if quiet else (lambda message: typer.echo(message, err=True))
     try:
         summary = run_extraction(
@@ -135,6 +151,7 @@ def extract(
             progress=not quiet and sys.stderr.isatty(),
             report=report,
             stdin=sys.stdin.buffer if "-" in paths else None,
+            dask=dask,
         )
     except BrokenPipeError:
         # `kzextract extract … | head`: the reader has what it wanted.
@@ -146,7 +163,7 @@ def extract(
     except KeyboardInterrupt:
         typer.echo("interrupted before any document was written", err=True)
         raise typer.Exit(130)
-    except (InputError, OutputError, RuleFileError, OSError) as err:
+    except fatal as err:
         _fail(str(err))
     report(summary.line())
     raise typer.Exit(summary.exit_code)

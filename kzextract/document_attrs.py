@@ -42,8 +42,9 @@ class DocumentAttributes:
         self.known_types = known_types  # org_key of a known instrument's name, or its acronym -> type
         self.adoption_verbs = frozenset(adoption_verbs)
 
-    def __call__(self, mentions: Sequence[Mention], words: Sequence[str], layout: Layout) -> None:
-        """Fill `attrs` and `summit` of every DOCUMENT mention (after the SUMMITs')."""
+    def __call__(self, mentions: Sequence[Mention], words: Sequence[str], layout: Layout, published: Optional[int] = None) -> None:
+        """Fill `attrs` and `summit` of every DOCUMENT mention (after the
+        SUMMITs'); `published` is the year the text was written, if known."""
         index = MentionIndex(mentions)
         sentence_words: dict[int, frozenset[str]] = {}
         last_resolutions: Optional[Mention] = None
@@ -61,20 +62,22 @@ class DocumentAttributes:
             if doc_type:
                 attrs["type"] = doc_type
             inner = [self.kb.top_level(org) for _, _, org in document.inner_orgs if org in self.kb.by_id]
-            summit = self.adopting_summit(i, mentions, index, layout, sentence_words)
+            if " between " in document.text:
+                inner = []  # "memorandum between the SCO Secretariat and …": two parties, no one organization
             issuer = issuing_org(i, mentions, words, self.adoption_verbs)
             if inner:
                 attrs["org"] = inner[0]
             elif issuer:
                 attrs["org"] = issuer
-            elif summit is not None and "org" in mentions[summit].attrs:
-                attrs["org"] = mentions[summit].attrs["org"]
             date = adoption_date(document, index, mentions, words, self.adoption_verbs) or bracketed_year(document.text).get("date")
-            if date is None and summit is not None:
-                date = mentions[summit].attrs.get("date")
             if date:
                 attrs["date"] = date
             document.attrs = attrs
+            summit = self.adopting_summit(i, mentions, index, layout, sentence_words, words, published)
+            if summit is not None:
+                attrs.setdefault("org", mentions[summit].attrs.get("org"))
+                attrs.setdefault("date", summit_date(summit, mentions, index))
+                document.attrs = {key: value for key, value in attrs.items() if value is not None}
             document.summit = summit
         share_title_attrs(mentions)
 
@@ -93,33 +96,117 @@ class DocumentAttributes:
         return "decision" if document.rule in LIST_ITEM_RULES else None
 
     def adopting_summit(
-        self, i: int, mentions: Sequence[Mention], index: MentionIndex, layout: Layout, cache: dict
+        self,
+        i: int,
+        mentions: Sequence[Mention],
+        index: MentionIndex,
+        layout: Layout,
+        cache: dict,
+        words: Sequence[str],
+        published: Optional[int] = None,
     ) -> Optional[int]:
+        """The SUMMIT mention at which the text says a document was adopted (v2):
+        for an item of an adopted list or a document in a sentence with an
+        adoption verb, the nearest summit mention of its sentence, else the
+        nearest before it in the text, else the nearest after it; never a
+        summit the document cannot belong to (`compatible_summit`)."""
         document = mentions[i]
         sentence = layout.sentence_of(document.start)
-        if document.rule in LIST_ITEM_RULES:
-            # The list's introduction ("As a result of the VI CICA summit, …:") names it.
-            intro_start = layout.sentence_of(max(0, document.start - 1))[0]
-            return index.last_before("SUMMIT", document.start, intro_start - 400)
         if sentence[0] not in cache:
             cache[sentence[0]] = frozenset(_WORDS.findall(layout.text[sentence[0] : sentence[1]].lower()))
-        words = cache[sentence[0]]
-        if not words & self.adoption_verbs:
+        if document.rule not in LIST_ITEM_RULES and not cache[sentence[0]] & self.adoption_verbs:
             return None
         in_sentence = index.between("SUMMIT", *sentence)
-        if in_sentence:
-            starts = [mentions[j].start for j in in_sentence]
-            k = bisect_left(starts, document.start)
-            near = [in_sentence[j] for j in (k - 1, k) if 0 <= j < len(in_sentence)]
-            return min(near, key=lambda j: abs(mentions[j].start - document.start))
-        # "Following the meeting, the heads of state signed …": a back-reference
-        # to the summit of the sentence before, in the same paragraph.
-        if not words & {"summit", "meeting"} or sentence[0] == 0:
-            return None
-        previous = layout.sentence_of(sentence[0] - 1)
-        if layout.paragraph_of(previous[0]) != layout.paragraph_of(sentence[0]):
-            return None
-        return index.last_before("SUMMIT", previous[1], previous[0])
+        before = [j for j in in_sentence if mentions[j].start < document.start]
+        after = [j for j in in_sentence if mentions[j].start > document.start]
+        ordered = [*reversed(before), *after]
+        # Outside its sentence only an adopted list's item, a sentence that
+        # refers back to the meeting ("Following the summit, the leaders
+        # signed …"), or a summit named just before, in the paragraph or the
+        # one before it.
+        listed = document.rule in LIST_ITEM_RULES
+        if listed:
+            # The list's introduction ("As a result of the VI CICA summit, …:") names it.
+            intro = layout.sentence_of(max(0, sentence[0] - 1))
+            ordered.extend(reversed(index.between("SUMMIT", intro[0], document.start)))
+        refers_back = bool(cache[sentence[0]] & BACK_REFERENCES)
+        reach = LIST_LOOK_BACK_CHARS if listed or refers_back else NEAR_LOOK_BACK_CHARS
+        named_here = len(ordered)
+        k = index.last_before("SUMMIT", sentence[0], sentence[0] - reach)
+        while k is not None and len(ordered) < named_here + MAX_SUMMIT_CANDIDATES:
+            ordered.append(k)
+            k = index.neighbours(k)[0]
+            if k is not None and mentions[k].start < sentence[0] - reach:
+                k = None
+        ordered.extend(index.between("SUMMIT", sentence[1], sentence[1] + LOOK_AHEAD_CHARS)[:1])
+        years = sentence_years(index, mentions, sentence)
+        for position, j in enumerate(ordered):
+            if not compatible_summit(document, mentions[j], words, years):
+                continue
+            # A summit named elsewhere in the text and dated before the article
+            # was written is an earlier one ("since the Turkmenbashi summit in 2018").
+            if position >= named_here and self._earlier_than_published(mentions[j], published):
+                continue
+            return j
+        return None
+
+    @staticmethod
+    def _earlier_than_published(summit: Mention, published: Optional[int]) -> bool:
+        date = summit.attrs.get("date") or ""
+        return published is not None and date[:4].isdigit() and int(date[:4]) < published
+
+
+LIST_LOOK_BACK_CHARS = 3000
+NEAR_LOOK_BACK_CHARS = 700
+LOOK_AHEAD_CHARS = 400
+BACK_REFERENCES = frozenset({"summit", "meeting", "summits"})
+MAX_SUMMIT_CANDIDATES = 4
+_OTHER_SUMMIT = frozenset({"next", "previous", "last", "upcoming", "coming", "future", "forthcoming", "former"})
+
+
+def sentence_years(index: MentionIndex, mentions: Sequence[Mention], sentence: tuple[int, int]) -> frozenset[str]:
+    """The years the dates of a sentence name ("In 2010, a declaration was signed")."""
+    return frozenset(mentions[j].norm[:4] for j in index.between("DATE", *sentence) if mentions[j].norm and mentions[j].norm[:4].isdigit())
+
+
+def compatible_summit(document: Mention, summit: Mention, words: Sequence[str], years: frozenset[str] = frozenset()) -> bool:
+    """Whether a document can have been adopted at a summit: not the next or a
+    previous one ("Bishkek will host the next summit"), not a summit of another
+    organization, not one of another year than the document's own date or the
+    years its sentence names."""
+    if summit.first > 0 and words[summit.first - 1].lower() in _OTHER_SUMMIT:
+        return False
+    org, summit_org = document.attrs.get("org"), summit.attrs.get("org")
+    if org and summit_org and org != summit_org:
+        return False
+    date, summit_date = document.attrs.get("date"), summit.attrs.get("date")
+    if date and summit_date and date[:4] != summit_date[:4] and "X" not in date[:4] + summit_date[:4]:
+        return False
+    if years and summit_date and summit_date[:4] not in years:
+        return False
+    return True
+
+
+def summit_date(j: int, mentions: Sequence[Mention], index: MentionIndex) -> Optional[str]:
+    """The date the text states for summit j, at it or at another mention of
+    the same summit (same organization, no ordinal or place that differ)."""
+    summit = mentions[j]
+    if summit.attrs.get("date"):
+        return summit.attrs["date"]
+    same = [
+        k
+        for k in index.of("SUMMIT")
+        if k != j and mentions[k].attrs.get("date") and _same_summit(summit.attrs, mentions[k].attrs)
+    ]
+    if not same:
+        return None
+    return mentions[min(same, key=lambda k: abs(mentions[k].start - summit.start))].attrs["date"]
+
+
+def _same_summit(a: dict, b: dict) -> bool:
+    if not a.get("org") or a.get("org") != b.get("org"):
+        return False
+    return all(a.get(key) is None or b.get(key) is None or a[key] == b[key] for key in ("ordinal", "place"))
 
 
 def issuing_org(i: int, mentions: Sequence[Mention], words: Sequence[str], adoption_verbs: Collection[str]) -> Optional[str]:

@@ -26,6 +26,8 @@ BULLETS = frozenset({"-", "–", "—", "•", "·", "*", "▪", "●", "◦"})
 OPENING_QUOTES = frozenset({"“", "«", "„", '"', "‘"})
 CLOSING_QUOTES = frozenset({"”", "»", '"', "’"})
 ITEM_ENDS = frozenset({";", "."})
+# The words that can end an introduction.
+TRIGGERS = frozenset({":", "including", "are", "were", "follows"})
 DETERMINERS = frozenset({"the", "a", "an"})
 # How far back an introduction may be, and how long an item may run.
 MAX_INTRO_TOKENS = 30
@@ -59,14 +61,17 @@ class ListGrammar:
 
     # ---------------------------------------------------------------- lists
 
-    def items(self, words: Sequence[str], breaks: Collection[int] = frozenset()) -> list[tuple[int, int]]:
-        """[start, end) token ranges of the items of every adopted-documents list."""
+    def items(
+        self, words: Sequence[str], breaks: Collection[int] = frozenset(), positions: Optional[Sequence[int]] = None
+    ) -> list[tuple[int, int]]:
+        """[start, end) token ranges of the items of every adopted-documents list.
+        `positions`: the tokens that may end an introduction (TRIGGERS), when
+        the caller has found them faster; else every token is tried."""
         found: list[tuple[int, int]] = []
-        i, n = 0, len(words)
-        while i < n:
-            trigger = self._trigger_at(words, breaks, i)
-            if trigger is None:
-                i += 1
+        candidates = range(len(words)) if positions is None else sorted(positions)
+        done = 0
+        for i in candidates:
+            if i < done or self._trigger_at(words, breaks, i) is None:
                 continue
             region = self._regions(words, breaks, i + 1)
             items: list[tuple[int, int]] = []
@@ -77,7 +82,7 @@ class ListGrammar:
                 items.extend(self.split_item(words, start, end, plural))
             if any(self._names_an_instrument(words, s, e) for s, e in items):
                 found.extend(items)  # "the founding documents state: - the principle of …" lists no texts
-            i = region[-1][1] if region else i + 1
+            done = region[-1][1] if region else i + 1
         return found
 
     def _trigger_at(self, words: Sequence[str], breaks: Collection[int], i: int) -> Optional[int]:

@@ -31,6 +31,8 @@ class NameGrammar:
     # End of a known place or name written at a token ("Central Asia", "Eurasian
     # Economic Commission"), or None: after one, more capitalized words are a person.
     known_end: Callable[[Sequence[str], int], Optional[int]]
+    # Whether tokens [i, j) are exactly a known place or name.
+    known_between: Callable[[Sequence[str], int, int], bool]
 
     def extend(self, words: Sequence[str], end: int, breaks: Collection[int] = frozenset()) -> int:
         """End of a name whose head ends at token `end`, through its `of`/`for`/`on`
@@ -98,15 +100,15 @@ class NameGrammar:
         return start
 
     def person_cut(self, words: Sequence[str], start: int, end: int) -> int:
-        """Where a name ends when a person's name follows it: after the last known
+        """Where a name ends when a person's name follows it: after a known
         place or name that leaves only two or three capitalized words."""
-        for i in range(start, end):
-            known = self.known_end(words, i)
-            if known is None or known >= end:
+        for size in (2, 3):
+            cut = end - size
+            if cut <= start or not all(self._person_word(w) for w in words[cut:end]):
                 continue
-            rest = words[known:end]
-            if 2 <= len(rest) <= 3 and all(
-                w[:1].isupper() and w.isalpha() and w.lower() not in self.stopwords | self.heads for w in rest
-            ):
-                return known
+            if any(self.known_between(words, i, cut) for i in range(max(start, cut - 10), cut)):
+                return cut
         return end
+
+    def _person_word(self, word: str) -> bool:
+        return word[:1].isupper() and word.isalpha() and word.lower() not in self.stopwords | self.heads

@@ -24,7 +24,16 @@ from .kb import OrgKB
 from .layout import Layout
 from .mention import Mention, MentionIndex, char_distance
 from .ordinals import parse_ordinal
+from .words import is_lower
 from .titles import CLAUSE_END
+
+
+# "the first summit hosted by Kazakhstan since 2017" is not the first summit
+# of anything, and 2017 is not its date.
+SINCE_WORDS = frozenset({"since"})
+HOST_VERBS = frozenset({"host", "hosts", "hosted", "hosting"})
+TRAVEL_VERBS = frozenset({"travelled", "traveled", "arrived", "went", "came", "flew"})
+FORMAT_JOINTS = frozenset({"–", "—", "-", "+"})
 
 
 class SummitAttributes:
@@ -35,12 +44,15 @@ class SummitAttributes:
     def __call__(self, mentions: Sequence[Mention], words: Sequence[str], layout: Layout) -> None:
         """Fill `attrs` of every SUMMIT mention (ORG and DATE norms must be set)."""
         index = MentionIndex(mentions)
-        orgs = OrgContext(mentions, index, layout, self.kb.holds_summits)
+        orgs = OrgContext(mentions, index, layout, self.kb.holds_summits, self.kb.top_level)
         for i in index.of("SUMMIT"):
             summit = mentions[i]
             attrs = {}
             inner = summit.inner_orgs
-            if inner:
+            phrase = words[summit.first : summit.last]
+            if two_party_format(phrase):
+                pass  # "EU–Central Asia summit", "C5+1 summit": two sides meet, no one organization
+            elif inner:
                 start, end, org_id = max(inner, key=lambda name: name[1] - name[0])
                 attrs["org"] = self.kb.top_level(org_id)
             else:
@@ -48,18 +60,55 @@ class SummitAttributes:
                 if org:
                     attrs["org"] = org
             inside_names = frozenset(k for s, e, _ in inner for k in range(s, e))
-            place = self.cities.find_in(words, summit.first, summit.last, skip=inside_names) or self.cities.city_after(
-                words, summit.last, CLAUSE_END
+            place = (
+                self.cities.find_in(words, summit.first, summit.last, skip=inside_names)
+                or self.cities.city_after(words, summit.last, CLAUSE_END)
+                or self.host_city(words, summit.first)
             )
             if place:
                 attrs["place"] = place
-            date = summit_date(i, mentions, index, layout)
+            since = any(w.lower() in SINCE_WORDS for w in _clause_after(words, summit.last))
+            date = summit_date(i, mentions, index, layout, words)
             if date:
                 attrs["date"] = date
-            ordinal = summit_ordinal(words[summit.first : summit.last])
+            ordinal = None if since else summit_ordinal(phrase)
             if ordinal:
                 attrs["ordinal"] = ordinal
             summit.attrs = attrs
+
+    def host_city(self, words: Sequence[str], first: int, reach: int = 8) -> Optional[str]:
+        """"Astana hosted the VI CICA Summit", "travelled to Kazan for the 16th
+        BRICS summit": the city that hosts it, before it in its clause."""
+        for k in range(first - 1, max(-1, first - 1 - reach), -1):
+            if words[k] in CLAUSE_END:
+                return None
+            found = self.cities.span_at(words, k)
+            if found is None:
+                continue
+            city, city_end = found
+            between = {w.lower() for w in words[city_end:first]}
+            before = words[k - 1].lower() if k else ""
+            before2 = words[k - 2].lower() if k > 1 else ""
+            if between & HOST_VERBS or (before in {"to", "in"} and before2 in TRAVEL_VERBS and between & {"for", "attend"}):
+                return city
+        return None
+
+
+def two_party_format(phrase: Sequence[str]) -> bool:
+    """A summit of two sides ("EU–Central Asia", "China – Central Asia", "C5+1")."""
+    return any(
+        w in FORMAT_JOINTS and 0 < k < len(phrase) - 1 and not is_lower(phrase[k - 1]) and not is_lower(phrase[k + 1])
+        for k, w in enumerate(phrase)
+    ) or any("+" in w for w in phrase)
+
+
+def _clause_after(words: Sequence[str], end: int, reach: int = 8) -> list[str]:
+    out = []
+    for k in range(end, min(len(words), end + reach)):
+        if words[k] in CLAUSE_END:
+            break
+        out.append(words[k])
+    return out
 
 
 def summit_ordinal(phrase: Sequence[str]) -> Optional[int]:
@@ -76,11 +125,18 @@ def summit_ordinal(phrase: Sequence[str]) -> Optional[int]:
 class OrgContext:
     """The summit-holding organizations named around an offset."""
 
-    def __init__(self, mentions: Sequence[Mention], index: MentionIndex, layout: Layout, holds_summits: Callable[[str], bool]):
+    def __init__(
+        self,
+        mentions: Sequence[Mention],
+        index: MentionIndex,
+        layout: Layout,
+        holds_summits: Callable[[str], bool],
+        top_level: Callable[[str], str] = lambda norm: norm,
+    ):
         self.layout = layout
-        main = [i for i in index.of("ORG") if mentions[i].norm and holds_summits(mentions[i].norm)]
+        main = [i for i in index.of("ORG") if mentions[i].norm and holds_summits(top_level(mentions[i].norm))]
         self.offsets = [mentions[i].start for i in main]
-        self.norms = [mentions[i].norm for i in main]
+        self.norms = [top_level(mentions[i].norm) for i in main]
         self._by_paragraph: dict[int, Optional[str]] = {}
 
     def _range(self, lo: int, hi: int) -> range:
@@ -116,8 +172,13 @@ def _closest(candidates: range, offsets: list[int], at: int) -> list[int]:
     return [j for j in (k - 1, k) if candidates.start <= j < candidates.stop]
 
 
-def summit_date(i: int, mentions: Sequence[Mention], index: MentionIndex, layout: Layout) -> Optional[str]:
+def summit_date(i: int, mentions: Sequence[Mention], index: MentionIndex, layout: Layout, words: Sequence[str] = ()) -> Optional[str]:
     summit = mentions[i]
+
+    def since(j: int) -> bool:
+        first = mentions[j].first
+        return bool(words) and first > 0 and words[first - 1].lower() in SINCE_WORDS
+
     for j in index.between("DATE", summit.start, summit.end):
         if mentions[j].norm:
             return mentions[j].norm
@@ -132,7 +193,7 @@ def summit_date(i: int, mentions: Sequence[Mention], index: MentionIndex, layout
     best: Optional[tuple[int, str]] = None
     for j in index.between("DATE", lo, min(hi, sentence[1])):
         date = mentions[j]
-        if not date.norm:
+        if not date.norm or since(j):
             continue
         distance = char_distance(date, summit)
         if any(other is not None and char_distance(date, other) < distance for other in (before, after)):

@@ -54,6 +54,22 @@ _PUNCT_RUN = re.compile(r"(?:[^\w\s]|_)" + "{%d,}" % (PUNCT_RUN_LIMIT + 1))
 _LONG = re.compile(r"\S{%d,}" % (LONG_STRETCH + 1))
 
 
+def raw_offset_in(edit_points, shifts, view_pos: int) -> int:
+    """Raw offset of view position `view_pos`, from a view's stored edit points."""
+    i = bisect_right(edit_points, view_pos) - 1
+    return view_pos + (shifts[i] if i >= 0 else 0)
+
+
+def raw_span_in(raw: str, edit_points, shifts, start: int, end: int) -> tuple[int, int]:
+    """Raw `[start, end)` of view span `[start, end)`, from a view's stored edit
+    points: the end maps from the span's last character, to the end of all the
+    raw characters it stands for (`&amp;`, a letter and its combining accents).
+    `raw_offset_in(…, end - 1) + 1` would cut those short ("Panama" for NFD
+    "Panamá", "Caf&" for "Caf&eacute;")."""
+    last = raw_offset_in(edit_points, shifts, end - 1)
+    return raw_offset_in(edit_points, shifts, start), last + raw_char_width(raw, last)
+
+
 @dataclass(frozen=True)
 class TextView:
     raw: str
@@ -77,15 +93,13 @@ class TextView:
 
     def raw_offset(self, view_pos: int) -> int:
         """Raw offset of the character at `view_pos` (a span start)."""
-        i = bisect_right(self._edit_points, view_pos) - 1
-        return view_pos + (self._shifts[i] if i >= 0 else 0)
+        return raw_offset_in(self._edit_points, self._shifts, view_pos)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Raw `[start, end)` of view span `[start, end)`; end maps from its last
         char, to the end of all the raw characters it stands for (`&amp;`, a
         letter and its combining accents)."""
-        last = self.raw_offset(end - 1)
-        return self.raw_offset(start), last + raw_char_width(self.raw, last)
+        return raw_span_in(self.raw, self._edit_points, self._shifts, start, end)
 
     def view_offset(self, raw_pos: int) -> int:
         """View position of raw offset `raw_pos` (inside a removed stretch: the next kept character)."""

@@ -9,7 +9,7 @@ decide where that complement stops. Tested table-driven in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Collection, Mapping, Sequence
+from typing import Collection, Mapping, Optional, Sequence
 
 from .gazetteer import CityGazetteer
 from .words import is_lower, is_punct, is_year, shape
@@ -137,14 +137,20 @@ class TitleGrammar:
                 return True
         return False
 
-    def quoted_titles(self, words: Sequence[str], breaks: Collection[int], intro_words: Collection[str]) -> list[tuple[int, int]]:
+    def quoted_titles(
+        self,
+        words: Sequence[str],
+        breaks: Collection[int],
+        intro_words: Collection[str],
+        positions: Optional[Sequence[int]] = None,
+    ) -> list[tuple[int, int]]:
         """Titles written wholly in quotes, spanned without them: after a word
         that introduces one ("the document “…”", "entitled “…”") or adopted
         right after ("“Turkic Vision 2040” has been approved")."""
         found = []
         n = len(words)
-        for k, word in enumerate(words):
-            if word not in OPENING_QUOTES:
+        for k in range(n) if positions is None else positions:
+            if words[k] not in OPENING_QUOTES:
                 continue
             close = next((m for m in range(k + 1, min(n, k + MAX_QUOTED_TOKENS)) if words[m] in CLOSING_QUOTES or m in breaks), None)
             if close is None or close in breaks or close == k + 1:

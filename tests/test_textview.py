@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kzextract.textview import LONG_STRETCH, PUNCT_RUN_LIMIT, TextView, make_view
+from kzextract.textview import LONG_STRETCH, PUNCT_RUN_LIMIT, TextView, make_view, raw_span_in
 
 
 def clean(raw_piece: str) -> str:
@@ -59,6 +59,17 @@ def test_spans_of_folded_words_slice_the_raw_text():
     assert raw[slice(*spans["Café"])] == "Cafe\u0301"  # the accent is inside the span
     assert raw[slice(*spans["Organization"])] == "Organ\u00adization"
     assert raw[slice(*spans["R&D"])] == "R&amp;D"
+
+
+def test_raw_span_in_from_stored_edit_points_matches_the_view():
+    """What a Doc stores (edit points and shifts) maps spans as the view does."""
+    raw = "the Children&#8217;s Fund of Caf\u0065\u0301 and R&amp;D"
+    view = make_view(raw)
+    points, shifts = view.edits
+    for m in re.finditer(r"[\w'&]+", view.view):
+        assert raw_span_in(raw, points, shifts, m.start(), m.end()) == view.raw_span(m.start(), m.end())
+    last = re.search("Café", view.view)
+    assert raw[slice(*raw_span_in(raw, points, shifts, last.start(), last.end()))] == "Cafe\u0301"
 
 
 def test_long_stretch_gets_spaces_and_keeps_its_length():

@@ -23,7 +23,7 @@ from ..orgids import org_id_in_text, set_org_norms
 from ..ruleset import RuleSet
 from ..summit_attrs import SummitAttributes
 from .base import RuleComponent
-from .matching import TokenTexts, acronym_definitions
+from .matching import TokenTexts, ViewTexts, acronym_definitions
 
 
 class Attributes(RuleComponent):
@@ -41,14 +41,15 @@ class Attributes(RuleComponent):
             Mention(e.label_, e.start_char, e.end_char, e.start, e.end, e.text, rule=e.id_) for e in ents
         ]
         words = TokenTexts(doc)
-        layout = Layout(doc.text, doc._.kz_paragraphs)
+        text = ViewTexts.of(doc)
+        layout = Layout(text, doc._.kz_paragraphs)
         defined = set_org_norms(mentions, self.kb, acronym_definitions(doc), words)
         for ent, m in zip(ents, mentions):
             for start, end, rule in ent._.kz_orgs or ():
                 text = doc[ent.start + start : ent.start + end].text
                 m.inner_orgs.append((ent.start + start, ent.start + end, org_id_in_text(text, rule, self.kb, defined)))
         dates = [m for m in mentions if m.label == "DATE"]
-        published = doc._.kz_published or dateline_date(doc._.kz_raw_text if doc._.kz_raw_text is not None else doc.text)
+        published = doc._.kz_published or dateline_date(doc._.kz_raw_text if doc._.kz_raw_text is not None else text)
         year = published_year({"published": published})
         norms = normalize_dates(
             [
@@ -60,7 +61,7 @@ class Attributes(RuleComponent):
         for m, norm in zip(dates, norms):
             m.norm = norm
         self.summits(mentions, words, layout)
-        self.documents(mentions, words, layout)
+        self.documents(mentions, words, layout, year)
         for ent, m in zip(ents, mentions):
             ent._.kz_norm = m.norm
             ent._.kz_attrs = _attrs(m)

@@ -11,9 +11,9 @@ import numpy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..listitems import ListGrammar
+from ..listitems import TRIGGERS, ListGrammar
 from ..ruleset import RuleSet
-from ..titles import TitleGrammar, has_name_word, listed_numbers
+from ..titles import OPENING_QUOTES, TitleGrammar, has_name_word, listed_numbers
 from .base import RuleComponent
 from .dates import DATE_KEY
 from .matching import (
@@ -84,6 +84,9 @@ class DocumentCandidates(RuleComponent):
         self.quantity_words = rules.words("QUANTITY_WORDS")
         self.proposed_heads = rules.words("DOCUMENT_HEADS_LOWERCASE")
         self.quoted_intro = rules.words("QUOTED_TITLE_INTRO")
+        self.trigger_hashes = hashes(vocab, TRIGGERS)
+        self.quote_hashes = hashes(vocab, OPENING_QUOTES)
+        self.adopted_head_hashes = hashes(vocab, [*self.lowercase_heads, *self.weak_heads, "road"])
 
     def __call__(self, doc: Doc) -> Doc:
         self.ready()
@@ -118,13 +121,15 @@ class DocumentCandidates(RuleComponent):
             spans.setdefault((start, full_end), Span(doc, start, full_end, "DOCUMENT", span_id=rule))
         for rule, start, end in self._adopted_titles(doc, words, breaks, date_starts):
             spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id=rule))
-        for start, end in self.titles.quoted_titles(words, breaks, self.quoted_intro):
+        arrays = TokenArrays.of(doc)
+        quotes = numpy.flatnonzero(numpy.isin(arrays.orth, self.quote_hashes)).tolist()
+        for start, end in self.titles.quoted_titles(words, breaks, self.quoted_intro, quotes):
             spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id=QUOTED_TITLE))
         for acronym, long_start, paren in acronym_definitions(doc):
             if doc[long_start].lower_ in self.types:
                 for i in token_positions(doc, acronym):
                     spans.setdefault((i, i + 1), Span(doc, i, i + 1, "DOCUMENT", span_id=DEFINED_ACRONYM))
-        items = self.lists.items(words, breaks)
+        items = self.lists.items(words, breaks, numpy.flatnonzero(numpy.isin(arrays.lower, self.trigger_hashes)).tolist())
         if items:
             # An adopted list's items are what the list names: a title found
             # across an item's edge ("Decision to approve the regulations …")
@@ -153,9 +158,10 @@ class DocumentCandidates(RuleComponent):
         text after `a` ("a comprehensive convention on cybercrime"), and a
         capitalized weak head ("endorsed the Initiative on …")."""
         found = []
-        lower = TokenArrays.of(doc).is_lower
+        arrays = TokenArrays.of(doc)
+        lower = arrays.is_lower
         n = len(doc)
-        for i in range(n):
+        for i in numpy.flatnonzero(numpy.isin(arrays.lower, self.adopted_head_hashes)).tolist():
             word = doc[i].lower_
             head_end = i + 2 if word == "road" and i + 1 < n and doc[i + 1].lower_ == "map" else i + 1
             if head_end == i + 1 and word not in self.lowercase_heads and word not in self.weak_heads:

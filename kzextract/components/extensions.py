@@ -25,27 +25,22 @@ Span (on `doc.ents`):
 
 from __future__ import annotations
 
-from typing import Optional
-
 from spacy.tokens import Doc, Span
 
-from ..textview import TextView
+from ..textview import raw_offset_in
 
 DOC_EXTENSIONS = ("kz_raw_text", "kz_view_edits", "kz_paragraphs", "kz_published")
 SPAN_EXTENSIONS = ("kz_norm", "kz_attrs", "kz_orgs")
 
 
-def text_view(doc: Doc) -> TextView:
-    """The view/raw offset map of a doc made by the view tokenizer."""
-    edits = doc._.kz_view_edits or [[], []]
-    raw = doc._.kz_raw_text if doc._.kz_raw_text is not None else doc.text
-    return TextView.from_edits(raw, doc.text, edits[0], edits[1])
-
-
 def _raw_offsets(span: Span) -> tuple[int, int]:
-    if not span.doc._.kz_view_edits:
+    edits = span.doc._.kz_view_edits
+    if not edits:
         return span.start_char, span.end_char
-    return text_view(span.doc).raw_span(span.start_char, span.end_char)
+    # From the stored edit points directly: building the view would cost the
+    # whole text for every mention.
+    points, shifts = edits
+    return raw_offset_in(points, shifts, span.start_char), raw_offset_in(points, shifts, span.end_char - 1) + 1
 
 
 def register() -> None:
@@ -58,9 +53,6 @@ def register() -> None:
     if not Span.has_extension("kz_raw_offsets"):
         Span.set_extension("kz_raw_offsets", getter=_raw_offsets)
 
-
-def published_of(doc: Doc) -> Optional[str]:
-    return doc._.kz_published
 
 
 register()

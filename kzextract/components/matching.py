@@ -5,6 +5,7 @@ knowledge-base names, and document-local acronym definitions."""
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections import OrderedDict
 from typing import Callable, Iterable, Optional, Sequence
 
 import numpy
@@ -62,6 +63,27 @@ class TokenArrays:
 
     def next_in(self, words: numpy.ndarray) -> numpy.ndarray:
         return numpy.concatenate((numpy.isin(self.lower[1:], words), [False]))
+
+
+class ViewTexts:
+    """The view text of the docs the tokenizer made last, so components need
+    not rebuild `doc.text` from the tokens (a cost the size of the text).
+    Not stored on the Doc: `doc.text` is that text, and a loaded or copied Doc
+    simply rebuilds it."""
+
+    _recent: "OrderedDict[int, tuple[Doc, str]]" = OrderedDict()
+    SIZE = 8
+
+    @classmethod
+    def remember(cls, doc: Doc, text: str) -> None:
+        cls._recent[id(doc)] = (doc, text)
+        while len(cls._recent) > cls.SIZE:
+            cls._recent.popitem(last=False)
+
+    @classmethod
+    def of(cls, doc: Doc) -> str:
+        found = cls._recent.get(id(doc))
+        return found[1] if found is not None and found[0] is doc else doc.text
 
 
 def hashes(vocab, words: Iterable[str]) -> numpy.ndarray:

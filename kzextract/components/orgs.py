@@ -56,6 +56,7 @@ class OrgCandidates(RuleComponent):
             stopwords=rules.words("CHAIN_STOPWORDS"),
             heads=self.heads,
             known_end=self._known_end,
+            known_between=self._known_between,
         )
         self.ordinal_words = rules.words("ORDINAL_WORDS")
         self.event_heads = rules.words("ORG_EVENT_HEADS")
@@ -120,6 +121,14 @@ class OrgCandidates(RuleComponent):
             return place[1]
         found = self.kb.names_in(words[i : i + 16])
         return i + found[0][1] if found and found[0][0] == 0 else None
+
+    def _known_between(self, words, i: int, j: int) -> bool:
+        place = self.places.span_at(words, i)
+        if place is not None and place[1] == j:
+            return True
+        if j - i == 1 and words[i] in self.kb.by_acronym:
+            return True
+        return self.kb.id_for_name(" ".join(words[i:j])) is not None
 
     def _continues_past_head(self, doc: Doc, words, end: int) -> bool:
         if end >= len(doc):

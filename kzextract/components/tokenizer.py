@@ -20,6 +20,7 @@ from spacy.util import registry
 from ..ruleset import load_rules
 from ..textview import make_view, paragraph_starts
 from . import extensions  # noqa: F401  (registers the Doc extensions)
+from .matching import ViewTexts
 
 TOKENIZER_NAME = "kzextract.view_tokenizer.v1"
 
@@ -34,6 +35,7 @@ class ViewTokenizer:
     def __call__(self, raw: str) -> Doc:
         view = make_view(raw)
         doc = self.inner(view.view)
+        ViewTexts.remember(doc, view.view)
         if view.view != raw:
             doc._.kz_raw_text = raw
             doc._.kz_view_edits = view.edits
