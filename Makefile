@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    := out
 
-.PHONY: run test bench bench-readers gold schema clean
+.PHONY: run test bench bench-hostile bench-readers gold schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,8 +33,9 @@ run: $(STAMP)
 # (extraction work in progress elsewhere); restore when it is back above.
 GUARD := --min-f1 micro=0.95 --min-f1 ORG=0.95 --min-f1 DATE=0.98 --min-f1 SUMMIT=0.97 --min-f1 DOCUMENT=0.90
 
-## test: install, check gold is built from its sheets and valid, guard the seed scores, run the test suite
+## test: install, lint, check gold is built from its sheets and valid, guard the seed scores, run the test suite
 test: $(STAMP)
+	$(BIN)/ruff check kzextract tests
 	$(BIN)/python gold/build.py --check
 	$(BIN)/kzextract validate gold/seeds.jsonl gold/dev.jsonl
 	mkdir -p $(OUT)
@@ -42,10 +43,15 @@ test: $(STAMP)
 	$(BIN)/kzextract score gold/seeds.jsonl $(OUT)/guard.jsonl --bootstrap 0 $(GUARD) > /dev/null
 	$(BIN)/python -m pytest
 
-## bench: throughput and memory on the UNGDC corpus (BENCH_DOCS=1000 | all)
+## bench: throughput and memory on the UNGDC corpus (BENCH_DOCS=1000 | all), then hostile text against prose
 BENCH_DOCS ?= 1000
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py --docs $(BENCH_DOCS)
+	$(BIN)/python bench/hostile.py
+
+## bench-hostile: seconds per MB of punctuation runs and long stretches against prose (bench/hostile.json)
+bench-hostile: $(STAMP)
+	$(BIN)/python bench/hostile.py
 
 ## bench-readers: what reading a 1 MB web page and a 50-page PDF adds to extract (bench/README.md)
 bench-readers: $(STAMP)

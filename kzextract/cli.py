@@ -8,10 +8,37 @@ from pathlib import Path
 from typing import List, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from . import __version__
+from .inputs import DEFAULT_MAX_RECORD_BYTES
+
+# click's UsageError, from whichever click typer uses (recent typer vendors its own).
+_UsageError = next(cls for cls in typer.BadParameter.__mro__ if cls.__name__ == "UsageError")
+
+
+class _Commands(TyperGroup):
+    """Usage errors (unknown option, missing argument, bad value) exit 1, the
+    README's "fatal: nothing could run", not click's 2, which `score
+    --min-f1` uses for "below threshold"."""
+
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except _UsageError as err:
+            err.exit_code = 1
+            raise
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except _UsageError as err:
+            err.exit_code = 1
+            raise
+
 
 app = typer.Typer(
+    cls=_Commands,
     add_completion=False,
     no_args_is_help=True,
     help="Extract organizations, dates, summits and adopted documents from texts about multilateral diplomacy.",
@@ -52,15 +79,28 @@ def extract(
         "A <stem>.meta.json beside an HTML or PDF file overrides its meta, key by key.",
     ),
     output: Optional[Path] = typer.Option(
-        None, "-o", "--output", help="Output JSONL file (written atomically; problems go to <name>.errors.jsonl). Default: stdout."
+        None,
+        "-o",
+        "--output",
+        help="Output JSONL file, written atomically (problems go to <name>.errors.jsonl); a symlink is written "
+        "through to its target; a device or FIFO (/dev/null, a named pipe) is written through; - or /dev/stdout: "
+        "standard output (the default).",
     ),
     include_text: bool = typer.Option(False, "--include-text", help="Put each document's text in its output line."),
-    workers: int = typer.Option(1, "--workers", "-w", help="Worker processes (0 = all cores). Output is identical for any number."),
-    resume: bool = typer.Option(False, "--resume", help="Continue an interrupted run from OUTPUT's partial file."),
+    workers: int = typer.Option(
+        1, "--workers", "-w", help="Worker processes (0 = all cores; at most the number of cores). Output is identical for any number."
+    ),
+    resume: bool = typer.Option(
+        False, "--resume", help="Continue an interrupted run from OUTPUT's partial file; lines whose input, rules or version changed are computed again."
+    ),
     model: Optional[str] = typer.Option(
         None, "--model", help="A pipeline saved by `kzextract save` (its own rules are used), or another spaCy pipeline to add the kz components to."
     ),
     rules: Optional[Path] = typer.Option(None, "--rules", help="A rules directory to use instead of the packaged rules/."),
+    max_record_bytes: int = typer.Option(
+        DEFAULT_MAX_RECORD_BYTES, "--max-record-bytes", min=1,
+        help="Skip (as a problem) a JSONL line or file larger than this many bytes, unread. Default 64 MiB.",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors on stderr: no progress, warnings or summary."),
     dask: Optional[str] = typer.Option(
         None, "--dask", metavar="ADDRESS",
@@ -70,19 +110,23 @@ def extract(
 ) -> None:
     """Extract mentions from PATHS into JSONL, one line per document, in input order.
 
-    Exit status: 0 all processed, 1 fatal error (nothing ran), 3 finished but some records were skipped.
+    Exit status: 0 all processed, 1 fatal error (nothing ran), 3 finished but some records were skipped,
+    4 stopped by a write error (the partial output is kept for --resume), 130/143 interrupted by Ctrl-C/SIGTERM.
     """
-    from .batch import run_extraction
+    from .batch import RunStopped, run_extraction
     from .inputs import InputError
+    from .outputs import OutputError, resolve_target
     from .rule_schema import RuleFileError
 
-    if resume and output is None:
-        _fail("--resume needs -o/--output")
-    if output is not None and output.is_dir():
-        _fail(f"{output}: is a directory; -o/--output needs a file name")
     if workers < 0:
         _fail("--workers must be 0 (all cores) or more")
-    fatal: tuple[type[Exception], ...] = (InputError, RuleFileError, OSError)
+    try:
+        target = resolve_target(output)
+    except OutputError as err:
+        _fail(str(err))
+    if resume and target.kind != "file":
+        _fail("--resume needs -o/--output naming a file" if target.kind == "stdout" else f"--resume: {output} is not a regular file")
+    fatal: tuple[type[Exception], ...] = (InputError, OutputError, RuleFileError, OSError)
     if dask is not None:
         if workers != 1:
             _fail("--workers and --dask do not go together: the cluster's workers do the work")
@@ -97,12 +141,13 @@ def extract(
     try:
         summary = run_extraction(
             paths,
-            output,
+            target,
             workers=workers,
             include_text=include_text,
             resume=resume,
             model=model,
             rules_path=str(rules) if rules else None,
+            max_record_bytes=max_record_bytes,
             progress=not quiet and sys.stderr.isatty(),
             report=report,
             stdin=sys.stdin.buffer if "-" in paths else None,
@@ -112,6 +157,12 @@ def extract(
         # `kzextract extract … | head`: the reader has what it wanted.
         sys.stderr.close()
         raise typer.Exit(0)
+    except RunStopped as stop:
+        typer.echo(str(stop), err=True)
+        raise typer.Exit(stop.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("interrupted before any document was written", err=True)
+        raise typer.Exit(130)
     except fatal as err:
         _fail(str(err))
     report(summary.line())
@@ -136,7 +187,10 @@ def score(
 ) -> None:
     """Score predictions against gold: strict and lenient P/R/F1 per label, DATE norms, ORG ids, attributes,
     and the grouping of SUMMIT and DOCUMENT mentions into records (the resolver assigns records to
-    predictions that carry no attrs.record)."""
+    predictions that carry no attrs.record).
+
+    Exit status: 0, 1 fatal (unreadable file, bad option), 2 below a --min-f1 threshold."""
+    from .batch import EXIT_BELOW_THRESHOLD
     from .records import assign_records
     from .scoring import check_min_attr, check_min_f1, format_table, list_errors, score as score_records
     from .validation import read_records
@@ -145,6 +199,15 @@ def score(
     attr_thresholds = _thresholds(min_attr, "--min-attr", "LABEL.KEY")
     try:
         gold_records, pred_records = read_records(gold), read_records(pred)
+        predicted = {record.doc_id for record in pred_records}
+        missing = [record.doc_id for record in gold_records if record.doc_id not in predicted]
+        if missing:
+            shown = ", ".join(missing[:10]) + (", …" if len(missing) > 10 else "")
+            typer.echo(
+                f"warning: {len(missing)} of {len(gold_records)} gold documents have no line in {pred}"
+                f" (scored as all missed): {shown}",
+                err=True,
+            )
         report = score_records(gold_records, pred_records, bootstrap=bootstrap, assign=assign_records)
         failures = check_min_f1(report, thresholds) + check_min_attr(report, attr_thresholds)
     except (ValueError, OSError) as err:
@@ -154,7 +217,7 @@ def score(
         typer.echo(list_errors(gold_records, pred_records, errors))
     for failure in failures:
         typer.echo(f"below threshold: {failure}", err=True)
-    raise typer.Exit(2 if failures else 0)
+    raise typer.Exit(EXIT_BELOW_THRESHOLD if failures else 0)
 
 
 def _thresholds(items: List[str], option: str, what: str) -> dict[str, float]:
@@ -171,12 +234,21 @@ def _thresholds(items: List[str], option: str, what: str) -> dict[str, float]:
 @app.command()
 def validate(files: List[Path] = typer.Argument(..., help="Gold or output JSONL files.")) -> None:
     """Check files against the annotation contract; every problem with file, line and span."""
-    from .validation import validate_file
+    from .validation import check_file
 
-    problems = [p for f in files for p in validate_file(f)]
+    problems, without_text = [], 0
+    for file in files:
+        checked = check_file(file)
+        problems.extend(checked.problems)
+        without_text += checked.without_text
     for problem in problems:
         typer.echo(str(problem), err=True)
-    typer.echo(f"{len(files)} files, {len(problems)} problems", err=True)
+    unchecked = (
+        f" (offsets and span texts not checked in {without_text} records without text: run extract with --include-text)"
+        if without_text
+        else ""
+    )
+    typer.echo(f"{len(files)} files, {len(problems)} problems{unchecked}", err=True)
     raise typer.Exit(1 if problems else 0)
 
 

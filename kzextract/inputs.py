@@ -9,7 +9,10 @@ checked for every path before any record is read, so a typo fails at once.
 
 Every non-blank JSONL line and every `.txt`, HTML or PDF file gives exactly
 one `InputDoc` or one skipped `InputProblem` (warnings come before the record
-they concern), so nothing is dropped silently.
+they concern), so nothing is dropped silently; in a directory, so does every
+entry named like an input that cannot be read (a broken symlink, a loop, a
+directory, a FIFO). A FIFO or device given as a path (`<(zcat x.gz)`) is read
+once, as a stream. A record over `--max-record-bytes` is skipped unread.
 
 Text is kept exactly as decoded: no newline translation and no trimming,
 because span offsets index it and must agree with gold (`gold/build.py`
@@ -19,15 +22,16 @@ reads articles the same way). For HTML and PDF, the text is what
 
 from __future__ import annotations
 
-import gzip
-import json
+import errno
 import os
 import re
+import stat
 import sys
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO, Iterable, Iterator, Optional, Sequence, Union
+from typing import Any, BinaryIO, Collection, Iterable, Iterator, Optional, Sequence, Union
+
+from .jsonl import READ_ERRORS, JsonLine, decode_line, format_bytes, loads, open_binary, read_json_lines
 
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
@@ -43,10 +47,11 @@ SIDECAR_SUFFIX = ".meta.json"
 
 # Like git and grep: a NUL byte near the start means the file is not text.
 BINARY_SNIFF_BYTES = 8192
+# A larger record (JSONL line, file) is skipped unread: one bad input must
+# not take all memory (`extract - < /dev/zero`). `--max-record-bytes` sets it.
+DEFAULT_MAX_RECORD_BYTES = 64 << 20
 
-_UTF8_BOM = "\ufeff"
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-_READ_ERRORS = (OSError, EOFError, zlib.error)  # truncated or corrupt gzip, I/O
 
 
 class InputError(Exception):
@@ -121,47 +126,137 @@ def file_stem(name: str) -> str:
     return name
 
 
-def list_directory(directory: Path) -> list[Path]:
-    """The input files directly inside `directory`, sorted by name.
+def list_directory(directory: Path, exclude: Collection[str] = ()) -> list[Union[Path, InputProblem]]:
+    """The input files directly inside `directory`, sorted by name, and a
+    skip for each entry named like an input that cannot be read as one.
 
     Not recursive, so an `out/` folder or a backup copy below it is never
     read by accident; sidecars and other files (`.md`, …) are not inputs.
+    A broken symlink, a symlink loop, a directory or a FIFO named like an
+    input is a skip with its reason, never silently left out. Files whose
+    real path is in `exclude` (the run's own output and errors file) are
+    not inputs.
     """
-    return sorted(
-        (p for p in directory.iterdir() if input_kind(p.name) and p.is_file()),
-        key=lambda p: p.name,
-    )
+    out: list[Union[Path, InputProblem]] = []
+    for name in sorted(os.listdir(directory)):
+        kind = input_kind(name)
+        if kind is None:
+            continue
+        path = directory / name
+        if exclude and os.path.realpath(path) in exclude:
+            continue
+        doc_id = None if kind == "jsonl" else file_stem(name)
+        reason = _not_a_file(path)
+        if reason is None:
+            out.append(path)
+        else:
+            out.append(InputProblem(str(path), None, doc_id, reason, True))
+    return out
 
 
-def check_paths(paths: Sequence[Union[str, os.PathLike]]) -> None:
-    """Raise `InputError` for the first path that cannot be used.
+def _not_a_file(path: Path) -> Optional[str]:
+    """Why `path` (in a directory) is not read as a file, or None if it is a regular file."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        if os.path.islink(path):
+            return f"broken symbolic link (to {os.readlink(path)})"
+        return "no such file (removed while the run went on)"
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return "symbolic link loop"
+        return f"cannot read: {err.strerror or err}"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory, named like an input file (not read: directories are not recursed)"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO in a directory is not read (give it as a path of its own to read it as a stream)"
+    return f"not a regular file ({_file_type(mode)})"
+
+
+def _file_type(mode: int) -> str:
+    for test, name in ((stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket"), (stat.S_ISFIFO, "FIFO")):
+        if test(mode):
+            return name
+    return "special file"
+
+
+def path_kind(path: str) -> Optional[str]:
+    """The input kind of a path given on the command line. A FIFO, device or
+    socket (`<(zcat x)` is /dev/fd/63) without an input's suffix is read as
+    JSONL, like stdin."""
+    kind = input_kind(os.path.basename(path))
+    if kind is None and _is_stream(path):
+        return "jsonl"
+    return kind
+
+
+def _is_stream(path: str) -> bool:
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def check_paths(paths: Sequence[Union[str, os.PathLike]], written: Sequence[Union[str, os.PathLike]] = ()) -> None:
+    """Raise `InputError` for the first path that cannot be used, or that is
+    also a file this run writes (`written`: the output, its errors file, …).
 
     Run before any work, so that a typo in the last of many paths fails in
-    a second, not after hours of processing the first ones.
+    a second, not after hours of processing the first ones. A FIFO or device
+    is not opened here: opening and closing a FIFO would lose its writer's data.
     """
     if not paths:
         raise InputError("no input given (a .txt, .html, .pdf or .jsonl[.gz] file, a directory, or - for stdin)")
     if sum(1 for p in paths if os.fspath(p) == STDIN) > 1:
         raise InputError("'-' (stdin) given more than once")
+    outputs = [os.fspath(w) for w in written]
     for raw in paths:
         path = os.fspath(raw)
         if path == STDIN:
             continue
         try:
-            if os.path.isdir(path):
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            if os.path.islink(path):
+                raise InputError(f"{path}: broken symbolic link (to {os.readlink(path)})") from None
+            raise InputError(f"{path}: no such file or directory") from None
+        except OSError as err:
+            raise InputError(f"{path}: cannot read: {err.strerror or err}") from None
+        try:
+            if stat.S_ISDIR(mode):
                 os.listdir(path)
                 continue
-            if not os.path.exists(path):
-                raise InputError(f"{path}: no such file or directory")
-            if input_kind(os.path.basename(path)) is None:
+            for output in outputs:
+                if same_file(path, output):
+                    raise InputError(
+                        f"{path}: is also an output of this run ({output}); refusing to overwrite an input"
+                    )
+            if path_kind(path) is None:
                 raise InputError(
                     f"{path}: not an input"
                     " (expected a .txt, .html, .htm, .html.gz, .pdf, .jsonl or .jsonl.gz file or a directory)"
                 )
+            if not stat.S_ISREG(mode):
+                if not os.access(path, os.R_OK):
+                    raise InputError(f"{path}: cannot read: permission denied")
+                continue
             with open(path, "rb"):
                 pass
         except OSError as err:
             raise InputError(f"{path}: cannot read: {err.strerror or err}") from None
+
+
+def same_file(a: Union[str, os.PathLike], b: Union[str, os.PathLike]) -> bool:
+    """The same file: same real path (symlinks followed), or the same inode (a hard link)."""
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 # --------------------------------------------------------------------------
@@ -169,32 +264,43 @@ def check_paths(paths: Sequence[Union[str, os.PathLike]]) -> None:
 
 
 def read_inputs(
-    paths: Sequence[Union[str, os.PathLike]], *, stdin: Optional[BinaryIO] = None
+    paths: Sequence[Union[str, os.PathLike]],
+    *,
+    stdin: Optional[BinaryIO] = None,
+    written: Sequence[Union[str, os.PathLike]] = (),
+    max_record_bytes: int = DEFAULT_MAX_RECORD_BYTES,
 ) -> Iterator[InputItem]:
     """Every record of `paths`, in order, as `InputDoc` or `InputProblem`.
 
     Paths are checked here, eagerly (`InputError`), before the returned
-    iterator reads anything. Doc ids must be unique across the whole run.
+    iterator reads anything; `written` are the files the run writes (its
+    output and errors file), which must not be inputs and are left out of
+    directories. Doc ids must be unique across the whole run. A record
+    (JSONL line, file) over `max_record_bytes` is skipped unread.
     """
-    check_paths(paths)
-    return _dedupe(_read_all([os.fspath(p) for p in paths], stdin))
+    check_paths(paths, written)
+    exclude = frozenset(os.path.realpath(w) for w in written)
+    return _dedupe(_read_all([os.fspath(p) for p in paths], stdin, exclude, max_record_bytes))
 
 
-def _read_all(paths: list[str], stdin: Optional[BinaryIO]) -> Iterator[InputItem]:
+def _read_all(paths: list[str], stdin: Optional[BinaryIO], exclude: frozenset[str], limit: int) -> Iterator[InputItem]:
     for path in paths:
         if path == STDIN:
             stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from _read_jsonl_stream(stream, STDIN_SOURCE, STDIN_STEM)
+            yield from _read_jsonl_stream(stream, STDIN_SOURCE, STDIN_STEM, limit)
         elif os.path.isdir(path):
             try:
-                files = list_directory(Path(path))
+                entries = list_directory(Path(path), exclude)
             except OSError as err:
                 yield InputProblem(path, None, None, f"cannot list directory: {err}", True)
                 continue
-            for file in files:
-                yield from _read_file(file)
+            for entry in entries:
+                if isinstance(entry, InputProblem):
+                    yield entry
+                else:
+                    yield from _read_file(entry, input_kind(entry.name), limit)
         else:
-            yield from _read_file(Path(path))
+            yield from _read_file(Path(path), path_kind(path), limit)
 
 
 def _dedupe(items: Iterable[InputItem]) -> Iterator[InputItem]:
@@ -215,25 +321,38 @@ def _dedupe(items: Iterable[InputItem]) -> Iterator[InputItem]:
         yield item
 
 
-def _read_file(path: Path) -> Iterator[InputItem]:
-    kind = input_kind(path.name)
+def _read_file(path: Path, kind: Optional[str], limit: int = DEFAULT_MAX_RECORD_BYTES) -> Iterator[InputItem]:
     if kind == "txt":
-        yield from read_txt(path)
+        yield from read_txt(path, limit)
         return
     if kind in CONVERTED_KINDS:
-        yield from read_converted(path, kind)
+        yield from read_converted(path, kind, limit)
         return
     source = str(path)
     try:
-        stream = _open_jsonl(path)
+        stream = open_binary(path)
     except OSError as err:
         yield InputProblem(source, None, None, f"cannot open: {err}", True)
         return
     with stream:
-        yield from _read_jsonl_stream(stream, source, file_stem(path.name))
+        yield from _read_jsonl_stream(stream, source, file_stem(path.name), limit)
 
 
-def read_txt(path: Path) -> list[InputItem]:
+def _read_bounded(path: Path, limit: int) -> bytes:
+    """The whole file (a `.gz` decompressed), read once (a FIFO is a stream);
+    `RecordTooLarge` past `limit` bytes, without reading further."""
+    with open_binary(path) as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise RecordTooLarge(f"larger than the limit of {format_bytes(limit)} (--max-record-bytes)")
+    return data
+
+
+class RecordTooLarge(ValueError):
+    pass
+
+
+def read_txt(path: Path, max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> list[InputItem]:
     """One `.txt` file: its warnings, then the document (or one skip).
 
     Read whole: a text file is one document. Meta comes from the sidecar
@@ -242,8 +361,10 @@ def read_txt(path: Path) -> list[InputItem]:
     source = str(path)
     doc_id = file_stem(path.name)
     try:
-        data = path.read_bytes()
-    except OSError as err:
+        data = _read_bounded(path, max_bytes)
+    except RecordTooLarge as err:
+        return [InputProblem(source, None, doc_id, f"file {err}", True)]
+    except READ_ERRORS as err:
         return [InputProblem(source, None, doc_id, f"cannot read: {err}", True)]
     if b"\x00" in data[:BINARY_SNIFF_BYTES]:
         reason = f"binary file (NUL byte in the first {BINARY_SNIFF_BYTES} bytes)"
@@ -255,7 +376,7 @@ def read_txt(path: Path) -> list[InputItem]:
     return problems + [InputDoc(doc_id, text, meta, source, None)]
 
 
-def read_converted(path: Path, kind: str) -> list[InputItem]:
+def read_converted(path: Path, kind: str, max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> list[InputItem]:
     """One HTML page or PDF file: its warnings, then the document (or one skip).
 
     The text and meta are what `kzextract.readers` extracts; a sidecar
@@ -266,10 +387,10 @@ def read_converted(path: Path, kind: str) -> list[InputItem]:
     source = str(path)
     doc_id = file_stem(path.name)
     try:
-        data = path.read_bytes()
-        if path.name.lower().endswith(".gz"):
-            data = gzip.decompress(data)
-    except _READ_ERRORS as err:
+        data = _read_bounded(path, max_bytes)
+    except RecordTooLarge as err:
+        return [InputProblem(source, None, doc_id, f"file {err}", True)]
+    except READ_ERRORS as err:
         return [InputProblem(source, None, doc_id, f"cannot read: {err}", True)]
     try:
         extracted = read_bytes(kind, data)
@@ -287,50 +408,48 @@ def read_converted(path: Path, kind: str) -> list[InputItem]:
 def _read_sidecar(sidecar: Path, notes: list[str], instead: str = "meta {}") -> dict:
     if not sidecar.exists():
         return {}
+    found: list[str] = []
     try:
-        meta = json.loads(decode_utf8(sidecar.read_bytes(), []))
-    except (OSError, ValueError) as err:
+        meta = loads(decode_utf8(sidecar.read_bytes(), []), found)
+    except (OSError, ValueError, RecursionError) as err:
         notes.append(f"cannot use {sidecar.name}: {err}; using {instead}")
         return {}
     if not isinstance(meta, dict):
         got = json_type(meta)
         notes.append(f"{sidecar.name} is not a JSON object (got {got}); using {instead}")
         return {}
+    notes.extend(f"{sidecar.name}: {note}" for note in found)
     meta, replaced = scrub_surrogates(meta)
     if replaced:
         notes.append(f"{replaced} lone surrogate(s) in {sidecar.name} replaced with U+FFFD")
     return meta
 
 
-def _read_jsonl_stream(stream: BinaryIO, source: str, stem: str) -> Iterator[InputItem]:
-    """Records of a JSONL byte stream, line by line (never the whole file).
-
-    Lines are split on b"\\n" only, so U+2028 and friends inside a JSON
-    string cannot cut a record in two. A stream that breaks off (truncated
+def _read_jsonl_stream(stream: BinaryIO, source: str, stem: str, limit: Optional[int] = None) -> Iterator[InputItem]:
+    """Records of a JSONL byte stream, line by line (never the whole file),
+    read by `jsonl.read_json_lines`. A stream that breaks off (truncated
     gzip, I/O error) gives one skip naming the line and ends this source.
     """
-    line_no = 0
-    try:
-        for line_no, raw in enumerate(stream, start=1):
-            if is_blank(raw):
-                continue
-            fallback_id = f"{stem}:{line_no}"
-            yield from parse_jsonl_line(raw, source=source, line=line_no, fallback_id=fallback_id)
-    except _READ_ERRORS as err:
-        yield InputProblem(source, line_no + 1, None, f"cannot read further: {err}", True)
-
-
-def is_blank(raw: bytes) -> bool:
-    """Blank JSONL lines are not records (and are not counted as such)."""
-    return not raw.strip()
+    for line in read_json_lines(stream, max_bytes=limit):
+        if line.ended:
+            yield InputProblem(source, line.number, None, line.error or "cannot read further", True)
+            return
+        yield from jsonl_items(line, source=source, fallback_id=f"{stem}:{line.number}")
 
 
 def parse_jsonl_line(raw: bytes, *, source: str, line: int, fallback_id: str) -> list[InputItem]:
-    """One JSONL line: its warnings, then the document or one skip.
+    """One JSONL line's bytes: its warnings, then the document or one skip."""
+    decoded = decode_line(raw, line)
+    return [] if decoded is None else jsonl_items(decoded, source=source, fallback_id=fallback_id)
+
+
+def jsonl_items(decoded: JsonLine, *, source: str, fallback_id: str) -> list[InputItem]:
+    """One decoded JSONL line: its warnings, then the document or one skip.
 
     Pure: no state across lines (duplicate ids are checked by the reader).
     """
-    notes: list[str] = []
+    line = decoded.number
+    notes: list[str] = list(decoded.notes)
 
     def result(doc_id: Optional[str], skip: Optional[str] = None, **doc: Any) -> list[InputItem]:
         items: list[InputItem] = [InputProblem(source, line, doc_id, n, False) for n in notes]
@@ -341,20 +460,11 @@ def parse_jsonl_line(raw: bytes, *, source: str, line: int, fallback_id: str) ->
             items.append(InputDoc(doc_id, doc["text"], doc["meta"], source, line))
         return items
 
-    text_line = decode_utf8(raw, notes)
-    if line == 1:
-        text_line = text_line.removeprefix(_UTF8_BOM)  # encoding noise, not part of any value
-    constants: list[str] = []  # NaN/Infinity: Python accepts them, JSON (and our output) does not
-    try:
-        obj = json.loads(text_line, parse_constant=lambda name: constants.append(name))
-    except json.JSONDecodeError as err:
-        return result(None, f"not valid JSON: {err.msg} (column {err.colno})")
-    except RecursionError:
-        return result(None, "not valid JSON: nested too deeply")
+    if decoded.error is not None:
+        return result(None, decoded.error)
+    obj = decoded.value
     if not isinstance(obj, dict):
         return result(None, f"not a JSON object (got {json_type(obj)})")
-    if constants:
-        notes.append(f"non-standard JSON {', '.join(sorted(set(constants)))} read as null")
     obj, replaced = scrub_surrogates(obj)
     if replaced:
         notes.append(f"{replaced} lone surrogate(s) replaced with U+FFFD")
@@ -442,41 +552,3 @@ def json_type(value: Any) -> str:
 
 def _location(source: str, line: Optional[int]) -> str:
     return source if line is None else f"{source}:{line}"
-
-
-# --------------------------------------------------------------------------
-# Counting (for a progress bar)
-
-
-def count_inputs(paths: Sequence[Union[str, os.PathLike]]) -> Optional[int]:
-    """How many records `read_inputs(paths)` will give (docs + skips).
-
-    A `.txt`, HTML or PDF file is one; a JSONL file is counted by one pass over its
-    lines (fast: no JSON parsing, though a `.gz` must be decompressed).
-    None when it cannot be known: stdin, or a file that fails to read.
-    """
-    names = [os.fspath(p) for p in paths]
-    if STDIN in names:
-        return None
-    try:
-        files: list[Path] = []
-        for name in names:
-            path = Path(name)
-            files.extend(list_directory(path) if path.is_dir() else [path])
-        return sum(_count_file(f) for f in files)
-    except _READ_ERRORS:
-        return None
-
-
-def _count_file(path: Path) -> int:
-    if input_kind(path.name) != "jsonl":
-        return 1
-    with _open_jsonl(path) as stream:
-        return sum(1 for raw in stream if not is_blank(raw))
-
-
-def _open_jsonl(path: Path) -> BinaryIO:
-    """A JSONL file as a byte stream; `.gz` is decompressed as it is read."""
-    if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    return open(path, "rb")

@@ -6,13 +6,22 @@ Rule files are data only (JSON); nothing in them is ever executed.
 
 from __future__ import annotations
 
-import json
+import os
+import re
+import stat
 from importlib import resources
 from pathlib import Path
 from typing import Any, Literal, Optional, TypeVar, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+try:  # the parser behind `re`, to look at a pattern's structure
+    from re import _constants as sre_constants, _parser as sre_parser
+except ImportError:  # Python 3.10
+    import sre_constants  # type: ignore[no-redef]
+    import sre_parse as sre_parser  # type: ignore[no-redef]
+
+from .jsonl import read_json_text
 from .schema import DOCUMENT_TYPES
 
 
@@ -136,11 +145,75 @@ def rules_dir() -> Path:
 
 
 def read_rule_text(path: Path) -> str:
-    """The text of one rule file; a missing or unreadable file raises `RuleFileError`."""
+    """The text of one rule file; a missing, unreadable or special file (a
+    FIFO would block, a device never end) raises `RuleFileError`."""
     try:
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            raise RuleFileError(f"{path}: not a regular file; a rule file must be one")
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise RuleFileError(f"{path}: cannot read rule file: {err}") from None
+
+
+# Repeats that can run away: the outer one of a nested pair ("(a+)+").
+_REPEATS = (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT)
+
+
+def regex_problem(pattern: str) -> Optional[str]:
+    """Why `pattern` may not be a rule's regular expression, or None.
+
+    It must compile, and hold no quantifier inside a quantified group, such as
+    `^(a+)+$`: Python's backtracking matcher takes exponential time on those
+    (14.5 s for 28 letters), and one token would stall the whole run.
+    """
+    try:
+        parsed = sre_parser.parse(pattern)
+    except (re.error, RecursionError, OverflowError) as err:
+        return f"invalid regular expression {pattern!r}: {err}"
+    if _nested_repeat(parsed, inside_repeat=False):
+        return f"regular expression {pattern!r} has a quantifier inside a quantified group (exponential backtracking); rewrite it without nesting"
+    return None
+
+
+def _nested_repeat(items, inside_repeat: bool) -> bool:
+    for op, av in items:
+        if op in _REPEATS:
+            low, high, sub = av
+            repeats = high > 1
+            if inside_repeat and low != high:  # a variable count inside a repeat
+                return True
+            if _nested_repeat(sub, inside_repeat or repeats):
+                return True
+        elif op is sre_constants.SUBPATTERN:
+            if _nested_repeat(av[-1], inside_repeat):
+                return True
+        elif op is sre_constants.BRANCH:
+            if any(_nested_repeat(branch, inside_repeat) for branch in av[1]):
+                return True
+        elif op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
+            if _nested_repeat(av[1], inside_repeat):
+                return True
+        elif op is sre_constants.GROUPREF_EXISTS:
+            if any(branch is not None and _nested_repeat(branch, inside_repeat) for branch in av[1:]):
+                return True
+        # Atomic groups and possessive repeats never backtrack into themselves.
+    return False
+
+
+def _regexes(value: Any) -> list[str]:
+    """Every `{"REGEX": …}` value in a token pattern, at any depth."""
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "REGEX" and isinstance(item, str):
+                found.append(item)
+            else:
+                found.extend(_regexes(item))
+    elif isinstance(value, list):
+        for item in value:
+            found.extend(_regexes(item))
+    return found
 
 
 def read_rule_file(path: Path, model: type[Model]) -> list[Model]:
@@ -151,22 +224,16 @@ def read_rule_file(path: Path, model: type[Model]) -> list[Model]:
 def parse_rule_lines(path: Path, text: str, model: type[Model]) -> list[tuple[int, Model]]:
     """(line number, item) for every non-blank line of a rule file's text."""
     items: list[tuple[int, Model]] = []
-    # Split on "\n" only: splitlines() would also cut at a raw U+2028 or U+0085
-    # inside a JSON string, and count lines differently from an editor.
-    for line_no, raw in enumerate(text.split("\n"), start=1):
-        if not raw.strip():
-            continue
+    for line in read_json_text(text, strict_utf8=True):
+        if line.error is not None:
+            raise RuleFileError(f"{path}:{line.number}: {line.error}")
         try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as err:
-            raise RuleFileError(f"{path}:{line_no}: not valid JSON: {err.msg}") from None
-        try:
-            items.append((line_no, model.model_validate(data)))
+            items.append((line.number, model.model_validate(line.value)))
         except ValidationError as err:
             problems = "; ".join(
                 f"{'.'.join(str(p) for p in e['loc']) or 'line'}: {e['msg']}" for e in err.errors()
             )
-            raise RuleFileError(f"{path}:{line_no}: {problems}") from None
+            raise RuleFileError(f"{path}:{line.number}: {problems}") from None
     return items
 
 
@@ -206,5 +273,9 @@ def parse_patterns(path: Path, text: str, lexicons: dict[str, list[str]]) -> lis
         problems = validate_token_pattern(rule.pattern)
         if problems:
             raise RuleFileError(f"{where}: invalid token pattern: {'; '.join(problems)}")
+        for regex in _regexes(rule.pattern):
+            problem = regex_problem(regex)
+            if problem:
+                raise RuleFileError(f"{where}: {problem}")
         rules.append(rule)
     return rules

@@ -24,6 +24,7 @@ from .rule_schema import (
     parse_patterns,
     parse_rule_lines,
     read_rule_text,
+    regex_problem,
     rules_dir,
 )
 
@@ -38,6 +39,21 @@ RULE_FILES = (
     "summit_patterns.jsonl",
     "document_patterns.jsonl",
 )
+
+
+class Lexicons(dict):
+    """The word lists by name; a list the components need but the rules lack
+    is a `RuleFileError` naming lexicon.jsonl, not a KeyError traceback."""
+
+    def __init__(self, path: Path, lists: dict[str, list[str]]):
+        super().__init__(lists)
+        self.path = path
+
+    def __missing__(self, name: str) -> list[str]:
+        raise RuleFileError(f"{self.path}: no lexicon {name!r}, which the components need (add a line {{\"name\": \"{name}\", \"words\": [...]}})")
+
+    def __reduce__(self):
+        return (Lexicons, (self.path, dict(self)))
 
 
 @dataclass(frozen=True)
@@ -108,7 +124,14 @@ def _parse(directory: Path, files: dict[str, str], digest: str) -> RuleSet:
     def lines(name: str, model):
         return parse_rule_lines(directory / name, files[name], model)
 
-    lexicons = {lex.name: lex.words for _, lex in lines("lexicon.jsonl", Lexicon)}
+    lexicon_lines = lines("lexicon.jsonl", Lexicon)
+    lexicons = Lexicons(directory / "lexicon.jsonl", {lex.name: lex.words for _, lex in lexicon_lines})
+    for line_no, lex in lexicon_lines:
+        if lex.name == "TOKENIZER_INFIXES":
+            for i, regex in enumerate(lex.words, start=1):
+                problem = regex_problem(regex)
+                if problem:
+                    raise RuleFileError(f"{directory / 'lexicon.jsonl'}:{line_no}: TOKENIZER_INFIXES entry {i}: {problem}")
     type_words = [t for _, t in lines("document_types.jsonl", DocumentTypeWord)]
     document_types = {t.word.lower(): t.type for t in type_words}
     # Title heads are the singular words; plurals only tell a type ("resolutions 57/145").

@@ -17,14 +17,14 @@ between spans, ISO date syntax).
 from __future__ import annotations
 
 import datetime as _dt
-import gzip
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Optional, Union
 
 from pydantic import ValidationError
+
+from .jsonl import read_json_file
 
 from .schema import (
     DOCUMENT_ATTR_KEYS,
@@ -116,28 +116,7 @@ def is_iso_date_norm(value: str) -> bool:
     return True
 
 
-# ---------------------------------------------------------------- reading lines
-
-
-def _read_text(path: Path) -> str:
-    """The whole file as text; `.gz` files are decompressed transparently."""
-    if path.suffix == ".gz":
-        with gzip.open(path, "rt", encoding="utf-8") as handle:
-            return handle.read()
-    return path.read_text(encoding="utf-8")
-
-
-def _numbered_lines(text: str) -> Iterator[tuple[int, str]]:
-    """Non-blank lines with their 1-based numbers.
-
-    Splits on `\\n` only: `str.splitlines` would also split inside a JSON
-    string holding a raw U+2028 or U+0085, which `json.dumps(...,
-    ensure_ascii=False)` writes unescaped.
-    """
-    for line_no, raw in enumerate(text.split("\n"), start=1):
-        raw = raw.rstrip("\r")
-        if raw.strip():
-            yield line_no, raw
+# ---------------------------------------------------------------- reading
 
 
 def _error_location(loc: tuple[Any, ...], data: Any) -> tuple[Optional[str], str]:
@@ -229,24 +208,24 @@ def read_numbered_records(path: Union[str, Path]) -> list[tuple[int, DocRecord]]
     """`read_records` with each record's 1-based line number, for messages
     that point at a line of the file."""
     path = Path(path)
-    try:
-        text = _read_text(path)
-    except (OSError, UnicodeDecodeError, EOFError) as err:
-        raise ValueError(f"{path}: cannot read: {err}") from None
     records: list[tuple[int, DocRecord]] = []
-    for line_no, raw in _numbered_lines(text):
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as err:
-            raise ValueError(f"{path}:{line_no}: not valid JSON: {err.msg} (column {err.colno})") from None
-        try:
-            records.append((line_no, DocRecord.model_validate(data)))
-        except ValidationError as err:
-            described = [_describe_error(e, data) for e in err.errors()]
-            details = "; ".join(
-                f"span={span_id}: {message}" if span_id else message for span_id, message in described
-            )
-            raise ValueError(f"{path}:{line_no}: {details}") from None
+    try:
+        for line in read_json_file(path, strict_utf8=True):
+            if line.ended:
+                raise ValueError(f"{path}: cannot read: {line.error}")
+            if line.error is not None:
+                raise ValueError(f"{path}:{line.number}: {line.error}")
+            data = line.value
+            try:
+                records.append((line.number, DocRecord.model_validate(data)))
+            except ValidationError as err:
+                described = [_describe_error(e, data) for e in err.errors()]
+                details = "; ".join(
+                    f"span={span_id}: {message}" if span_id else message for span_id, message in described
+                )
+                raise ValueError(f"{path}:{line.number}: {details}") from None
+    except OSError as err:
+        raise ValueError(f"{path}: cannot read: {err}") from None
     return records
 
 
@@ -361,28 +340,43 @@ def validate_records(
     return _validate_items(enumerate(records, start=1), file)
 
 
+@dataclass(frozen=True)
+class FileCheck:
+    problems: list[Problem]
+    records: int  # lines that were records
+    without_text: int  # of them, records without `text`: offsets and span texts not checked
+
+
 def validate_file(path: Union[str, Path]) -> list[Problem]:
     """Every problem in a gold or output `.jsonl`/`.jsonl.gz` file; never raises
     for bad content. An empty list means the file follows the contract.
 
     Output files may omit `text`; then only the checks that need no text run.
     """
+    return check_file(path).problems
+
+
+def check_file(path: Union[str, Path]) -> FileCheck:
+    """`validate_file`, and how many records it could not check against their text."""
     path = Path(path)
     name = str(path)
-    try:
-        text = _read_text(path)
-    except (OSError, UnicodeDecodeError, EOFError) as err:
-        return [Problem(name, None, None, None, f"cannot read: {err}")]
     problems: list[Problem] = []
+    counts = {"records": 0, "without_text": 0}
 
     def decoded() -> Iterator[tuple[int, Any]]:
-        for line_no, raw in _numbered_lines(text):
-            try:
-                yield line_no, json.loads(raw)
-            except json.JSONDecodeError as err:
-                problems.append(
-                    Problem(name, line_no, None, None, f"not valid JSON: {err.msg} (column {err.colno})")
-                )
+        for line in read_json_file(path, strict_utf8=True):
+            if line.ended:
+                problems.append(Problem(name, None, None, None, f"cannot read: {line.error}"))
+            elif line.error is not None:
+                problems.append(Problem(name, line.number, None, None, line.error))
+            else:
+                counts["records"] += 1
+                if not (isinstance(line.value, Mapping) and isinstance(line.value.get("text"), str)):
+                    counts["without_text"] += 1
+                yield line.number, line.value
 
-    problems.extend(_validate_items(decoded(), name))
-    return sorted(problems, key=lambda p: p.line or 0)
+    try:
+        problems.extend(_validate_items(decoded(), name))
+    except OSError as err:
+        return FileCheck([Problem(name, None, None, None, f"cannot read: {err}")], 0, 0)
+    return FileCheck(sorted(problems, key=lambda p: p.line or 0), counts["records"], counts["without_text"])

@@ -243,3 +243,11 @@ def test_score_gold_against_itself(runner):
     result = run(runner, "score", str(SEEDS), str(SEEDS), "--bootstrap", "0", "--json")
     assert result.exit_code == 0, result.stderr
     json.loads(result.stdout)
+
+
+def test_extract_into_a_pipe_closed_early_ends_quietly():
+    """`kzextract extract … | head`: exit 0, no traceback, not a write error (exit 4)."""
+    script = f"{sys.executable} -m kzextract extract {CORPUS} {CORPUS / 'dev'} | head -c 10 > /dev/null; echo $? ${{PIPESTATUS[0]}}"
+    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=300)
+    assert result.stdout.split() == ["0", "0"]
+    assert "Traceback" not in result.stderr and "error" not in result.stderr

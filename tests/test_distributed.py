@@ -105,18 +105,57 @@ def test_cli_on_a_local_cluster(tmp_path):
     assert "6 documents, 0 skipped" in result.stderr
 
 
-def test_resume_on_the_cluster_is_byte_identical(cluster, tmp_path, small_partitions):
+def _interrupted_at(monkeypatch, source: Path, out: Path, doc_id: str) -> None:
+    """A local run stopped (as by Ctrl-C) at `doc_id`: the partial and its
+    provenance stay, as a kill leaves them (resume trusts nothing else)."""
+    import kzextract.pipeline as pipeline
+    from kzextract.batch import RunStopped
+
+    real = pipeline.extract
+
+    def stop(nlp, this_id, *args, **kwargs):
+        if this_id == doc_id:
+            raise KeyboardInterrupt
+        return real(nlp, this_id, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pipeline, "extract", stop)
+        with pytest.raises(RunStopped):
+            run_extraction([str(source)], out, report=quiet)
+
+
+def test_resume_on_the_cluster_is_byte_identical(cluster, tmp_path, small_partitions, monkeypatch):
     address, _, _ = cluster
     source = write_input(tmp_path / "in.jsonl", 20)
     reference = tmp_path / "ref.jsonl"
     run_extraction([str(source)], reference, report=quiet)
     data = reference.read_bytes()
     out = tmp_path / "out.jsonl"
-    partial_path_for(out).write_bytes(data[: data.index(b"\n", len(data) // 2) + 40])  # a torn last line
+    _interrupted_at(monkeypatch, source, out, "doc-012")
+    partial = partial_path_for(out)
+    kept = partial.read_bytes()
+    partial.write_bytes(kept[: kept.rindex(b"\n", 0, -1) + 40])  # a torn last line
     summary = run_extraction([str(source)], out, resume=True, report=quiet, dask=address)
     assert out.read_bytes() == data
-    assert 0 < summary.documents < 20
-    assert not partial_path_for(out).exists()
+    assert (summary.documents, summary.kept) == (20, 11)
+    assert not partial.exists()
+
+
+def test_resume_on_the_cluster_after_an_input_changed(cluster, tmp_path, small_partitions, monkeypatch):
+    """Lines the partial holds out of place are copied in order between the
+    cluster's results."""
+    address, _, _ = cluster
+    source = write_input(tmp_path / "in.jsonl", 20, bad_line_at=None)
+    out = tmp_path / "out.jsonl"
+    _interrupted_at(monkeypatch, source, out, "doc-014")
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    del lines[2]  # doc-002 deleted: doc-003 … doc-013 are copied, the rest computed
+    source.write_text("".join(lines), encoding="utf-8")
+    fresh = tmp_path / "fresh.jsonl"
+    run_extraction([str(source)], fresh, report=quiet)
+    summary = run_extraction([str(source)], out, resume=True, report=quiet, dask=address)
+    assert out.read_bytes() == fresh.read_bytes()
+    assert (summary.documents, summary.kept) == (19, 13)
 
 
 def test_rules_of_the_client_are_used(cluster, tmp_path):

@@ -6,9 +6,11 @@ import io
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -16,12 +18,19 @@ import pytest
 from kzextract.inputs import InputDoc, InputProblem
 from kzextract.outputs import (
     ErrorLog,
+    OutputError,
     OutputSink,
     dumps_line,
     errors_path_for,
     partial_path_for,
+    resolve_target,
 )
 from kzextract.schema import DocRecord, MentionRecord
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -36,23 +45,49 @@ def records(n: int) -> list[dict]:
     return out
 
 
+STAMP = {"rules": "r1", "version": "test", "options": {}}
+
+
+def doc_of(rec: dict) -> InputDoc:
+    """The input document a record was computed from."""
+    return InputDoc(rec["doc_id"], rec.get("text", ""), rec["meta"], "in.jsonl", int(rec["doc_id"][1:]) + 1)
+
+
+def write_all(sink: OutputSink, recs: list[dict]) -> list[str]:
+    """What batch does: claim each document in input order, write what is not kept.
+    Returns how each was handled: kept, copied or computed."""
+    how = []
+    for rec in recs:
+        prov = sink.provenance(doc_of(rec))
+        claim = sink.claim(prov)
+        if claim is OutputSink.KEPT:
+            how.append("kept")
+            continue
+        how.append("copied" if claim is not None else "computed")
+        sink.write_line(claim if claim is not None else dumps_line(rec), prov)
+    return how
+
+
 def uninterrupted(path: Path, recs: list[dict]) -> bytes:
-    with OutputSink(path) as sink:
-        for rec in recs:
-            sink.write(rec)
+    with OutputSink(path, stamp=STAMP) as sink:
+        write_all(sink, recs)
         sink.commit()
     return path.read_bytes()
 
 
-def resume_run(path: Path, recs: list[dict]) -> frozenset[str]:
-    """What the caller does with --resume: skip done ids, write the rest in order."""
-    with OutputSink(path, resume=True) as sink:
-        done = sink.done_ids
-        for rec in recs:
-            if rec["doc_id"] not in done:
-                sink.write(rec)
+def resume_run(path: Path, recs: list[dict], stamp: dict = STAMP) -> list[str]:
+    with OutputSink(path, resume=True, stamp=stamp) as sink:
+        how = write_all(sink, recs)
         sink.commit()
-    return done
+    return how
+
+
+def interrupted(path: Path, recs: list[dict], stamp: dict = STAMP) -> None:
+    """A run killed after writing `recs`: the partial and its provenance stay."""
+    with pytest.raises(KeyboardInterrupt):
+        with OutputSink(path, stamp=stamp) as sink:
+            write_all(sink, recs)
+            raise KeyboardInterrupt
 
 
 def test_dumps_line_is_compact_utf8_and_ordered():
@@ -69,11 +104,11 @@ def test_errors_path_for():
 
 def test_commit_renames_partial_to_final(tmp_path):
     out = tmp_path / "new" / "results.jsonl"  # the directory is created
-    with OutputSink(out) as sink:
-        sink.write(records(1)[0])
+    with OutputSink(out, stamp=STAMP) as sink:
+        write_all(sink, records(1))
         assert partial_path_for(out).exists() and not out.exists()
         sink.commit()
-    assert not partial_path_for(out).exists()
+    assert sorted(p.name for p in out.parent.iterdir()) == ["results.jsonl"]  # no partial, provenance or stash
     lines = out.read_bytes().decode("utf-8").splitlines()
     assert [json.loads(line)["doc_id"] for line in lines] == ["d0"]
     assert lines[0] == dumps_line(records(1)[0])
@@ -81,8 +116,8 @@ def test_commit_renames_partial_to_final(tmp_path):
 
 def test_each_line_is_flushed_as_written(tmp_path):
     out = tmp_path / "r.jsonl"
-    with OutputSink(out) as sink:
-        sink.write(records(1)[0])
+    with OutputSink(out, stamp=STAMP) as sink:
+        write_all(sink, records(1))
         assert partial_path_for(out).read_bytes().endswith(b"\n")
 
 
@@ -90,78 +125,161 @@ def test_exception_leaves_partial_and_previous_final_untouched(tmp_path):
     out = tmp_path / "r.jsonl"
     out.write_bytes(b"previous complete run\n")
     with pytest.raises(RuntimeError):
-        with OutputSink(out) as sink:
-            sink.write(records(1)[0])
+        with OutputSink(out, stamp=STAMP) as sink:
+            write_all(sink, records(1))
             raise RuntimeError("pipeline crashed")
     assert out.read_bytes() == b"previous complete run\n"
     assert partial_path_for(out).read_bytes() == dumps_line(records(1)[0]).encode() + b"\n"
 
 
-def test_without_resume_a_stale_partial_is_overwritten(tmp_path):
+def test_a_run_that_fails_before_writing_leaves_nothing(tmp_path):
+    out = tmp_path / "r.jsonl"
+    with pytest.raises(RuntimeError):
+        with OutputSink(out, stamp=STAMP):
+            raise RuntimeError("bad rules")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_without_resume_a_stale_partial_is_replaced(tmp_path):
     out = tmp_path / "r.jsonl"
     partial_path_for(out).write_bytes(b'{"doc_id":"old"}\n')
-    with OutputSink(out) as sink:
-        assert sink.done_ids == frozenset()
-    assert partial_path_for(out).read_bytes() == b""
+    with OutputSink(out, stamp=STAMP) as sink:
+        assert write_all(sink, records(1)) == ["computed"]
+        assert partial_path_for(out).read_bytes() == dumps_line(records(1)[0]).encode() + b"\n"
 
 
 def test_resume_after_kill_truncates_half_line_and_matches_uninterrupted(tmp_path):
     recs = records(5)
     expected = uninterrupted(tmp_path / "full.jsonl", recs)
     out = tmp_path / "r.jsonl"
+    interrupted(out, recs[:3])
+    partial = partial_path_for(out)
     lines = expected.split(b"\n")
-    half = lines[2][: len(lines[2]) // 2]
-    partial_path_for(out).write_bytes(lines[0] + b"\n" + lines[1] + b"\n" + half)
+    partial.write_bytes(partial.read_bytes()[: -len(lines[2]) // 2])  # killed in the middle of a write
 
-    with OutputSink(out, resume=True) as sink:
-        assert sink.done_ids == {"d0", "d1"}
-        assert partial_path_for(out).read_bytes() == lines[0] + b"\n" + lines[1] + b"\n"
-        for rec in recs:
-            if rec["doc_id"] not in sink.done_ids:
-                sink.write(rec)
+    with OutputSink(out, resume=True, stamp=STAMP) as sink:
+        assert partial.read_bytes() == lines[0] + b"\n" + lines[1] + b"\n"
+        assert write_all(sink, recs) == ["kept", "kept", "computed", "computed", "computed"]
         sink.commit()
     assert out.read_bytes() == expected
-    assert not partial_path_for(out).exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["full.jsonl", "r.jsonl"]
 
 
 def test_resume_drops_a_complete_line_without_newline(tmp_path):
     recs = records(3)
     expected = uninterrupted(tmp_path / "full.jsonl", recs)
     out = tmp_path / "r.jsonl"
+    interrupted(out, recs[:1])
     partial_path_for(out).write_bytes(expected.split(b"\n")[0])  # killed before the newline
-    assert resume_run(out, recs) == frozenset()
+    assert resume_run(out, recs) == ["computed"] * 3
     assert out.read_bytes() == expected
 
 
-def test_resume_keeps_only_the_prefix_before_a_corrupt_line(tmp_path):
+def test_resume_recomputes_a_corrupt_line_and_keeps_the_good_ones_after_it(tmp_path):
     recs = records(4)
     expected = uninterrupted(tmp_path / "full.jsonl", recs)
     lines = expected.split(b"\n")
     out = tmp_path / "r.jsonl"
-    partial_path_for(out).write_bytes(lines[0] + b"\n" + b"garbage\n" + lines[2] + b"\n")
-    assert resume_run(out, recs) == {"d0"}
+    interrupted(out, recs[:3])
+    partial = partial_path_for(out)
+    partial.write_bytes(lines[0] + b"\n" + b"garbage\n" + lines[2] + b"\n")
+    assert resume_run(out, recs) == ["kept", "computed", "copied", "computed"]
     assert out.read_bytes() == expected
 
 
-def test_resume_from_a_complete_final_and_from_nothing(tmp_path):
+def test_resume_recomputes_a_line_that_does_not_validate(tmp_path):
+    """Issue 14, item 4: {"doc_id":"d1","spans":"x"} reached the final file."""
+    recs = records(3)
+    expected = uninterrupted(tmp_path / "full.jsonl", recs)
+    out = tmp_path / "r.jsonl"
+    interrupted(out, recs)
+    partial = partial_path_for(out)
+    lines = partial.read_bytes().split(b"\n")
+    lines[1] = b'{"doc_id":"d1","spans":"x"}'
+    partial.write_bytes(b"\n".join(lines))
+    assert resume_run(out, recs) == ["kept", "computed", "copied"]
+    assert out.read_bytes() == expected
+
+
+def test_resume_recomputes_a_line_whose_provenance_was_forged(tmp_path):
+    recs = records(2)
+    expected = uninterrupted(tmp_path / "full.jsonl", recs)
+    out = tmp_path / "r.jsonl"
+    interrupted(out, recs)
+    partial = partial_path_for(out)
+    # A valid line for d0, but not the one that was computed (its hash differs).
+    forged = dict(recs[0], spans=[])
+    partial.write_bytes(dumps_line(forged).encode() + b"\n" + partial.read_bytes().split(b"\n", 1)[1])
+    assert resume_run(out, recs) == ["computed", "copied"]
+    assert out.read_bytes() == expected
+
+
+def test_resume_with_changed_input_equals_a_fresh_run(tmp_path):
+    """Issue 14, item 4: an edited record, a deleted one and an added one."""
+    old = records(6)
+    out = tmp_path / "r.jsonl"
+    interrupted(out, old[:5])
+    new = [dict(r) for r in old]
+    new[1] = dict(new[1], meta={"i": 1, "edited": True})  # edited
+    del new[3]  # deleted
+    new.insert(4, dict(records(9)[8]))  # added (d8)
+    expected = uninterrupted(tmp_path / "fresh.jsonl", new)
+    how = resume_run(out, new)
+    assert how == ["kept", "computed", "copied", "copied", "computed", "computed"]
+    assert out.read_bytes() == expected
+    assert b'"d3"' not in out.read_bytes()
+
+
+@pytest.mark.parametrize("change", [{"rules": "r2"}, {"version": "other"}, {"options": {"include_text": True}}])
+def test_resume_with_other_rules_version_or_options_recomputes_everything(tmp_path, change):
+    recs = records(3)
+    out = tmp_path / "r.jsonl"
+    interrupted(out, recs[:2])
+    assert resume_run(out, recs, stamp={**STAMP, **change}) == ["computed"] * 3
+
+
+def test_resume_from_the_same_input_at_another_path_recomputes(tmp_path):
+    recs = records(2)
+    out = tmp_path / "r.jsonl"
+    interrupted(out, recs)
+    with OutputSink(out, resume=True, stamp=STAMP) as sink:
+        moved = InputDoc("d0", recs[0]["text"], recs[0]["meta"], "elsewhere.jsonl", 1)
+        assert sink.claim(sink.provenance(moved)) is None
+
+
+def test_resume_killed_again_after_a_divergence_loses_nothing(tmp_path):
+    recs = records(6)
+    expected = uninterrupted(tmp_path / "full.jsonl", recs)
+    out = tmp_path / "r.jsonl"
+    interrupted(out, [recs[0], recs[2], recs[3], recs[4]])  # d1 is missing: the rest goes to the stash
+    with pytest.raises(KeyboardInterrupt):
+        with OutputSink(out, resume=True, stamp=STAMP) as sink:
+            assert write_all(sink, recs[:2]) == ["kept", "computed"]
+            raise KeyboardInterrupt
+    assert resume_run(out, recs) == ["kept", "kept", "copied", "copied", "copied", "computed"]
+    assert out.read_bytes() == expected
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["full.jsonl", "r.jsonl"]
+
+
+def test_resume_without_a_partial_starts_from_the_beginning(tmp_path):
+    """A complete output holds no provenance, so nothing in it can be trusted."""
     recs = records(3)
     expected = uninterrupted(tmp_path / "full.jsonl", recs)
     out = tmp_path / "r.jsonl"
     out.write_bytes(expected)
-    assert resume_run(out, recs) == {"d0", "d1", "d2"}
+    with OutputSink(out, resume=True, stamp=STAMP) as sink:
+        assert sink.note and "starting from the beginning" in sink.note
+        assert write_all(sink, recs) == ["computed"] * 3
+        sink.commit()
     assert out.read_bytes() == expected
 
-    fresh = tmp_path / "fresh.jsonl"
-    assert resume_run(fresh, recs) == frozenset()
-    assert fresh.read_bytes() == expected
 
-
-def test_writing_a_done_id_again_is_refused(tmp_path):
+def test_the_final_output_holds_no_provenance(tmp_path):
     out = tmp_path / "r.jsonl"
-    partial_path_for(out).write_bytes(dumps_line(records(1)[0]).encode() + b"\n")
-    with OutputSink(out, resume=True) as sink:
-        with pytest.raises(ValueError, match="d0"):
-            sink.write(records(1)[0])
+    uninterrupted(out, records(2))
+    for line in out.read_bytes().splitlines():
+        DocRecord.model_validate_json(line)  # extra="forbid": nothing but the record
+        assert b"sha256" not in line
 
 
 def test_stdout_mode_writes_utf8_lines(capsysbinary):
@@ -185,6 +303,88 @@ def test_stdout_mode_with_a_text_stream():
 def test_resume_without_a_path_is_refused():
     with pytest.raises(ValueError):
         OutputSink(None, resume=True)
+
+
+# --- what -o names (issue 14, item 2) ----------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["-", "/dev/stdout"])
+def test_dash_and_dev_stdout_are_standard_output(name):
+    assert resolve_target(name).kind == "stdout"
+
+
+def test_a_character_device_is_written_through_and_kept(tmp_path):
+    target = resolve_target("/dev/null")
+    assert target.kind == "stream" and target.errors_path is None and target.files() == [Path("/dev/null")]
+    before = os.stat("/dev/null")
+    with OutputSink(target) as sink:
+        sink.write(records(1)[0])
+        sink.commit()
+    after = os.lstat("/dev/null")
+    assert stat.S_ISCHR(after.st_mode) and after.st_rdev == before.st_rdev
+
+
+def test_a_fifo_is_written_through(tmp_path):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    with OutputSink(fifo) as sink:
+        sink.write(records(1)[0])
+        sink.commit()
+    reader.join(timeout=30)
+    assert got == [dumps_line(records(1)[0]).encode() + b"\n"]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+def test_a_symlink_is_written_through_to_its_target(tmp_path):
+    real = tmp_path / "data" / "real.jsonl"
+    real.parent.mkdir()
+    real.write_bytes(b"old\n")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    target = resolve_target(link)
+    assert target.path == real and target.errors_path == tmp_path / "link.errors.jsonl"
+    expected = uninterrupted(tmp_path / "full.jsonl", records(2))
+    with OutputSink(target, stamp=STAMP) as sink:
+        write_all(sink, records(2))
+        sink.commit()
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert real.read_bytes() == expected
+    assert sorted(p.name for p in real.parent.iterdir()) == ["real.jsonl"]
+
+
+def test_a_dangling_symlink_creates_its_target(tmp_path):
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(tmp_path / "new.jsonl")
+    uninterrupted(link, records(1))
+    assert link.is_symlink() and (tmp_path / "new.jsonl").read_bytes().count(b"\n") == 1
+
+
+def test_a_directory_is_refused():
+    with pytest.raises(OutputError, match="is a directory"):
+        resolve_target("/tmp")
+
+
+# --- one run per output (issue 14, item 3) -------------------------------------------
+
+
+@pytest.mark.skipif(fcntl is None, reason="needs fcntl locks")
+def test_a_second_sink_on_the_same_output_fails_at_once(tmp_path):
+    out = tmp_path / "r.jsonl"
+    with OutputSink(out, stamp=STAMP) as first:
+        write_all(first, records(1))
+        with pytest.raises(OutputError, match="another kzextract run is writing this output"):
+            OutputSink(out, stamp=STAMP)
+        link = tmp_path / "link.jsonl"
+        link.symlink_to(out)
+        with pytest.raises(OutputError):  # the same output under another name
+            OutputSink(link, resume=True, stamp=STAMP)
+        first.commit()
+    # Once the first run is done, the output is free again.
+    with OutputSink(out, resume=True, stamp=STAMP) as again:
+        again.commit()
 
 
 # --- errors file -----------------------------------------------------------------
@@ -260,16 +460,19 @@ WRITER = textwrap.dedent(
     from pathlib import Path
     from kzextract.outputs import OutputSink
 
+    from kzextract.inputs import InputDoc
+
     out, resume, delay = Path(sys.argv[1]), sys.argv[2] == "resume", float(sys.argv[3])
     records = [
         {"doc_id": f"d{i}", "text": "Астана " * (i + 1), "meta": {"i": i}, "spans": []}
         for i in range(40)
     ]
-    with OutputSink(out, resume=resume) as sink:
-        for record in records:
-            if record["doc_id"] in sink.done_ids:
+    with OutputSink(out, resume=resume, stamp={"rules": "r", "version": "v", "options": {}}) as sink:
+        for i, record in enumerate(records):
+            prov = sink.provenance(InputDoc(record["doc_id"], record["text"], record["meta"], "in.jsonl", i + 1))
+            if sink.claim(prov) is OutputSink.KEPT:
                 continue
-            sink.write(record)
+            sink.write(record, prov)
             print(record["doc_id"], flush=True)
             time.sleep(delay)
         sink.commit()

@@ -4,8 +4,6 @@ workers, long documents, chunking, to_disk/spacy.load, and regressions."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +14,6 @@ from kzextract.batch import run_extraction
 from kzextract.inputs import read_txt
 from kzextract.pipeline import COMPONENTS, build_pipeline, chunk_bounds, extract
 from kzextract.schema import DocRecord, json_schema
-from kzextract.textview import make_view
 from kzextract.validation import validate_records
 
 REPO = Path(__file__).resolve().parents[1]
@@ -188,7 +185,6 @@ def test_long_document_cut_between_copies(nlp, monkeypatch):
     """Chunks of exactly one copy each: every copy gives the single article's
     mentions, shifted by the copy's offset (links included)."""
     article, meta, text, stride, copies = _copies("cica-chairmanship-2023", 30_000)
-    view_length = len(make_view(article).view)
     # One copy and the space that joins it to the next, plus a little: the
     # latest sentence end in each window is the copy boundary.
     monkeypatch.setattr(pipeline, "CHUNK_CHARS", len(article) + 6)

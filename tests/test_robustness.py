@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 import kzextract.pipeline as pipeline
-from kzextract.batch import EXIT_SKIPPED, run_extraction
+from kzextract.batch import EXIT_SKIPPED, RunStopped, run_extraction
 from kzextract.cli import app
 from kzextract.outputs import partial_path_for
 
@@ -312,25 +312,42 @@ def test_killed_run_leaves_output_untouched_and_resume_is_byte_identical(tmp_pat
     assert not partial.exists()
 
 
-def test_resume_after_a_torn_last_line(tmp_path):
-    """A kill in the middle of a write leaves half a line; resume drops it."""
+def test_resume_after_a_torn_last_line(tmp_path, monkeypatch):
+    """A kill in the middle of a write leaves half a line; resume drops it
+    and keeps the lines before it."""
     source = tmp_path / "in.jsonl"
     _big_input(source, 20)
     reference = tmp_path / "ref.jsonl"
     run_extraction([str(source)], reference, report=quiet)
-    data = reference.read_bytes()
-    cut = data.index(b"\n", len(data) // 2) + 40  # somewhere inside a line
     out = tmp_path / "out.jsonl"
-    partial_path_for(out).write_bytes(data[:cut])
+    real_extract = pipeline.extract
+
+    def stop_at_twelve(nlp, doc_id, text, meta=None, **kwargs):
+        if doc_id == "doc-0012":
+            raise KeyboardInterrupt
+        return real_extract(nlp, doc_id, text, meta, **kwargs)
+
+    monkeypatch.setattr(pipeline, "extract", stop_at_twelve)
+    with pytest.raises(RunStopped) as stopped:
+        run_extraction([str(source)], out, report=quiet)
+    assert stopped.value.exit_code == 130 and "12 documents are kept" in str(stopped.value)
+    monkeypatch.setattr(pipeline, "extract", real_extract)
+    partial = partial_path_for(out)
+    data = partial.read_bytes()
+    partial.write_bytes(data[: data.rindex(b"\n", 0, -1) + 40])  # the 12th line torn
     summary = run_extraction([str(source)], out, resume=True, report=quiet)
-    assert out.read_bytes() == data
-    assert summary.documents < 20
+    assert out.read_bytes() == reference.read_bytes()
+    assert (summary.documents, summary.kept, summary.extracted) == (20, 11, 9)
 
 
-def test_resume_of_a_complete_run_changes_nothing(tmp_path):
+def test_resume_of_a_complete_run_recomputes_to_the_same_output(tmp_path):
+    """A complete output has no provenance: nothing in it can be trusted, so
+    --resume without a partial is a fresh run (and says so)."""
     out = tmp_path / "out.jsonl"
     run_extraction([str(CORPUS)], out, report=quiet)
     before = out.read_bytes()
-    summary = run_extraction([str(CORPUS)], out, resume=True, report=quiet)
-    assert summary.documents == 0
+    notes = []
+    summary = run_extraction([str(CORPUS)], out, resume=True, report=notes.append)
+    assert (summary.documents, summary.kept) == (3, 0)
+    assert "note: no partial output of an interrupted run to resume: starting from the beginning" in notes
     assert out.read_bytes() == before

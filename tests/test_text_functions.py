@@ -67,7 +67,10 @@ def test_acronym_shape(word, shape):
     assert is_acronym_shape(word) is shape
 
 
-@pytest.mark.parametrize("word, value", [("VI", 6), ("XXIV", 24), ("Sixth", 6), ("24th", 24), ("twenty-fourth", 24), ("sixth", 6), ("Summit", None), ("MIX", None)])
+@pytest.mark.parametrize(
+    "word, value",
+    [("VI", 6), ("XXIV", 24), ("Sixth", 6), ("24th", 24), ("twenty-fourth", 24), ("sixth", 6), ("Summit", None), ("MIX", None)],
+)
 def test_parse_ordinal(word, value):
     assert parse_ordinal(word) == value
 

@@ -16,9 +16,7 @@ A killed load leaves the database as it was before the batch it was in.
 from __future__ import annotations
 
 import datetime
-import gzip
 import hashlib
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +25,7 @@ from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
 from pydantic import ValidationError
 from sqlalchemy import Connection, Engine, bindparam, delete, func, select, update
 
+from ..jsonl import read_json_file
 from ..outputs import dumps_line
 from ..records import Mention, Resolution, Vocabulary, organization_records, resolve
 from ..records.keys import year_of
@@ -86,27 +85,19 @@ def read_output(paths: Sequence[Union[str, Path]], report: Callable[[str], None]
     first_seen: dict[str, str] = {}
     for path in paths:
         path = Path(path)
-        opener = gzip.open if path.name.endswith(".gz") else open
-        with opener(path, "rb") as handle:
-            for line_no, raw in enumerate(handle, start=1):
-                if not raw.strip():
-                    continue
-                where = f"{path}:{line_no}"
-                record, problem = _parse_line(raw)
-                if record is not None and record.doc_id in first_seen:
-                    problem = f"duplicate doc_id {record.doc_id!r} (first at {first_seen[record.doc_id]})"
-                if problem:
-                    report(f"{where}: {problem}")
-                    continue
-                first_seen[record.doc_id] = where
-                yield record
+        for line in read_json_file(path):
+            where = f"{path}:{line.number}"
+            record, problem = (None, line.error) if line.error is not None else _parse_value(line.value)
+            if record is not None and record.doc_id in first_seen:
+                problem = f"duplicate doc_id {record.doc_id!r} (first at {first_seen[record.doc_id]})"
+            if problem:
+                report(f"{where}: {problem}")
+                continue
+            first_seen[record.doc_id] = where
+            yield record
 
 
-def _parse_line(raw: bytes) -> tuple[Optional[DocRecord], Optional[str]]:
-    try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError) as err:
-        return None, f"not valid JSON: {err}"
+def _parse_value(data: object) -> tuple[Optional[DocRecord], Optional[str]]:
     try:
         record = DocRecord.model_validate(data)
     except ValidationError as err:
