@@ -14,7 +14,6 @@ Mentions of one title share what any of them states.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from typing import Any, Collection, Mapping, Optional, Sequence
 
 from .kb import OrgKB, org_key

@@ -16,8 +16,10 @@ from kzextract.textview import LONG_STRETCH, PUNCT_RUN_LIMIT, TextView, make_vie
 def clean(raw_piece: str) -> str:
     """What a raw stretch reads as: entities decoded, NFC, invisible characters,
     hyphens and whitespace gone."""
-    text = unicodedata.normalize("NFC", html.unescape(raw_piece))
-    return re.sub("[-\u2010\u2011\\s\u00ad\u200b-\u200d\u2060\ufeff]", "", text)
+    # Invisible characters go before composing: a combining mark after a soft
+    # hyphen composes with the letter before it once the hyphen is gone.
+    text = re.sub("[-\u2010\u2011\\s\u00ad\u200b-\u200d\u2060\ufeff]", "", html.unescape(raw_piece))
+    return unicodedata.normalize("NFC", text)
 
 
 def assert_maps_back(view: TextView) -> None:
@@ -91,7 +93,7 @@ PIECES = st.sampled_from(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(st.lists(PIECES, max_size=25))
 def test_any_mix_maps_every_word_back(pieces):
     assert_maps_back(make_view("".join(pieces)))

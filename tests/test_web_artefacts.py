@@ -67,12 +67,6 @@ def test_the_span_covers_the_artefacts_inside_the_name(nlp):
     ]
 
 
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="components/extensions.py (main, 6d1365d) maps a mention's end as raw_offset_in(end - 1) + 1, "
-    "which stops inside a folded character; textview.raw_span_in includes it (a one-line change there)",
-)
 @pytest.mark.parametrize(
     "raw,name",
     [

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from ..textview import raw_offset_in
+from ..textview import raw_span_in
 
 DOC_EXTENSIONS = ("kz_raw_text", "kz_view_edits", "kz_paragraphs", "kz_published")
 SPAN_EXTENSIONS = ("kz_norm", "kz_attrs", "kz_orgs")
@@ -40,7 +40,7 @@ def _raw_offsets(span: Span) -> tuple[int, int]:
     # From the stored edit points directly: building the view would cost the
     # whole text for every mention.
     points, shifts = edits
-    return raw_offset_in(points, shifts, span.start_char), raw_offset_in(points, shifts, span.end_char - 1) + 1
+    return raw_span_in(span.doc._.kz_raw_text, points, shifts, span.start_char, span.end_char)
 
 
 def register() -> None:
