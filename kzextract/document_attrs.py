@@ -25,7 +25,7 @@ _BRACKETED_YEAR = re.compile(r"\((\d{4})\)$")
 LIST_ITEM_RULES = frozenset({"list-item"})
 NUMBERED_ITEM_RULES = frozenset({"numbered-resolution-item"})
 KB_NAME_RULES = frozenset({"kb-document"})
-KB_ACRONYM_RULES = frozenset({"kb-document-acronym"})
+KB_DOCUMENT_ACRONYM_RULES = frozenset({"kb-document-acronym"})
 
 
 class DocumentAttributes:
@@ -99,7 +99,7 @@ class DocumentAttributes:
             known = self.known_types.get(org_key(document.text))
             if known:
                 return known
-        if document.rule in KB_ACRONYM_RULES and document.text in self.known_types:
+        if document.rule in KB_DOCUMENT_ACRONYM_RULES and document.text in self.known_types:
             return self.known_types[document.text]
         for word in words[document.first : document.last]:
             found = self.types.get(word.lower())

@@ -20,15 +20,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Collection, Mapping, Optional, Sequence
 
+from . import words
 from .words import is_lower, is_punct
 
 BULLETS = frozenset({"-", "–", "—", "•", "·", "*", "▪", "●", "◦"})
-OPENING_QUOTES = frozenset({"“", "«", "„", '"', "‘"})
-CLOSING_QUOTES = frozenset({"”", "»", '"', "’"})
+# A list item is a name, so a single curly quote there opens or closes one.
+OPENING_QUOTES = words.OPENING_QUOTES | {"‘"}
+CLOSING_QUOTES = words.CLOSING_QUOTES | {"’"}
 ITEM_ENDS = frozenset({";", "."})
 # The words that can end an introduction.
 TRIGGERS = frozenset({":", "including", "are", "were", "follows"})
-DETERMINERS = frozenset({"the", "a", "an"})
+ARTICLES = frozenset({"the", "a", "an"})
 # How far back an introduction may be, and how long an item may run.
 MAX_INTRO_TOKENS = 30
 MAX_ITEM_TOKENS = 80
@@ -167,7 +169,7 @@ class ListGrammar:
     def _starts_item(self, words: Sequence[str], i: int) -> bool:
         """Whether an unmarked line starting at `i` reads as another item."""
         first = words[i].lower()
-        return first in DETERMINERS or first == "on" or first in self.types or is_lower(words[i])
+        return first in ARTICLES or first == "on" or first in self.types or is_lower(words[i])
 
     def _inline_items(self, words: Sequence[str], start: int, end: int) -> list[tuple[int, int]]:
         """Items of a list written in a sentence: semicolons, else commas and `and`."""
@@ -204,7 +206,7 @@ class ListGrammar:
         if k >= end:
             return False
         first = words[k].lower()
-        if first in DETERMINERS or first == "on" or words[k] in OPENING_QUOTES:
+        if first in ARTICLES or first == "on" or words[k] in OPENING_QUOTES:
             return True
         piece_end = next((j for j in range(k, end) if words[j] == ","), end)
         return any(w.lower() in self.types for w in words[k:piece_end])
@@ -263,7 +265,7 @@ class ListGrammar:
             return after  # "statements on A, on B and on C"
         if word == ",":
             return None
-        if words[after].lower() not in DETERMINERS:
+        if words[after].lower() not in ARTICLES:
             return None
         window = [w.lower() for w in words[after + 1 : min(end, after + 6)]]
         return after if any(w in self.types for w in window) else None
@@ -334,7 +336,7 @@ def _strip_edges(words: Sequence[str], start: int, end: int) -> tuple[int, int]:
     while True:
         before = (start, end)
         start = _marker_end(words, start)
-        if start < end and words[start].lower() in DETERMINERS | {"and"}:
+        if start < end and words[start].lower() in ARTICLES | {"and"}:
             start += 1
         if start + 2 < end and [w.lower() for w in words[start : start + 3]] == ["as", "well", "as"]:
             start += 3

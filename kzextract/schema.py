@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, NonNegativeInt
 
 Label = Literal["ORG", "DATE", "SUMMIT", "DOCUMENT"]
 LABELS: tuple[str, ...] = ("ORG", "DATE", "SUMMIT", "DOCUMENT")
+# The labels whose mentions are grouped into records across articles.
+RECORD_LABELS: tuple[str, ...] = ("SUMMIT", "DOCUMENT")
 
 # Larger unit wins when candidates overlap (ANNOTATION.md, "Mentions").
 LABEL_PRIORITY: dict[str, int] = {"DOCUMENT": 4, "SUMMIT": 3, "ORG": 2, "DATE": 1}

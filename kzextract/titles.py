@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Collection, Mapping, Optional, Sequence
 
 from .gazetteer import CityGazetteer
-from .words import is_lower, is_punct, is_year, shape
+from .vocab import listed
+from .words import CLAUSE_END, CLOSING_QUOTES, OPENING_QUOTES, is_lower, is_punct, is_year, shape
 
 MAX_COMPLEMENT_TOKENS = 45
 MAX_QUOTED_TOKENS = 25
@@ -20,11 +21,8 @@ FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "on", "for", "in", "t
 # A lower-case word followed by one of these is read as a finite verb ("… the
 # Paris Agreement remains the basis"): the title ended before it.
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "no", "up", "out"})
-OPENING_QUOTES = frozenset({"“", "«", "„", '"'})
-CLOSING_QUOTES = frozenset({"”", "»", '"'})
-ORDINAL_SHAPES = frozenset({"dxx", "ddxx", "dddxx"})
+ORDINAL_SHAPES = listed("ORDINAL_SHAPES")
 AUXILIARIES = frozenset({"has", "have", "had", "was", "were", "been", "is", "are", "be", "being"})
-CLAUSE_END = frozenset({",", ";", ".", ":", "(", ")", "!", "?", "—"})
 RESOLUTION_NUMBER_SHAPES = frozenset({"dddd", "ddd", "dd", "dd/d", "dd/dd", "dd/ddd", "ddd/d"})
 
 

@@ -9,6 +9,13 @@ from functools import lru_cache
 from spacy.lang.lex_attrs import is_punct as _is_punct
 from spacy.lang.lex_attrs import word_shape
 
+# Double quotes open and close a quoted name. Single curly quotes are left to
+# the callers that can tell them from an apostrophe ("Kazakhstan’s").
+OPENING_QUOTES = frozenset({"“", "«", "„", '"'})
+CLOSING_QUOTES = frozenset({"”", "»", '"'})
+# Punctuation after which a name or a clause cannot go on.
+CLAUSE_END = frozenset({",", ";", ".", ":", "(", ")", "!", "?", "—"})
+
 
 @lru_cache(maxsize=65536)
 def is_punct(word: str) -> bool:

@@ -12,13 +12,13 @@ from spacy.tokens import Doc, Span
 from ..ruleset import RuleSet
 from ..summit_spans import SummitGrammar
 from ..titles import TitleGrammar
+from ..words import CLAUSE_END
 from .base import RuleComponent
 from .dates import DATE_KEY
 from .matching import AnchoredMatcher, InnerNames, TokenArrays, TokenTexts, paragraph_piece, rule_matcher
 from .orgs import ORG_KEY
 
 SUMMIT_KEY = "kz_summit"
-CLAUSE_END = frozenset({",", ";", ".", ":", "(", ")", "!", "?", "—"})
 
 
 class SummitCandidates(RuleComponent):

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Optional, Sequence
 
 from ..kb import OrgKB, slug_id
+from ..schema import RECORD_LABELS
 from .keys import Vocabulary, fold, most_specific_date, words_of, year_of
 from .documents import cluster_documents, document_title
 from .summits import cluster_summits, display_place, summit_name
@@ -41,7 +42,6 @@ __all__ = [
     "organization_records",
 ]
 
-RECORD_LABELS = ("SUMMIT", "DOCUMENT")
 
 
 @dataclass(frozen=True)

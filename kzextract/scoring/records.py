@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Mapping, Optional, Sequence
 
-from ..schema import DocRecord, MentionRecord
+from ..schema import RECORD_LABELS, DocRecord, MentionRecord
 
-RECORD_LABELS = ("SUMMIT", "DOCUMENT")
 
 # Given the predicted documents, a record key for every (doc_id, span id).
 Assign = Callable[[Sequence[DocRecord]], Mapping[tuple[str, str], str]]

@@ -29,14 +29,13 @@ from ..jsonl import read_json_file
 from ..outputs import dumps_line
 from ..records import Mention, Resolution, Vocabulary, organization_records, resolve
 from ..records.keys import year_of
-from ..schema import DocRecord
+from ..schema import RECORD_LABELS, DocRecord
 from ..validation import validate_records
 from .db import check_schema, transaction
 from .schema import articles, documents, mentions, organizations, records, summits
 
 BATCH_ARTICLES = 20_000
 _CHUNK = 500  # ids per IN (...) list
-RECORD_LABELS = ("SUMMIT", "DOCUMENT")
 
 
 @dataclass(frozen=True)
