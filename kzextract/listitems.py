@@ -137,32 +137,40 @@ class ListGrammar:
         return lower in self.stopwords or (is_lower(word) and lower.endswith("ed") and lower not in self.types)
 
     def _line_items(self, words: Sequence[str], breaks: Collection[int], start: int) -> list[tuple[int, int]]:
-        """One item a line (or a bullet), until the layout stops."""
+        """One item a line (or a bullet), until the layout stops. An item that
+        ends with a colon opens a list of its own ("· Resolution … on the
+        adoption of the following documents:"): its unmarked lines are items,
+        and the bullets after them go on with the outer list."""
         items: list[tuple[int, int]] = []
         n = len(words)
         bulleted = _marker_end(words, start) > start
+        nested = False
         i = start
         while i < n:
             body = _marker_end(words, i)
-            if bulleted and body == i:
+            marked = body > i
+            if bulleted and not marked and not nested:
                 break
             end = body
-            while end < n and end not in breaks and end - body < MAX_ITEM_TOKENS:
+            while end < n and (end == body or end not in breaks) and end - body < MAX_ITEM_TOKENS:
                 if end > body and _marker_end(words, end) > end and words[end - 1] in {";", "."}:
                     break  # "…; - next item" on one line
                 end += 1
-            if end == body or (not bulleted and items and end - body > MAX_ITEM_TOKENS // 2):
+            if end == body or (not marked and items and end - body > MAX_ITEM_TOKENS // 2):
                 break  # an unmarked long line after the items is prose again
             last = words[end - 1]
+            if not marked and items and last not in {";", ",", ":"} and not self._names_an_instrument(words, body, end):
+                break  # "The ministers then met the press.": prose after the items
             if last == ":":
-                # "· Resolution … on the adoption of the following documents:" opens a list of its own.
                 items.extend(_split_on(words, body, end - 1, ";"))
-                break
+                nested = True
+                i = end
+                continue
             items.extend(_split_on(words, body, end, ";"))
-            if not bulleted and last == ".":
+            if not marked and last == ".":
                 break
             i = end
-            if not bulleted and last not in {";", ","} and not (i < n and self._starts_item(words, i)):
+            if not marked and last not in {";", ","} and not (i < n and (self._starts_item(words, i) or (nested and _marker_end(words, i) > i))):
                 break
         return items
 

@@ -72,6 +72,25 @@ CASES = [
         "The presidents adopted eleven documents. Among them:\n• the Programme of Actions for the Basin for 2026-2030 (PAB-5);\n• Regulations on the Executive Committee.",
         ["Programme of Actions for the Basin for 2026-2030", "Regulations on the Executive Committee"],
     ),
+    # unmarked lines, one item each, after an introduction
+    (
+        "The ministers signed the following documents:\n\nProgramme of trade cooperation for 2027-2029;\n\n"
+        "Agreement on the mutual recognition of diplomas;\n\nThe ministers then met the press.",
+        ["Programme of trade cooperation for 2027-2029", "Agreement on the mutual recognition of diplomas"],
+    ),
+    # a bullet ending with a colon opens its own list; the bullets after it go on with the outer one
+    (
+        "The documents signed are as follows:\n\n· Decision of the Council on the powers of the Secretary-General to sign:\n\n"
+        "Protocol on digital cooperation until 2032;\n\nMemorandum on joint exercises for 2027;\n\n"
+        "· Decision of the Council on the budget of the Secretariat;\n\n· Statement on the water resources of the region.",
+        [
+            "Decision of the Council on the powers of the Secretary-General to sign",
+            "Protocol on digital cooperation until 2032",
+            "Memorandum on joint exercises for 2027",
+            "Decision of the Council on the budget of the Secretariat",
+            "Statement on the water resources of the region",
+        ],
+    ),
 ]
 
 COUNTER_CASES = [
