@@ -146,7 +146,7 @@ def read_converted(path: Path, kind: str, max_bytes: int = DEFAULT_MAX_RECORD_BY
     The text and meta are what `kzextract.readers` extracts; a sidecar
     `<stem>.meta.json` beside the file overrides the extracted meta, key by key.
     """
-    from .readers import NoText, read_bytes  # trafilatura and pypdf load only when needed
+    from ..readers import NoText, read_bytes  # trafilatura and pypdf load only when needed
 
     source = str(path)
     doc_id = file_stem(path.name)
