@@ -197,9 +197,13 @@ class TitleGrammar:
         return False
 
     def comma_inside_list(self, words: Sequence[str], j: int) -> bool:
-        """"terrorism, separatism and extremism": a comma in a list of nouns, inside
+        """"terrorism, separatism(,) and extremism", "Treaty of Friendship, Good
+        Neighbourhood and Cooperation for …": a comma in a list of nouns inside
         the title; "…, verified and synthesizing": a participle clause, which ends it."""
-        following = words[j + 1 : j + 6]
+        following = words[j + 1 : j + 7]
+        if following and following[0].lower() == "and" and "," in words[max(0, j - 4) : j]:
+            # "Smuggling, Piracy, and Trafficking": the serial comma of a list already inside
+            return self._list_ends_after(words, j + 2, title_case=j + 2 < len(words) and not is_lower(words[j + 2]))
         if not following or not following[0].isalpha() or following[0].lower() in self.stopwords | FUNCTION_WORDS:
             return False
         for k, word in enumerate(following):
@@ -207,12 +211,29 @@ class TitleGrammar:
             if lower.endswith(("ing", "ed")) and is_lower(word):
                 return False
             if lower == "and":
-                at = j + 1 + k + 2
-                after = words[at] if at < len(words) else None
-                return after is None or is_punct(after) or after.lower() in self.stopwords
+                return self._list_ends_after(words, j + 1 + k + 1, title_case=not is_lower(following[0]))
+            if word == "," and k + 1 < len(following) and following[k + 1].lower() == "and":
+                continue  # the serial comma
             if is_punct(word):
                 return False
         return False
+
+    def _list_ends_after(self, words: Sequence[str], last: int, title_case: bool) -> bool:
+        """Whether the list ends after the one to three words of its last item
+        starting at `last`: at punctuation, a stop word, or, in a title-case
+        list, the title's next complement ("… and Cooperation for the
+        Development of …"; "…, raise issues and help to …" is a clause)."""
+        if last >= len(words) or not words[last].isalpha() or words[last].lower() in FUNCTION_WORDS:
+            return False
+        for after in words[last + 1 : last + 4]:
+            lower = after.lower()
+            if is_punct(after) or lower in self.stopwords:
+                return True
+            if title_case and (lower in self.complement_preps or lower == "between"):
+                return True
+            if not after.isalpha() or lower in FUNCTION_WORDS:
+                return False
+        return last + 1 >= len(words)
 
 
 def dates_the_text(words: Sequence[str], j: int, date_starts: Collection[int]) -> bool:

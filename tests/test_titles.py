@@ -36,6 +36,12 @@ CASES = [
     ("Member states endorsed the Initiative on Regional Water Solidarity at the meeting.", ["Initiative on Regional Water Solidarity"]),
     # a statement by someone keeps its complement
     ("They adopted a Joint Statement by the Heads of State on the Anniversary of the Union.", ["Joint Statement by the Heads of State on the Anniversary of the Union"]),
+    # a comma inside a title-case list of nouns, the title's complement going on after it
+    ("The parties recalled the Treaty of Friendship, Good Neighbourhood and Cooperation for the Development of the Steppe Region.", ["Treaty of Friendship, Good Neighbourhood and Cooperation for the Development of the Steppe Region"]),
+    ("They reaffirmed the Treaty on Lasting Good-Neighbourliness, Friendship and Cooperation between the Member States.", ["Treaty on Lasting Good-Neighbourliness, Friendship and Cooperation between the Member States"]),
+    ("The ministers signed the Convention on Smuggling, Piracy, and Trafficking in the Caspian Sea.", ["Convention on Smuggling, Piracy, and Trafficking in the Caspian Sea"]),
+    # … not a lower-case clause after the title's comma
+    ("We support the Charter for Regional Development, raise common concerns and help to find solutions.", ["Charter for Regional Development"]),
     # `within` does not end a title
     ("They signed the Agreement on Digital Trade within the Eurasian Economic Union.", ["Agreement on Digital Trade within the Eurasian Economic Union"]),
 ]
