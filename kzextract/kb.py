@@ -145,6 +145,15 @@ class OrgKB:
             entry = self.by_id[entry.parent]
         return entry.id if entry is not None else org_id
 
+    def ancestors(self, org_id: str) -> list[str]:
+        """The organizations an organ belongs to, nearest first ("UNGA-FIRST-COMMITTEE" -> UNGA, UN)."""
+        out: list[str] = []
+        entry = self.by_id.get(org_id)
+        while entry is not None and entry.parent and entry.parent in self.by_id and entry.parent not in out:
+            out.append(entry.parent)
+            entry = self.by_id[entry.parent]
+        return out
+
     def holds_summits(self, org_id: str) -> bool:
         """An organization that holds summits: an intergovernmental
         organization or forum of the knowledge base, not an organ."""

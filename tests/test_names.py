@@ -37,6 +37,10 @@ CASES = [
     # a lower-case description is not an ORG, the acronym inside it is
     ("The plan was approved by the council of heads of government of the SCO.", [("SCO", "SCO")]),
     ("He praised the CSTO joint staff for its work.", [("CSTO", "CSTO")]),
+    # the acronym of the organization an organ belongs to is part of the organ's name; another acronym is not
+    ("The draft went to the UN First Committee and then to the OSCE Permanent Council.",
+     [("UN First Committee", "UNGA-FIRST-COMMITTEE"), ("OSCE Permanent Council", "OSCE-PERMANENT-COUNCIL")]),
+    ("Kazakhstan thanked the SCO First Committee members.", [("SCO", "SCO"), ("First Committee", "UNGA-FIRST-COMMITTEE")]),
     # one of a series of events is not a standing body; a session ordinal stays outside a body
     ("Baku hosted the seventh Global Forum of the United Nations Alliance of Civilizations.",
      [("United Nations Alliance of Civilizations", None)]),

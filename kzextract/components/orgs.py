@@ -82,6 +82,8 @@ class OrgCandidates(RuleComponent):
             spans[(start, end)] = Span(doc, start, end, "ORG", span_id=KB_NAME)
         for _, start, end in self.acronyms(doc):
             spans.setdefault((start, end), Span(doc, start, end, "ORG", span_id=KB_ACRONYM))
+        for start, end in self._organs_after_parent_acronym(doc, spans):
+            spans[(start, end)] = Span(doc, start, end, "ORG", span_id=KB_NAME)
         breaks = TokenArrays.of(doc).paragraph_tokens
         for rule, start, end in self.shapes(doc):
             head = next((i for i in range(start, end) if doc[i].lower_ in self.heads and not doc[i].is_lower), end - 1)
@@ -113,6 +115,20 @@ class OrgCandidates(RuleComponent):
                 spans[(i, i + 1)] = Span(doc, i, i + 1, "ORG", span_id=DEFINED_ACRONYM)
         doc.spans[ORG_KEY] = list(spans.values())
         return doc
+
+    def _organs_after_parent_acronym(self, doc: Doc, spans: dict) -> list[tuple[int, int]]:
+        """"UN First Committee", "OSCE Permanent Council": the acronym of the
+        organization a known organ belongs to, right before the organ's name,
+        is part of that name."""
+        found = []
+        for (start, end), span in spans.items():
+            if span.id_ != KB_NAME or start == 0 or spans.get((start - 1, start)) is None:
+                continue
+            organ = self.kb.id_for_name(span.text)
+            parent = self.kb.id_for_acronym(doc[start - 1].text)
+            if organ and parent and parent in self.kb.ancestors(organ):
+                found.append((start - 1, end))
+        return found
 
     def _known_end(self, words, i: int) -> Optional[int]:
         """End of a place or known organization name written at token i."""
