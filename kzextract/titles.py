@@ -189,6 +189,8 @@ class TitleGrammar:
         """"… of the SCO and the Shanghai Convention on …": a second title begins."""
         if j < len(words) and words[j].lower() in {"the", "a", "an"}:
             j += 1
+        while j < len(words) and (is_year(words[j]) or words[j] in {"-", "–"}):
+            j += 1  # "… and the 2019-2020 Program for …"
         for word in words[j : j + 6]:
             if word.lower() in self.types and not is_lower(word):
                 return True

@@ -40,6 +40,8 @@ CASES = [
     ("The parties recalled the Treaty of Friendship, Good Neighbourhood and Cooperation for the Development of the Steppe Region.", ["Treaty of Friendship, Good Neighbourhood and Cooperation for the Development of the Steppe Region"]),
     ("They reaffirmed the Treaty on Lasting Good-Neighbourliness, Friendship and Cooperation between the Member States.", ["Treaty on Lasting Good-Neighbourliness, Friendship and Cooperation between the Member States"]),
     ("The ministers signed the Convention on Smuggling, Piracy, and Trafficking in the Caspian Sea.", ["Convention on Smuggling, Piracy, and Trafficking in the Caspian Sea"]),
+    ("They endorsed the Plan to implement the Treaty on Lasting Friendship, Trust and Cooperation between the Member States and the 2027-2028 Program for Cooperation in Border Security.",
+     ["Plan to implement the Treaty on Lasting Friendship, Trust and Cooperation between the Member States", "2027-2028 Program for Cooperation in Border Security"]),
     # … not a lower-case clause after the title's comma
     ("We support the Charter for Regional Development, raise common concerns and help to find solutions.", ["Charter for Regional Development"]),
     # `within` does not end a title
