@@ -22,6 +22,7 @@ CASES = [
     # a quoted name after the head belongs to the title; a title wholly in quotes is spanned without them
     ("The summit ended with the adoption of the Almaty Joint Declaration “Towards Lasting Trust” after midnight.", ["Almaty Joint Declaration “Towards Lasting Trust”"]),
     ("The ministers approved the document “Steppe Horizon – 2045” on Friday.", ["Steppe Horizon – 2045"]),
+    ("He proposed drafting the Concept “Steppe Horizon – 2045” as a long-term vision.", ["Concept “Steppe Horizon – 2045”"]),
     ("“Caspian Green Vision 2040” has been approved by the leaders.", ["Caspian Green Vision 2040"]),
     # an ordinal, the first year of a range, a title it belongs to
     ("The drafts of the 7th Ministerial Declaration were agreed.", ["7th Ministerial Declaration"]),
@@ -54,6 +55,7 @@ COUNTER_CASES = [
     "The government welcomed the decision to establish a monitoring mission.",
     "The approval of key planning documents for 2027 was welcomed.",
     "The ministers discussed a plan for the next season.",
+    "The Declaration “is a milestone for the region”, the minister said.",
 ]
 
 

@@ -35,6 +35,7 @@ DOCUMENT_KEY = "kz_document"
 KB_NAME, KB_ACRONYM, DEFINED_ACRONYM = "kb-document", "kb-document-acronym", "defined-document-acronym"
 LIST_ITEM, NUMBERED_ITEM = "list-item", "numbered-resolution-item"
 ADOPTED_LOWERCASE, ADOPTED_WEAK, QUOTED_TITLE = "adopted-lowercase-title", "adopted-weak-title", "quoted-title"
+HEAD_QUOTED_NAME = "head-quoted-name"
 
 
 class DocumentCandidates(RuleComponent):
@@ -125,6 +126,14 @@ class DocumentCandidates(RuleComponent):
         quotes = numpy.flatnonzero(numpy.isin(arrays.orth, self.quote_hashes)).tolist()
         for start, end in self.titles.quoted_titles(words, breaks, self.quoted_intro, quotes):
             spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id=QUOTED_TITLE))
+        for quote in quotes:
+            # "the Concept “Eurasia – 2050”": a capitalized head named by the quotes after it
+            head = quote - 1
+            named = quote + 1 < len(doc) and not doc[quote + 1].is_lower  # "the Charter “remains our compass”" is a quotation
+            if head >= 0 and named and words[head].lower() in self.types and not doc[head].is_lower:
+                end = self.titles.with_quoted_name(words, quote, breaks)
+                if end > quote and not any(s <= head < e for s, e in spans):
+                    spans[(head, end)] = Span(doc, head, end, "DOCUMENT", span_id=HEAD_QUOTED_NAME)
         for acronym, long_start, paren in acronym_definitions(doc):
             if doc[long_start].lower_ in self.types:
                 for i in token_positions(doc, acronym):
