@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 OUT    := out
 
-.PHONY: run test bench bench-hostile bench-readers gold schema clean
+.PHONY: run test bench bench-hostile bench-long bench-readers gold schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,45 +13,57 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev,dask]'
 	touch $(STAMP)
 
-## run: install, extract corpus/ (seeds) and corpus/dev/, print scores against gold/,
-##      load the seeds' output into out/kzextract.db and print its summits with their documents
+## run: install, extract corpus/ (seeds), corpus/dev/, corpus/news/ and corpus/news-test/, print scores
+##      against gold/, load the seeds' and news output into out/kzextract.db and print its summits with their documents
+SETS := seeds:corpus/ dev:corpus/dev/ news:corpus/news/ news-test:corpus/news-test/
 run: $(STAMP)
 	mkdir -p $(OUT)
-	$(BIN)/kzextract extract corpus/ -o $(OUT)/extractions.jsonl
-	$(BIN)/kzextract extract corpus/dev/ -o $(OUT)/dev-extractions.jsonl
-	@echo "== seeds (gold/seeds.jsonl) =="
-	$(BIN)/kzextract score gold/seeds.jsonl $(OUT)/extractions.jsonl
-	@echo "== dev (gold/dev.jsonl) =="
-	$(BIN)/kzextract score gold/dev.jsonl $(OUT)/dev-extractions.jsonl
-	$(BIN)/kzextract load $(OUT)/extractions.jsonl --db sqlite:///$(OUT)/kzextract.db
-	@echo "== records of the seeds (out/kzextract.db, view summit_documents): summits with their documents =="
+	@for set in $(SETS); do name=$${set%%:*}; dir=$${set#*:}; \
+	  echo "== $$name: extract $$dir, score against gold/$$name.jsonl =="; \
+	  $(BIN)/kzextract extract $$dir -o $(OUT)/$$name.jsonl || exit $$?; \
+	  $(BIN)/kzextract score gold/$$name.jsonl $(OUT)/$$name.jsonl || exit $$?; \
+	done
+	$(BIN)/kzextract load $(OUT)/seeds.jsonl $(OUT)/news.jsonl $(OUT)/news-test.jsonl --db sqlite:///$(OUT)/kzextract.db
+	@echo "== records (out/kzextract.db, view summit_documents): summits with their documents =="
 	$(BIN)/kzextract export --db sqlite:///$(OUT)/kzextract.db summit_documents --format table
 
-# Regression guard: strict F1 on the seed gold may not drop below these
-# (measured 2026-11-23 on the reviewed gold: micro 0.964, ORG 0.961, DATE 0.990, SUMMIT 0.986, DOCUMENT 0.920).
-# Lowered for micro and DOCUMENT on 2026-12-01: main at f8c615a already measures micro 0.956, DOCUMENT 0.908
-# (extraction work in progress elsewhere); restore when it is back above.
-GUARD := --min-f1 micro=0.95 --min-f1 ORG=0.95 --min-f1 DATE=0.98 --min-f1 SUMMIT=0.97 --min-f1 DOCUMENT=0.90
+# Regression guards: strict F1 and attribute accuracy may not drop below these.
+# Seeds measured 2026-12-01 at fb8cd48: micro 0.972, ORG 0.970, DATE 0.990, SUMMIT 1.000, DOCUMENT 0.936;
+# SUMMIT org 0.943, date 0.889; DOCUMENT org 0.738, summit 0.433.
+GUARD := --min-f1 micro=0.965 --min-f1 ORG=0.96 --min-f1 DATE=0.98 --min-f1 SUMMIT=0.98 --min-f1 DOCUMENT=0.92 \
+         --min-attr SUMMIT.org=0.90 --min-attr SUMMIT.date=0.85 --min-attr DOCUMENT.org=0.70 --min-attr DOCUMENT.summit=0.40
+# News (corpus/news, gold/news.jsonl) measured the same day: micro 0.943, DOCUMENT 0.914, SUMMIT 0.966;
+# DOCUMENT summit 0.700, date 0.750; SUMMIT date 0.750.
+NEWS_GUARD := --min-f1 micro=0.93 --min-f1 DOCUMENT=0.90 --min-f1 SUMMIT=0.95 \
+              --min-attr DOCUMENT.summit=0.65 --min-attr DOCUMENT.date=0.70 --min-attr SUMMIT.date=0.70
 
 ## test: install, lint, check gold is built from its sheets and valid, guard the seed scores, run the test suite
 test: $(STAMP)
 	$(BIN)/ruff check kzextract tests
 	$(BIN)/python gold/build.py --check
-	$(BIN)/kzextract validate gold/seeds.jsonl gold/dev.jsonl
+	$(BIN)/kzextract validate gold/seeds.jsonl gold/dev.jsonl gold/news.jsonl gold/news-test.jsonl
 	mkdir -p $(OUT)
 	$(BIN)/kzextract extract corpus/ -o $(OUT)/guard.jsonl --quiet
 	$(BIN)/kzextract score gold/seeds.jsonl $(OUT)/guard.jsonl --bootstrap 0 $(GUARD) > /dev/null
+	$(BIN)/kzextract extract corpus/news/ -o $(OUT)/guard-news.jsonl --quiet
+	$(BIN)/kzextract score gold/news.jsonl $(OUT)/guard-news.jsonl --bootstrap 0 $(NEWS_GUARD) > /dev/null
 	$(BIN)/python -m pytest
 
-## bench: throughput and memory on the UNGDC corpus (BENCH_DOCS=1000 | all), then hostile text against prose
+## bench: throughput and memory on the UNGDC corpus (BENCH_DOCS=1000 | all), hostile text against prose,
+##        then one long document of 0.1, 1, 4 and 20 MB
 BENCH_DOCS ?= 1000
 bench: $(STAMP)
 	$(BIN)/python bench/bench.py --docs $(BENCH_DOCS)
 	$(BIN)/python bench/hostile.py
+	$(BIN)/python bench/long.py
 
 ## bench-hostile: seconds per MB of punctuation runs and long stretches against prose (bench/hostile.json)
 bench-hostile: $(STAMP)
 	$(BIN)/python bench/hostile.py
+
+## bench-long: seconds per MB and peak RSS of one document of 0.1, 1, 4 and 20 MB of speeches (bench/long.json)
+bench-long: $(STAMP)
+	$(BIN)/python bench/long.py
 
 ## bench-readers: what reading a 1 MB web page and a 50-page PDF adds to extract (bench/README.md)
 bench-readers: $(STAMP)
