@@ -116,6 +116,16 @@ class RecordTooLarge(ValueError):
     pass
 
 
+def _read_whole(path: Path, doc_id: str, max_bytes: int) -> Union[bytes, InputProblem]:
+    """A file that is one document, or the skip that says why it cannot be read."""
+    try:
+        return _read_bounded(path, max_bytes)
+    except RecordTooLarge as err:
+        return InputProblem(str(path), None, doc_id, f"file {err}", True)
+    except READ_ERRORS as err:
+        return InputProblem(str(path), None, doc_id, f"cannot read: {err}", True)
+
+
 def read_txt(path: Path, max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> list[InputItem]:
     """One `.txt` file: its warnings, then the document (or one skip).
 
@@ -124,12 +134,9 @@ def read_txt(path: Path, max_bytes: int = DEFAULT_MAX_RECORD_BYTES) -> list[Inpu
     """
     source = str(path)
     doc_id = file_stem(path.name)
-    try:
-        data = _read_bounded(path, max_bytes)
-    except RecordTooLarge as err:
-        return [InputProblem(source, None, doc_id, f"file {err}", True)]
-    except READ_ERRORS as err:
-        return [InputProblem(source, None, doc_id, f"cannot read: {err}", True)]
+    data = _read_whole(path, doc_id, max_bytes)
+    if isinstance(data, InputProblem):
+        return [data]
     if b"\x00" in data[:BINARY_SNIFF_BYTES]:
         reason = f"binary file (NUL byte in the first {BINARY_SNIFF_BYTES} bytes)"
         return [InputProblem(source, None, doc_id, reason, True)]
@@ -150,12 +157,9 @@ def read_converted(path: Path, kind: str, max_bytes: int = DEFAULT_MAX_RECORD_BY
 
     source = str(path)
     doc_id = file_stem(path.name)
-    try:
-        data = _read_bounded(path, max_bytes)
-    except RecordTooLarge as err:
-        return [InputProblem(source, None, doc_id, f"file {err}", True)]
-    except READ_ERRORS as err:
-        return [InputProblem(source, None, doc_id, f"cannot read: {err}", True)]
+    data = _read_whole(path, doc_id, max_bytes)
+    if isinstance(data, InputProblem):
+        return [data]
     try:
         extracted = read_bytes(kind, data)
     except NoText as err:
