@@ -77,7 +77,7 @@ class DocumentAttributes:
             if inner:
                 attrs["org"] = inner[0]
             elif issuer:
-                attrs["org"] = issuer
+                attrs["org"] = self.kb.issuing_org_id(issuer)
             date = adoption_date(document, index, mentions, words, self.adoption_verbs) or bracketed_year(document.text).get("date")
             if date:
                 attrs["date"] = date
@@ -93,6 +93,7 @@ class DocumentAttributes:
             document.attrs = {key: value for key, value in attrs.items() if value is not None}
             document.summit = summit
         share_title_attrs(mentions)
+        share_list_org(mentions)
 
     def type_of(self, document: Mention, words: Sequence[str]) -> Optional[str]:
         if document.rule in KB_NAME_RULES:
@@ -311,3 +312,24 @@ def share_title_attrs(mentions: Sequence[Mention]) -> None:
             m.attrs = {**known, **m.attrs}
             if m.summit is None:
                 m.summit = summit
+
+
+def share_list_org(mentions: Sequence[Mention]) -> None:
+    """The items of one list of adopted documents were adopted under one
+    organization: when the items that state an organization all state the
+    same one, the others take it ("– On approval of the Plan … of the CSTO
+    member states; – To approve the Programme of cooperation of the member
+    states …"). A run of list items with no other DOCUMENT between them is one list."""
+    documents = [m for m in mentions if m.label == "DOCUMENT"]
+    run: list[Mention] = []
+    for m in [*documents, None]:
+        if m is not None and m.rule in LIST_ITEM_RULES:
+            run.append(m)
+            continue
+        orgs = {item.attrs["org"] for item in run if item.attrs.get("org")}
+        if len(orgs) == 1 and len(run) > 1:
+            org = orgs.pop()
+            for item in run:
+                if " between " not in item.text:  # two parties, no one organization
+                    item.attrs.setdefault("org", org)
+        run = []

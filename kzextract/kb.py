@@ -154,6 +154,16 @@ class OrgKB:
             entry = self.by_id[entry.parent]
         return out
 
+    def issuing_org_id(self, org_id: str) -> str:
+        """The organization a text adopted by `org_id` is under: an organ with
+        an acronym of its own is itself (UNSC for a Security Council
+        resolution); any other organ stands for its organization (the CSTO
+        Collective Security Council adopts CSTO texts)."""
+        entry = self.by_id.get(org_id)
+        if entry is None or entry.acronyms or not entry.parent:
+            return org_id
+        return self.top_level(org_id)
+
     def holds_summits(self, org_id: str) -> bool:
         """An organization that holds summits: an intergovernmental
         organization or forum of the knowledge base, not an organ."""

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from kzextract.document_attrs import compatible_summit
+from kzextract.document_attrs import compatible_summit, share_list_org
+from kzextract.ruleset import load_rules
 from kzextract.mention import Mention
 from kzextract.pipeline import build_pipeline, extract
 from kzextract.summit_attrs import first_in_a_while, summit_ordinal, two_party_format
@@ -29,6 +30,49 @@ def _m(label, attrs=None, first=5, text="x"):
 )
 def test_compatible_summit(document, summit, words, years, expected):
     assert compatible_summit(_m("DOCUMENT", document), _m("SUMMIT", summit, first=len(words)), words, years) is expected
+
+
+def _doc(rule, org=None, text="Plan of joint measures"):
+    return Mention("DOCUMENT", 0, 1, 0, 1, text, rule=rule, attrs={"org": org} if org else {})
+
+
+@pytest.mark.parametrize(
+    "documents, expected",
+    [
+        # the items stating an organization agree: the others take it
+        ([("list-item", "CSTO"), ("list-item", None), ("list-item", "CSTO")], ["CSTO", "CSTO", "CSTO"]),
+        # they disagree: nothing is shared
+        ([("list-item", "CSTO"), ("list-item", None), ("list-item", "SCO")], ["CSTO", None, "SCO"]),
+        # another DOCUMENT between ends the list: two lists
+        ([("list-item", "CSTO"), ("list-item", None), ("titled", None), ("list-item", None), ("list-item", None)],
+         ["CSTO", "CSTO", None, None, None]),
+        # a lone item shares with no one; a title outside lists takes nothing
+        ([("titled", None), ("list-item", "OTS")], [None, "OTS"]),
+    ],
+)
+def test_share_list_org(documents, expected):
+    mentions = [_doc(rule, org) for rule, org in documents]
+    share_list_org(mentions)
+    assert [m.attrs.get("org") for m in mentions] == expected
+
+
+def test_share_list_org_leaves_two_party_instruments():
+    mentions = [_doc("list-item", "SCO"), _doc("list-item", text="Memorandum between the Secretariat and the Bank")]
+    share_list_org(mentions)
+    assert "org" not in mentions[1].attrs
+
+
+@pytest.mark.parametrize(
+    "issuer, expected",
+    [
+        ("UNSC", "UNSC"),  # an organ with an acronym of its own issues in its own name
+        ("CSTO-COUNCIL", "CSTO"),  # another organ stands for its organization
+        ("SCO", "SCO"),
+        ("NOT-IN-THE-KB", "NOT-IN-THE-KB"),
+    ],
+)
+def test_issuing_org_id(issuer, expected):
+    assert load_rules().orgs.issuing_org_id(issuer) == expected
 
 
 @pytest.mark.parametrize(
