@@ -185,6 +185,11 @@ class TitleGrammar:
             return head
         return start
 
+    def singular(self, head: str) -> bool:
+        """A head word that names one text ("strategy", not "strategies")."""
+        lower = head.lower()
+        return lower in self.types and not (lower.endswith("s") and lower[:-1] in self.types) and not lower.endswith("ies")
+
     def starts_another_title(self, words: Sequence[str], j: int) -> bool:
         """"… of the SCO and the Shanghai Convention on …": a second title begins."""
         if j < len(words) and words[j].lower() in {"the", "a", "an"}:
@@ -236,6 +241,17 @@ class TitleGrammar:
             if not after.isalpha() or lower in FUNCTION_WORDS:
                 return False
         return last + 1 >= len(words)
+
+
+def period_complement(words: Sequence[str], end: int) -> bool:
+    """`until 2035`, `for 2025-2027`, `for the period 2021-2030` right after a
+    head: a text bounded by its period, one particular instrument."""
+    if end >= len(words) or words[end].lower() not in {"until", "for"}:
+        return False
+    k = end + 1
+    if [w.lower() for w in words[k : k + 2]] == ["the", "period"]:
+        k += 2
+    return k < len(words) and is_year(words[k])
 
 
 def dates_the_text(words: Sequence[str], j: int, date_starts: Collection[int]) -> bool:

@@ -33,6 +33,9 @@ CASES = [
     ("Central Asian presidents approve road map for 2027-2029", ["road map for 2027-2029"]),
     ("Ministers welcomed progress towards a comprehensive convention on cybercrime last year.", ["comprehensive convention on cybercrime"]),
     ("The heads of state signed a joint declaration on partnership and cooperation.", ["joint declaration on partnership and cooperation"]),
+    # a singular lower-case head bounded by its period names one text, adopted or not
+    ("Talks went on, but the strategy until 2035 was negotiated to the last minute.", ["strategy until 2035"]),
+    ("Experts said the programme for the period 2026-2030 needs money.", ["programme for the period 2026-2030"]),
     # a weak head counts when the text adopts it
     ("Member states endorsed the Initiative on Regional Water Solidarity at the meeting.", ["Initiative on Regional Water Solidarity"]),
     # a statement by someone keeps its complement
@@ -56,6 +59,7 @@ COUNTER_CASES = [
     "The approval of key planning documents for 2027 was welcomed.",
     "The ministers discussed a plan for the next season.",
     "The Declaration “is a milestone for the region”, the minister said.",
+    "The programmes for 2025-2027 were discussed by experts.",
 ]
 
 

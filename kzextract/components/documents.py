@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from ..listitems import TRIGGERS, ListGrammar
 from ..ruleset import RuleSet
-from ..titles import OPENING_QUOTES, TitleGrammar, has_name_word, listed_numbers
+from ..titles import OPENING_QUOTES, TitleGrammar, has_name_word, listed_numbers, period_complement
 from .base import RuleComponent
 from .dates import DATE_KEY
 from .matching import (
@@ -165,7 +165,8 @@ class DocumentCandidates(RuleComponent):
         lower-case head with a complement in an adoption clause ("the leaders
         issued statements on …", "approve road map for 2025-2027"), a proposed
         text after `a` ("a comprehensive convention on cybercrime"), and a
-        capitalized weak head ("endorsed the Initiative on …")."""
+        capitalized weak head ("endorsed the Initiative on …"); and a singular
+        head bounded by its period ("the strategy until 2035 was negotiated")."""
         found = []
         arrays = TokenArrays.of(doc)
         lower = arrays.is_lower
@@ -184,7 +185,8 @@ class DocumentCandidates(RuleComponent):
                 if before is not None and (before.like_num or before.lower_ in self.quantity_words):
                     continue  # "adopted 13 resolutions on Abkhazia": several texts, none named
                 proposed = start > 0 and doc[start - 1].lower_ in {"a", "an"} and word in self.proposed_heads
-                if proposed or self.titles.in_adoption_clause(words, start, breaks):
+                dated = self.titles.singular(word) and period_complement(words, head_end)
+                if proposed or dated or self.titles.in_adoption_clause(words, start, breaks):
                     found.append((ADOPTED_LOWERCASE, start, end))
             elif word in self.weak_heads:
                 start = i
