@@ -24,7 +24,7 @@ INNER_GROUPS = (("heads", "of", "state"), ("heads", "of", "government"), ("minis
 
 @dataclass(frozen=True)
 class NameGrammar:
-    chain_preps: frozenset[str]  # "of", "for", "on"
+    chain_preps: frozenset[str]  # ORG_CHAIN_PREPS: "of", "for", "on", "against"
     apposition: frozenset[str]  # "members", "founders" …
     stopwords: frozenset[str]  # words that never continue a name (months, pronouns, titles)
     heads: frozenset[str]  # head nouns of names ("Council", "Group"): never a person's name

@@ -20,6 +20,9 @@ CASES = [
     ("Press Service of the Ministry of Foreign Affairs of the Republic of Kazakhstan",
      [("Press Service of the Ministry of Foreign Affairs of the Republic of Kazakhstan", None)]),
     ("The CIS Heads of State Council convened in Minsk.", [("CIS Heads of State Council", "CIS-CHS")]),
+    # "Against" chains a name on, as "of" and "for" do
+    ("Kazakhstan joined the Global Alliance Against Desert Locusts and Drought last year.",
+     [("Global Alliance Against Desert Locusts and Drought", None)]),
     # a person's name after the body is not part of it
     ("Head of the UN Regional Centre for Preventive Diplomacy for Central Asia Ivan Petrov spoke.",
      [("UN Regional Centre for Preventive Diplomacy for Central Asia", None)]),

@@ -43,7 +43,8 @@ class OrgCandidates(RuleComponent):
         self.cities = rules.cities
         self.names = phrase_matcher(nlp, self.kb.name_patterns(), "LOWER")
         self.acronyms = phrase_matcher(nlp, self.kb.acronym_patterns(), "ORTH")
-        chain_preps = hashes(nlp.vocab, ["of", "for", "on"])
+        name_chain_preps = rules.words("ORG_CHAIN_PREPS")
+        chain_preps = hashes(nlp.vocab, sorted(name_chain_preps))
 
         def name_can_form(tokens: TokenArrays, anchors: numpy.ndarray) -> numpy.ndarray:
             # A capitalized head with a name word before it or an `of …` chain
@@ -51,7 +52,7 @@ class OrgCandidates(RuleComponent):
             return anchors & ~tokens.is_lower & (tokens.name_word_before() | tokens.next_in(chain_preps))
 
         self.chain = NameGrammar(
-            chain_preps=frozenset({"of", "for", "on"}),
+            chain_preps=frozenset(name_chain_preps),
             apposition=rules.words("APPOSITION_WORDS"),
             stopwords=rules.words("CHAIN_STOPWORDS"),
             heads=self.heads,
