@@ -604,3 +604,37 @@ def test_item16_the_summary_after_resume_counts_kept_documents_and_names_the_fil
     summary = result.stderr.strip().splitlines()[-1]
     assert summary.startswith("4 documents, 1 skipped, 0 warnings (3 kept from the partial output, 1 extracted);")
     assert summary.endswith(f"; output {out}, problems in {tmp_path / 'out.errors.jsonl'}")
+
+
+def test_item07_the_pieces_of_a_long_document_are_not_held_together(monkeypatch):
+    """A long text goes through spaCy in pieces, and each piece's Doc is let go
+    once its mentions are out: however many pieces, only the few the view
+    tokenizer remembers stay alive (memory flat in the document's size; the
+    time and RSS figures are in `make bench`, bench/long.json)."""
+    import gc
+    import weakref
+
+    from kzextract import pipeline
+    from kzextract.components.matching import ViewTexts
+
+    nlp = pipeline.build_pipeline()
+    live: weakref.WeakSet = weakref.WeakSet()
+    peak = 0
+    mentions_of = pipeline.doc_mentions
+
+    def counting(doc, *args, **kwargs):
+        nonlocal peak
+        live.add(doc)
+        gc.collect()
+        peak = max(peak, len(live))
+        return mentions_of(doc, *args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "CHUNK_CHARS", 3000)
+    monkeypatch.setattr(pipeline, "doc_mentions", counting)
+    paragraph = "The SCO summit in Astana on 4 July 2024 adopted the Astana Declaration. " * 8
+    text = "\n\n".join([paragraph] * 200)
+    pieces = len(list(pipeline.chunk_bounds(text, 3000)))
+    record = pipeline.extract(nlp, "long", text)
+    assert pieces > 3 * ViewTexts.SIZE
+    assert len(record.spans) == 200 * 8 * 3  # summit, date, declaration in every sentence
+    assert peak <= ViewTexts.SIZE + 1, (peak, pieces)
