@@ -29,7 +29,8 @@ OPENING_QUOTES = words.OPENING_QUOTES | {"‘"}
 CLOSING_QUOTES = words.CLOSING_QUOTES | {"’"}
 ITEM_ENDS = frozenset({";", "."})
 # The words that can end an introduction.
-TRIGGERS = frozenset({":", "including", "are", "were", "follows"})
+INCLUDES = frozenset({"include", "includes", "included"})
+TRIGGERS = frozenset({":", "including", "are", "were", "follows"}) | INCLUDES
 ARTICLES = frozenset({"the", "a", "an"})
 # How far back an introduction may be, and how long an item may run.
 MAX_INTRO_TOKENS = 30
@@ -93,6 +94,8 @@ class ListGrammar:
         word = words[i].lower()
         if word == ":" or word == "including":
             pass
+        elif word in INCLUDES:
+            pass  # "The documents also include a protocol …": a marker, so the clause must name what is listed
         elif word in {"are", "were"}:
             if "among" not in (w.lower() for w in self._clause_before(words, breaks, i)):
                 return None
@@ -209,8 +212,8 @@ class ListGrammar:
         and extremism")."""
         if k < end and words[k].lower() == "and":
             k += 1
-        elif k + 2 < end and [w.lower() for w in words[k : k + 3]] == ["as", "well", "as"]:
-            k += 3
+        else:
+            k += _coordinator_length(words, k, end)
         if k >= end:
             return False
         first = words[k].lower()
@@ -309,6 +312,19 @@ class ListGrammar:
         return False
 
 
+# Words that join one more item to a list, as `and` does.
+COORDINATORS = (("as", "well", "as"), ("along", "with"))
+
+
+def _coordinator_length(words: Sequence[str], k: int, end: int) -> int:
+    """How many tokens of a multi-word coordinator ("as well as", "along with") start at k."""
+    for coordinator in COORDINATORS:
+        n = len(coordinator)
+        if k + n < end and tuple(w.lower() for w in words[k : k + n]) == coordinator:
+            return n
+    return 0
+
+
 def _marker_end(words: Sequence[str], i: int) -> int:
     """The token after a bullet or number marker at `i` ("-", "•", "1.", "2)"), else `i`."""
     n = len(words)
@@ -346,8 +362,7 @@ def _strip_edges(words: Sequence[str], start: int, end: int) -> tuple[int, int]:
         start = _marker_end(words, start)
         if start < end and words[start].lower() in ARTICLES | {"and"}:
             start += 1
-        if start + 2 < end and [w.lower() for w in words[start : start + 3]] == ["as", "well", "as"]:
-            start += 3
+        start += _coordinator_length(words, start, end)
         while start < end and is_punct(words[start]) and words[start] not in OPENING_QUOTES:
             start += 1
         while end > start and is_punct(words[end - 1]) and words[end - 1] not in CLOSING_QUOTES | {")"}:

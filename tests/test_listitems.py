@@ -72,6 +72,12 @@ CASES = [
         "The presidents adopted eleven documents. Among them:\n• the Programme of Actions for the Basin for 2026-2030 (PAB-5);\n• Regulations on the Executive Committee.",
         ["Programme of Actions for the Basin for 2026-2030", "Regulations on the Executive Committee"],
     ),
+    # "The documents also include …", items run on with commas and "along with", "approval for" outside
+    (
+        "The documents also include a protocol on the transit of goods, approval for the Fund bylaws, "
+        "along with the charter of the Steppe Youth Council.",
+        ["protocol on the transit of goods", "Fund bylaws", "charter of the Steppe Youth Council"],
+    ),
     # unmarked lines, one item each, after an introduction
     (
         "The ministers signed the following documents:\n\nProgramme of trade cooperation for 2027-2029;\n\n"
@@ -98,6 +104,9 @@ COUNTER_CASES = [
     "The founding documents of the forum state these principles:\n- the principle of equality;\n- the principle of trust.",
     "The ministers discussed the following issues: trade, transit and water.",
     "By Aigerim Sadykova – Trend:\n\nThe summit opened on Monday.",
+    # "include" with no word for what is listed, or a list of no instruments
+    "The talks include a protocol of courtesy, a dinner and a concert.",
+    "The agreements include provisions on trade, investment and transit.",
 ]
 
 
