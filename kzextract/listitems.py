@@ -216,6 +216,8 @@ class ListGrammar:
             k += _coordinator_length(words, k, end)
         if k >= end:
             return False
+        if _title_case_list_goes_on(words, k, end):
+            return False
         first = words[k].lower()
         if first in ARTICLES or first == "on" or words[k] in OPENING_QUOTES:
             return True
@@ -292,6 +294,9 @@ class ListGrammar:
                 if not self._names_a_non_instrument(words, rest, end):
                     start = rest
                 break
+        else:
+            if len(lowered) > 3 and lowered[0] in self.intro_nouns and lowered[1].endswith("ing"):
+                start += 2  # "documents endorsing the 2018-2022 Action Plan …": what they name is the item
         for k in range(start + 1, end):
             if words[k].lower() in self.cut_words:
                 end = k
@@ -310,6 +315,20 @@ class ListGrammar:
             if lower in self.types:
                 return False
         return False
+
+
+def _title_case_list_goes_on(words: Sequence[str], k: int, end: int) -> bool:
+    """"… Good-Neighborly Relations, Friendship and Cooperation between …": a
+    capitalized word after a comma that follows a capitalized word, with
+    `and` and another capitalized word soon after, continues one title."""
+    if k < 2 or words[k - 1] != "," or not words[k - 2][:1].isupper() or not words[k][:1].isupper():
+        return False
+    for j in range(k + 1, min(end - 1, k + 4)):
+        if words[j] in {",", ";"}:
+            return False
+        if words[j].lower() == "and":
+            return words[j + 1][:1].isupper()
+    return False
 
 
 # Words that join one more item to a list, as `and` does.

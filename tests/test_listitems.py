@@ -78,6 +78,15 @@ CASES = [
         "along with the charter of the Steppe Youth Council.",
         ["protocol on the transit of goods", "Fund bylaws", "charter of the Steppe Youth Council"],
     ),
+    # "documents endorsing" names what the items are; a title-case list's comma stays inside its title
+    (
+        "The decisions of the summit include documents endorsing the Plan to implement the Treaty on Lasting Friendship, Trust and "
+        "Cooperation of the Member States and the 2027-2028 Programme for Cooperation in Border Security.",
+        [
+            "Plan to implement the Treaty on Lasting Friendship, Trust and Cooperation of the Member States",
+            "2027-2028 Programme for Cooperation in Border Security",
+        ],
+    ),
     # unmarked lines, one item each, after an introduction
     (
         "The ministers signed the following documents:\n\nProgramme of trade cooperation for 2027-2029;\n\n"
