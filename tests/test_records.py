@@ -200,6 +200,16 @@ DOCUMENT_CASES = {
          D("c", "m2", 90, "resolution 1373 (2001)", type="resolution", org="UNSC")],
         {together("a/m1"), together("b/m1"), together("c/m1"), together("c/m2")},
     ),
+    "a title that states nothing joins the one record that states more": (
+        [D("a", "m1", 10, "Pact for the Future", type="other", org="UN", date="2024-09-22"),
+         D("b", "m1", 10, "Pact for the Future", type="other")],
+        {together("a/m1", "b/m1")},
+    ),
+    "… but not a title named after a city, which each summit there adopts anew": (
+        [D("a", "m1", 10, "Aktobe Declaration", type="declaration", org="SCO", date="2031"),
+         D("b", "m1", 10, "Aktobe Declaration", type="declaration")],
+        {together("a/m1"), together("b/m1")},
+    ),
     "a title repeated in one article": (
         [D("a", "m1", 10, "Plan of\nAction", type="plan"),
          D("a", "m2", 900, "Plan of Action", type="plan"),

@@ -188,9 +188,11 @@ def _vague(c: Cluster) -> bool:
     return not (c.orgs or c.summits or c.dates)
 
 
-def _attach_vague(clusters: list[Cluster]) -> list[Cluster]:
+def _attach_vague(clusters: list[Cluster], mentions: Sequence, vocab: Vocabulary) -> list[Cluster]:
     """A title that states nothing else joins the one record elsewhere that
-    has the same title words and states more (`Pact for the Future`)."""
+    has the same title words and states more (`Pact for the Future`). Not a
+    title named after a city: each summit held there adopts its own (the
+    SCO's Bishkek Declarations of 2007 and 2019, the OTS's of 2024)."""
     groups: dict[Hashable, list[Cluster]] = {}
     for cluster in clusters:
         for title in cluster.titles:
@@ -199,7 +201,7 @@ def _attach_vague(clusters: list[Cluster]) -> list[Cluster]:
     for key in sorted(groups, key=repr):
         for small in sorted(groups[key], key=lambda c: c.first):
             small = small.root()
-            if not _vague(small):
+            if not _vague(small) or any(vocab.city_in(mentions[i].text) for i in small.members):
                 continue
             roots = {id(c.root()): c.root() for c in groups[key]}
             candidates = [
@@ -224,7 +226,7 @@ def cluster_documents(
     for doc_id in sorted(by_doc):
         local.extend(pairwise_merge(by_doc[doc_id], allow))
     merged = merge_by_keys(local, _global_keys, _across_articles)
-    return _attach_vague(_merge_prefixes(merged))
+    return _attach_vague(_merge_prefixes(merged), mentions, vocab)
 
 
 def document_title(mentions: Sequence, c: Cluster, known_names: dict[str, str]) -> str:
