@@ -148,6 +148,23 @@ SUMMIT_CASES = {
          S("b", "m2", 900, "Millennium Summit")],
         {together("a/m1", "b/m1"), together("b/m2")},
     ),
+    "an undated summit of an organization joins its one dated summit of the year the article was published": (
+        [S("a", "m1", 10, "24th SCO summit", org="SCO", date="2024-07-04", ordinal=24, published=2024),
+         S("b", "m1", 10, "SCO summit", org="SCO", published=2024),
+         S("c", "m1", 10, "Shanghai Cooperation Organization summit", org="SCO", place="Astana", published=2024)],
+        {together("a/m1", "b/m1", "c/m1")},
+    ),
+    "… not one of an article published in another year, nor when two summits were dated that year": (
+        [S("a", "m1", 10, "24th SCO summit", org="SCO", date="2024-07-04", ordinal=24),
+         S("b", "m1", 10, "SCO summit", org="SCO", published=2025),
+         S("c", "m1", 10, "OTS summit", org="OTS", date="2024-11-06"),
+         S("d", "m1", 10, "informal OTS summit", org="OTS", date="2024-07-06"),
+         S("e", "m1", 10, "OTS summit", org="OTS", published=2024),
+         S("f", "m1", 10, "CSTO summit", org="CSTO", published=2024),
+         S("g", "m1", 10, "CSTO summit", org="CSTO", published=2024)],
+        {together("a/m1"), together("b/m1"), together("c/m1"), together("d/m1"), together("e/m1"),
+         together("f/m1"), together("g/m1")},
+    ),
     "a year alone joins the only summit of that organization and year": (
         [S("a", "m1", 10, "first summit", org="OSCE", date="2010-12-01/2010-12-02"),
          S("b", "m1", 10, "OSCE summit", org="OSCE", date="2010")],

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Optional, Sequence
 
 from ..kb import OrgKB, slug_id
+from ..dates import published_year
 from ..schema import RECORD_LABELS
 from .keys import Vocabulary, fold, most_specific_date, words_of, year_of
 from .documents import cluster_documents, document_title
@@ -61,6 +62,7 @@ class Mention:
     ordinal: Optional[int] = None
     type: Optional[str] = None
     summit: Optional[str] = None
+    published: Optional[int] = None  # the year its article was published, when known
 
 
 @dataclass(frozen=True)
@@ -117,15 +119,17 @@ def vocabulary(rules_path: Optional[str] = None) -> Vocabulary:
     )
 
 
-def mentions_of(doc_id: str, spans: Iterable) -> list[Mention]:
-    """The SUMMIT and DOCUMENT mentions of one article (`MentionRecord`s)."""
+def mentions_of(doc_id: str, spans: Iterable, meta: Optional[dict] = None) -> list[Mention]:
+    """The SUMMIT and DOCUMENT mentions of one article (`MentionRecord`s);
+    `meta` is the article's, for its publication year."""
+    published = published_year(meta or {})
     out = []
     for span in spans:
         if span.label not in RECORD_LABELS:
             continue
         a = span.attrs
         out.append(Mention(doc_id, span.id, span.label, span.start, span.end, span.text,
-                           a.org, a.place, a.date, a.ordinal, a.type, a.summit))
+                           a.org, a.place, a.date, a.ordinal, a.type, a.summit, published))
     return out
 
 
@@ -133,7 +137,7 @@ def assign_records(docs: Sequence, vocab: Optional[Vocabulary] = None) -> dict[t
     """Record ids for the SUMMIT and DOCUMENT spans of `DocRecord`s, keyed
     by (doc_id, span id): what the scorer uses for predictions."""
     vocab = vocab or vocabulary()
-    return resolve([m for d in docs for m in mentions_of(d.doc_id, d.spans)], vocab).record_of
+    return resolve([m for d in docs for m in mentions_of(d.doc_id, d.spans, d.meta)], vocab).record_of
 
 
 def resolve(mentions: Sequence[Mention], vocab: Vocabulary) -> Resolution:

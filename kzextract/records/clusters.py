@@ -34,6 +34,7 @@ class Cluster:
     known: Counter = field(default_factory=Counter)  # documents: ids of well-known documents
     numbers: Counter = field(default_factory=Counter)  # documents: number sets of the titles
     titles: Counter = field(default_factory=Counter)  # documents: distinct normalized titles
+    published: Counter = field(default_factory=Counter)  # years its members' articles were published
     merged_into: Optional["Cluster"] = None
 
     def root(self) -> "Cluster":
@@ -46,7 +47,7 @@ class Cluster:
         self.members.extend(other.members)
         self.first = min(self.first, other.first)
         self.docs |= other.docs
-        for name in ("orgs", "places", "dates", "ordinals", "names", "types", "summits", "known", "numbers", "titles"):
+        for name in ("orgs", "places", "dates", "ordinals", "names", "types", "summits", "known", "numbers", "titles", "published"):
             getattr(self, name).update(getattr(other, name))
         other.merged_into = self
 

@@ -43,6 +43,8 @@ def summit_cluster(index: int, mention, vocab: Vocabulary) -> Cluster:
     name = vocab.summit_name(mention.text, mention.place)
     if name:
         cluster.names[name] += 1
+    if mention.published:
+        cluster.published[str(mention.published)] += 1
     return cluster
 
 
@@ -189,13 +191,40 @@ def _weak_keys(c: Cluster) -> Iterator[Hashable]:
             yield ("place-year", place, year)
 
 
+def _news_keys(c: Cluster) -> Iterator[Hashable]:
+    """A summit that states an organization but no date is, in news, the one
+    of the year its article was published ("the SCO summit" in July 2024)."""
+    if c.dates or c.ordinals or c.names:
+        return
+    for year in c.published:
+        for org in c.orgs:
+            yield ("org-year", org, year)
+
+
 def _attach_unique(clusters: list[Cluster]) -> list[Cluster]:
     """Stage 2b: a cluster joins the only other cluster of its organization
-    (or place) and year that holds all it states."""
+    (or place) and year that holds all it states; a cluster with no date
+    joins the only dated one of its organization and publication year."""
     groups: dict[Hashable, list[Cluster]] = {}
+    undated: dict[Hashable, list[Cluster]] = {}
     for cluster in clusters:
         for key in set(_weak_keys(cluster)):
             groups.setdefault(key, []).append(cluster)
+        for key in set(_news_keys(cluster)):
+            undated.setdefault(key, []).append(cluster)
+    _join_unique(groups, subsumes)
+    # Only a summit dated in that year can take an undated one (two undated
+    # mentions of one organization's summit in one year may be two summits);
+    # the place the undated one states may be one the dated one does not.
+    _join_unique({key: groups.get(key, []) + undated[key] for key in undated}, _dated_holds)
+    return sorted({id(c.root()): c.root() for c in clusters}.values(), key=lambda c: c.first)
+
+
+def _dated_holds(big: Cluster, small: Cluster) -> bool:
+    return bool(big.dates) and (not small.orgs or small.values("orgs") <= big.values("orgs"))
+
+
+def _join_unique(groups: dict[Hashable, list[Cluster]], holds) -> None:
     for key in sorted(groups, key=repr):
         group = groups[key]
         for small in sorted(group, key=lambda c: (_stated(c), c.first)):
@@ -203,11 +232,10 @@ def _attach_unique(clusters: list[Cluster]) -> list[Cluster]:
             roots = {id(c.root()): c.root() for c in group}
             candidates = [
                 big for big in roots.values()
-                if big is not small and _apart(big, small) and subsumes(big, small) and compatible(big, small)
+                if big is not small and _apart(big, small) and holds(big, small) and compatible(big, small)
             ]
             if len(candidates) == 1:
                 candidates[0].absorb(small)
-    return sorted({id(c.root()): c.root() for c in clusters}.values(), key=lambda c: c.first)
 
 
 def cluster_summits(

@@ -28,6 +28,7 @@ from sqlalchemy import Connection, Engine, bindparam, delete, func, select, upda
 from ..jsonl import read_json_file
 from ..outputs import dumps_line
 from ..records import Mention, Resolution, Vocabulary, organization_records, resolve
+from ..dates import published_year
 from ..records.keys import year_of
 from ..schema import RECORD_LABELS, DocRecord
 from ..validation import validate_records
@@ -254,15 +255,17 @@ def _resolve(conn: Connection, fresh: Sequence[DocRecord], vocab: Vocabulary) ->
         mentions.c.doc_id, mentions.c.mention_id, mentions.c.label, mentions.c.start_char, mentions.c.end_char,
         mentions.c.text, mentions.c.attrs, mentions.c.record_id,
     ).where(mentions.c.label.in_(RECORD_LABELS))
+    published = {row.doc_id: published_year(row.meta or {}) for row in conn.execute(select(articles.c.doc_id, articles.c.meta))}
     for row in conn.execute(query):
         existing[row.doc_id, row.mention_id] = row.record_id
         a = row.attrs or {}
         pool.append(Mention(row.doc_id, row.mention_id, row.label, row.start_char, row.end_char, row.text,
-                            a.get("org"), a.get("place"), a.get("date"), a.get("ordinal"), a.get("type"), a.get("summit")))
+                            a.get("org"), a.get("place"), a.get("date"), a.get("ordinal"), a.get("type"), a.get("summit"),
+                            published.get(row.doc_id)))
     from ..records import mentions_of
 
     for record in fresh:
-        pool.extend(mentions_of(record.doc_id, record.spans))
+        pool.extend(mentions_of(record.doc_id, record.spans, record.meta))
     return resolve(pool, vocab), existing
 
 
