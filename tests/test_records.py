@@ -222,10 +222,12 @@ DOCUMENT_CASES = {
          D("b", "m1", 10, "Pact for the Future", type="other")],
         {together("a/m1", "b/m1")},
     ),
-    "… but not a title named after a city, which each summit there adopts anew": (
+    "… but a title named after a city, which each summit there adopts anew, only in the year it was dated": (
         [D("a", "m1", 10, "Aktobe Declaration", type="declaration", org="SCO", date="2031"),
-         D("b", "m1", 10, "Aktobe Declaration", type="declaration")],
-        {together("a/m1"), together("b/m1")},
+         D("b", "m1", 10, "Aktobe Declaration", type="declaration"),
+         D("c", "m1", 10, "Aktobe Declaration", type="declaration", published=2031),
+         D("d", "m1", 10, "Aktobe Declaration", type="declaration", published=2036)],
+        {together("a/m1", "c/m1"), together("b/m1"), together("d/m1")},
     ),
     "a title repeated in one article": (
         [D("a", "m1", 10, "Plan of\nAction", type="plan"),

@@ -29,7 +29,7 @@ from typing import Hashable, Iterator, Optional, Sequence
 
 from ..acronyms import find_long_form
 from .clusters import Cluster, compatible, merge_by_keys, pairwise_merge
-from .keys import Title, Vocabulary, date_range, words_of
+from .keys import Title, Vocabulary, date_range, words_of, year_of
 
 SPECIFIC_WORDS = 3  # distinctive words that make a title specific on its own
 SAME_SUMMIT_OVERLAP = 0.5  # word overlap (Jaccard) of two texts adopted at one summit
@@ -54,6 +54,8 @@ def document_cluster(index: int, mention, summit_record: Optional[str], vocab: V
         cluster.summits[summit_record] += 1
     if title.numbers:
         cluster.numbers[title.numbers] += 1
+    if mention.published:
+        cluster.published[str(mention.published)] += 1
     return cluster
 
 
@@ -190,9 +192,10 @@ def _vague(c: Cluster) -> bool:
 
 def _attach_vague(clusters: list[Cluster], mentions: Sequence, vocab: Vocabulary) -> list[Cluster]:
     """A title that states nothing else joins the one record elsewhere that
-    has the same title words and states more (`Pact for the Future`). Not a
-    title named after a city: each summit held there adopts its own (the
-    SCO's Bishkek Declarations of 2007 and 2019, the OTS's of 2024)."""
+    has the same title words and states more (`Pact for the Future`). A
+    title named after a city joins only one dated in the year its article was
+    published: each summit held there adopts its own (the SCO's Bishkek
+    Declarations of 2007 and 2019, the OTS's of 2024)."""
     groups: dict[Hashable, list[Cluster]] = {}
     for cluster in clusters:
         for title in cluster.titles:
@@ -201,12 +204,14 @@ def _attach_vague(clusters: list[Cluster], mentions: Sequence, vocab: Vocabulary
     for key in sorted(groups, key=repr):
         for small in sorted(groups[key], key=lambda c: c.first):
             small = small.root()
-            if not _vague(small) or any(vocab.city_in(mentions[i].text) for i in small.members):
+            if not _vague(small):
                 continue
+            city_named = any(vocab.city_in(mentions[i].text) for i in small.members)
             roots = {id(c.root()): c.root() for c in groups[key]}
             candidates = [
                 c for c in roots.values()
                 if c is not small and not _vague(c) and not (c.docs & small.docs) and compatible(c, small)
+                and (not city_named or {year_of(d) for d in c.dates} & set(small.published))
             ]
             if len(candidates) == 1:
                 candidates[0].absorb(small)
