@@ -36,15 +36,18 @@ _PARENT_JOINT = re.compile(r"\s+(?:[–—-]\s*\w+\s+of|of)\s+(?:the\s+)?")
 
 
 def org_key(name: str) -> str:
-    """Lookup key of an organization name: case, hyphens, spelling and a
-    leading determiner do not matter ("the Shanghai Cooperation Organisation"
-    and "Shanghai Cooperation Organization" share one key)."""
+    """Lookup key of an organization name: case, hyphens, spelling, a
+    leading determiner and `the` after `of` do not matter ("the Shanghai
+    Cooperation Organisation" and "Shanghai Cooperation Organization" share
+    one key)."""
     text = _LEADING_DETERMINER.sub("", " ".join(name.split()))
     text = _POSSESSIVE.sub("", text).lower()
     for british, american in _HYPHENATED_PAIRS:  # before hyphens split the words
         # Also as the matching view writes it, with a space for the hyphen.
         text = text.replace(british, american).replace(british.replace("-", " "), american)
     words = [_CANONICAL.get(w, w) for w in _WORD.findall(text)]
+    # "Organization of the Turkic States" is the Organization of Turkic States.
+    words = [w for k, w in enumerate(words) if not (w == "the" and k > 0 and words[k - 1] == "of")]
     return " ".join(words)
 
 

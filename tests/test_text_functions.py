@@ -78,6 +78,10 @@ def test_parse_ordinal(word, value):
 def test_org_key_ignores_case_spelling_hyphens_and_determiner():
     assert org_key("the Shanghai Co-operation Organisation's") == org_key("Shanghai Cooperation Organization")
     assert org_key("Regional Anti-Terrorist Structure") == org_key("Regional Anti-Terrorism Structure")
+    # `the` after `of` is optional in news
+    assert org_key("Organization of the Turkic States") == org_key("Organization of Turkic States")
+    kb = load_kb()
+    assert kb.top_level(kb.org_id("Council of the Heads of State of the Organization of the Turkic States")) == "OTS"
 
 
 def test_slug_id_is_stable_across_spellings():
