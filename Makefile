@@ -32,10 +32,10 @@ run: $(STAMP)
 # SUMMIT org 0.943, date 0.889; DOCUMENT org 0.738, summit 0.433.
 GUARD := --min-f1 micro=0.965 --min-f1 ORG=0.96 --min-f1 DATE=0.98 --min-f1 SUMMIT=0.98 --min-f1 DOCUMENT=0.92 \
          --min-attr SUMMIT.org=0.90 --min-attr SUMMIT.date=0.85 --min-attr DOCUMENT.org=0.70 --min-attr DOCUMENT.summit=0.40
-# News (corpus/news, gold/news.jsonl) measured the same day: micro 0.943, DOCUMENT 0.914, SUMMIT 0.966;
-# DOCUMENT summit 0.700, date 0.750; SUMMIT date 0.750.
-NEWS_GUARD := --min-f1 micro=0.93 --min-f1 DOCUMENT=0.90 --min-f1 SUMMIT=0.95 \
-              --min-attr DOCUMENT.summit=0.65 --min-attr DOCUMENT.date=0.70 --min-attr SUMMIT.date=0.70
+# News (corpus/news, gold/news.jsonl) measured the same day: micro 0.948, DOCUMENT 0.919, SUMMIT 0.966;
+# DOCUMENT summit 0.689, date 0.755; SUMMIT date 0.750.
+NEWS_GUARD := --min-f1 micro=0.935 --min-f1 DOCUMENT=0.90 --min-f1 SUMMIT=0.95 \
+              --min-attr DOCUMENT.summit=0.65 --min-attr DOCUMENT.date=0.70 --min-attr DOCUMENT.org=0.74 --min-attr SUMMIT.date=0.70
 
 ## test: install, lint, check gold is built from its sheets and valid, guard the seed scores, run the test suite
 test: $(STAMP)
