@@ -20,18 +20,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Collection, Mapping, Optional, Sequence
 
-from . import words
+from .listlayout import (
+    ARTICLES,
+    CLOSING_QUOTES,
+    OPENING_QUOTES,
+    coordinator_length,
+    marker_end,
+    sentence_end,
+    split_on,
+    strip_edges,
+    title_case_list_goes_on,
+)
 from .words import is_lower, is_punct
 
-BULLETS = frozenset({"-", "–", "—", "•", "·", "*", "▪", "●", "◦"})
-# A list item is a name, so a single curly quote there opens or closes one.
-OPENING_QUOTES = words.OPENING_QUOTES | {"‘"}
-CLOSING_QUOTES = words.CLOSING_QUOTES | {"’"}
 ITEM_ENDS = frozenset({";", "."})
 # The words that can end an introduction.
 INCLUDES = frozenset({"include", "includes", "included"})
 TRIGGERS = frozenset({":", "including", "are", "were", "follows"}) | INCLUDES
-ARTICLES = frozenset({"the", "a", "an"})
 # How far back an introduction may be, and how long an item may run.
 MAX_INTRO_TOKENS = 30
 MAX_ITEM_TOKENS = 80
@@ -125,10 +130,10 @@ class ListGrammar:
     def _regions(self, words: Sequence[str], breaks: Collection[int], start: int) -> list[tuple[int, int]]:
         """Raw item ranges after an introduction ending before `start`."""
         n = len(words)
-        if start in breaks or _marker_end(words, start) > start:
+        if start in breaks or marker_end(words, start) > start:
             return self._line_items(words, breaks, start)
         end = start
-        while end < n and end not in breaks and not _sentence_end(words, end) and end - start < 4 * MAX_ITEM_TOKENS:
+        while end < n and end not in breaks and not sentence_end(words, end) and end - start < 4 * MAX_ITEM_TOKENS:
             if words[end] == "," and end + 1 < n and self._ends_clause(words[end + 1]):
                 break  # "…, including the plan for …, highlighted Kazakhstan's approach"
             end += 1
@@ -146,17 +151,17 @@ class ListGrammar:
         and the bullets after them go on with the outer list."""
         items: list[tuple[int, int]] = []
         n = len(words)
-        bulleted = _marker_end(words, start) > start
+        bulleted = marker_end(words, start) > start
         nested = False
         i = start
         while i < n:
-            body = _marker_end(words, i)
+            body = marker_end(words, i)
             marked = body > i
             if bulleted and not marked and not nested:
                 break
             end = body
             while end < n and (end == body or end not in breaks) and end - body < MAX_ITEM_TOKENS:
-                if end > body and _marker_end(words, end) > end and words[end - 1] in {";", "."}:
+                if end > body and marker_end(words, end) > end and words[end - 1] in {";", "."}:
                     break  # "…; - next item" on one line
                 end += 1
             if end == body or (not marked and items and end - body > MAX_ITEM_TOKENS // 2):
@@ -165,15 +170,15 @@ class ListGrammar:
             if not marked and items and last not in {";", ",", ":"} and not self._names_an_instrument(words, body, end):
                 break  # "The ministers then met the press.": prose after the items
             if last == ":":
-                items.extend(_split_on(words, body, end - 1, ";"))
+                items.extend(split_on(words, body, end - 1, ";"))
                 nested = True
                 i = end
                 continue
-            items.extend(_split_on(words, body, end, ";"))
+            items.extend(split_on(words, body, end, ";"))
             if not marked and last == ".":
                 break
             i = end
-            if not marked and last not in {";", ","} and not (i < n and (self._starts_item(words, i) or (nested and _marker_end(words, i) > i))):
+            if not marked and last not in {";", ","} and not (i < n and (self._starts_item(words, i) or (nested and marker_end(words, i) > i))):
                 break
         return items
 
@@ -185,7 +190,7 @@ class ListGrammar:
     def _inline_items(self, words: Sequence[str], start: int, end: int) -> list[tuple[int, int]]:
         """Items of a list written in a sentence: semicolons, else commas and `and`."""
         if any(words[k] == ";" for k in range(start, end)):
-            return _split_on(words, start, end, ";")
+            return split_on(words, start, end, ";")
         pieces: list[tuple[int, int]] = []
         piece_start = start
         depth = 0
@@ -213,10 +218,10 @@ class ListGrammar:
         if k < end and words[k].lower() == "and":
             k += 1
         else:
-            k += _coordinator_length(words, k, end)
+            k += coordinator_length(words, k, end)
         if k >= end:
             return False
-        if _title_case_list_goes_on(words, k, end):
+        if title_case_list_goes_on(words, k, end):
             return False
         first = words[k].lower()
         if first in ARTICLES or first == "on" or words[k] in OPENING_QUOTES:
@@ -229,7 +234,7 @@ class ListGrammar:
     def split_item(self, words: Sequence[str], start: int, end: int, plural: bool = False) -> list[tuple[int, int]]:
         """An item's instruments: coordinated ones apart, each cleaned. `plural`:
         the item continues a list headed by a plural type word."""
-        start, end = _strip_edges(words, start, end)
+        start, end = strip_edges(words, start, end)
         parts: list[tuple[int, int]] = []
         piece_start = start
         head_is_plural = plural or self._plural_head(words, start, end)
@@ -285,7 +290,7 @@ class ListGrammar:
 
     def clean(self, words: Sequence[str], start: int, end: int) -> tuple[int, int]:
         """Drop the action words before an item and what follows its title."""
-        start, end = _strip_edges(words, start, end)
+        start, end = strip_edges(words, start, end)
         lowered = [w.lower() for w in words[start:end]]
         for prefix in self.prefixes:
             if tuple(lowered[: len(prefix)]) == prefix and len(prefix) < len(lowered):
@@ -301,7 +306,7 @@ class ListGrammar:
             if words[k].lower() in self.cut_words:
                 end = k
                 break
-        return _strip_edges(words, start, end)
+        return strip_edges(words, start, end)
 
     def _names_an_instrument(self, words: Sequence[str], start: int, end: int) -> bool:
         """A type word in the item, or a decision's own title ("On …", "Decision …")."""
@@ -315,92 +320,3 @@ class ListGrammar:
             if lower in self.types:
                 return False
         return False
-
-
-def _title_case_list_goes_on(words: Sequence[str], k: int, end: int) -> bool:
-    """"… Good-Neighborly Relations, Friendship and Cooperation between …": a
-    capitalized word after a comma that follows a capitalized word, with
-    `and` and another capitalized word soon after, continues one title."""
-    if k < 2 or words[k - 1] != "," or not words[k - 2][:1].isupper() or not words[k][:1].isupper():
-        return False
-    for j in range(k + 1, min(end - 1, k + 4)):
-        if words[j] in {",", ";"}:
-            return False
-        if words[j].lower() == "and":
-            return words[j + 1][:1].isupper()
-    return False
-
-
-# Words that join one more item to a list, as `and` does.
-COORDINATORS = (("as", "well", "as"), ("along", "with"))
-
-
-def _coordinator_length(words: Sequence[str], k: int, end: int) -> int:
-    """How many tokens of a multi-word coordinator ("as well as", "along with") start at k."""
-    for coordinator in COORDINATORS:
-        n = len(coordinator)
-        if k + n < end and tuple(w.lower() for w in words[k : k + n]) == coordinator:
-            return n
-    return 0
-
-
-def _marker_end(words: Sequence[str], i: int) -> int:
-    """The token after a bullet or number marker at `i` ("-", "•", "1.", "2)"), else `i`."""
-    n = len(words)
-    if i >= n:
-        return i
-    if words[i] in BULLETS:
-        return i + 1
-    if words[i].isdigit() and len(words[i]) <= 2 and i + 1 < n and words[i + 1] in {".", ")"}:
-        return i + 2
-    if words[i] == "(" and i + 2 < n and words[i + 1].isdigit() and words[i + 2] == ")":
-        return i + 3
-    return i
-
-
-def _sentence_end(words: Sequence[str], k: int) -> bool:
-    """A full stop at token k that ends the sentence (not "No." or "St.")."""
-    return words[k] in {".", "!", "?"}
-
-
-def _split_on(words: Sequence[str], start: int, end: int, separator: str) -> list[tuple[int, int]]:
-    pieces, piece_start = [], start
-    for k in range(start, end):
-        if words[k] == separator:
-            pieces.append((piece_start, k))
-            piece_start = k + 1
-    pieces.append((piece_start, end))
-    return [(s, e) for s, e in pieces if e > s]
-
-
-def _strip_edges(words: Sequence[str], start: int, end: int) -> tuple[int, int]:
-    """Without markers, determiners, unmatched quotes, edge punctuation and a
-    trailing bracket ("… Basin for 2021-2030 (ASBP-4)")."""
-    while True:
-        before = (start, end)
-        start = _marker_end(words, start)
-        if start < end and words[start].lower() in ARTICLES | {"and"}:
-            start += 1
-        start += _coordinator_length(words, start, end)
-        while start < end and is_punct(words[start]) and words[start] not in OPENING_QUOTES:
-            start += 1
-        while end > start and is_punct(words[end - 1]) and words[end - 1] not in CLOSING_QUOTES | {")"}:
-            end -= 1
-        if end > start and words[end - 1] == ")":
-            opening = next((k for k in range(end - 2, start - 1, -1) if words[k] == "("), None)
-            if opening is not None and opening > start:
-                end = opening
-        if end > start and words[end - 1] in CLOSING_QUOTES:
-            opened = sum(1 for w in words[start : end - 1] if w in OPENING_QUOTES and w not in CLOSING_QUOTES)
-            if words[end - 1] in OPENING_QUOTES:  # a straight quote closes one opened before it
-                opened = sum(1 for w in words[start : end - 1] if w == words[end - 1]) % 2
-            if not opened:
-                end -= 1
-        if start < end and words[start] in OPENING_QUOTES:
-            closing = next((k for k in range(start + 1, end) if words[k] in CLOSING_QUOTES), None)
-            if closing is None or closing == end - 1:
-                start += 1  # a wholly quoted title is spanned without its quotes
-                if closing == end - 1:
-                    end -= 1
-        if (start, end) == before:
-            return start, end
