@@ -118,14 +118,10 @@ def merge_by_keys(
                 index.setdefault(key, []).append(cluster)
         changed = False
         for key in sorted(index, key=repr):
-            group = [c.root() for c in index[key]]
-            unique: list[Cluster] = []
-            for cluster in group:
-                if all(cluster is not u for u in unique):
-                    unique.append(cluster)
-            unique.sort(key=lambda c: c.first)
+            unique = sorted({id(c.root()): c.root() for c in index[key]}.values(), key=lambda c: c.first)
             for i, target in enumerate(unique):
-                target = target.root()
+                if target.merged_into is not None:
+                    continue  # tried against the rest as part of the cluster it joined; the next pass tries again
                 for other in unique[i + 1 :]:
                     other_root = other.root()
                     if other_root is target:

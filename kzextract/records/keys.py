@@ -231,6 +231,8 @@ class Vocabulary:
             key = tuple(normal_word(w) for w in words_of(city))
             if key:
                 self._cities.setdefault(key[0], []).append(key)
+        self._titles: dict[str, Title] = {}
+        self._city_of: dict[str, Optional[str]] = {}
         self._doc_by_bag: dict[tuple[frozenset[str], Optional[str]], str] = {}
         self._doc_by_acronym: dict[str, str] = {}
         self._doc_seqs: list[tuple[tuple[str, ...], str]] = []
@@ -246,6 +248,13 @@ class Vocabulary:
     # -- documents
 
     def title(self, text: str) -> Title:
+        # One title is written the same way in many articles ("2030 Agenda for Sustainable Development").
+        found = self._titles.get(text)
+        if found is None:
+            found = self._titles[text] = self._title(text)
+        return found
+
+    def _title(self, text: str) -> Title:
         words = words_of(text)
         found = {start: (end, org) for start, end, org in self.kb.names_in(words)}
         seq: list[str] = []
@@ -326,6 +335,11 @@ class Vocabulary:
         """The one city named in a summit's words (`Astana summit`), else
         None; a city inside an organization's name (`Shanghai Cooperation
         Organization`) does not count."""
+        if text not in self._city_of:
+            self._city_of[text] = self._city_in(text)
+        return self._city_of[text]
+
+    def _city_in(self, text: str) -> Optional[str]:
         words = words_of(text)
         inside = {i for start, end, _ in self.kb.names_in(words) for i in range(start, end)}
         normal = [normal_word(w) for w in words]
