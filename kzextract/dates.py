@@ -184,7 +184,20 @@ def _complete_range(first: PartialDate, second: PartialDate) -> Optional[ParsedD
     if second.year is None and second.decade is None and first.year is not None and second.month is not None:
         # "June 28 to July 3" after "2008": the later side shares the year.
         second = replace(second, year=first.year)
+    if _ends_before_it_starts(first, second):
+        return None  # "December 19-18": no interval, a misprint
     return ParsedDate(first, second)
+
+
+def _ends_before_it_starts(first: PartialDate, second: PartialDate) -> bool:
+    """Whether `second` is earlier than `first`, as far as both say (a year
+    neither states is the same year)."""
+    for a, b in ((first.year, second.year), (first.month, second.month), (first.day, second.day)):
+        if a is None and b is None:
+            continue
+        if a is None or b is None or a != b:
+            return a is not None and b is not None and b < a
+    return False
 
 
 @lru_cache(maxsize=4096)

@@ -62,7 +62,7 @@ def test_explicit_year_is_never_overwritten():
     assert normalize("June 7, 2002", year=2024) == "2002-06-07"
 
 
-@pytest.mark.parametrize("text", ["next week", "75th", "13/13/2020", "June 45, 2002", "hello"])
+@pytest.mark.parametrize("text", ["next week", "75th", "13/13/2020", "June 45, 2002", "hello", "December 19-18", "2024-2022"])
 def test_not_dates(text):
     assert parse_date(text) is None
 
