@@ -284,3 +284,34 @@ def test_organization_records():
     assert records["SCO"].name == "Shanghai Cooperation Organization"  # the parent comes along
     other = records["ALATAU-POLICY-INSTITUTE"]
     assert (other.name, other.known, other.parent) == ("Alatau Policy Institute", False, None)
+
+
+RECORDS_IN_A_SUBPROCESS = """
+import json
+from kzextract.records import Mention, resolve, vocabulary
+def D(doc, mid, text, **attrs):
+    return Mention(doc, mid, "DOCUMENT", 10, 10 + len(text), text, type="charter", org="SCO", **attrs)
+mentions = [
+    D("a", "m1", "Charter on Water Cooperation", date="2001"),
+    D("b", "m1", "Charter on Water Cooperation"),
+    D("b", "m2", "Charter on Water Cooperation of the Steppe Nations"),
+    D("c", "m1", "Charter on Water Cooperation of the Steppe Nations", date="2005"),
+]
+record_of = resolve(mentions, vocabulary()).record_of
+print(json.dumps(sorted(sorted(k for k, v in record_of.items() if v == r) for r in set(record_of.values()))))
+"""
+
+
+def test_records_are_the_same_in_every_process():
+    """Which of two key groups is merged first decides between two outcomes
+    here; the order may not follow Python's per-process string hashing."""
+    import os
+    import subprocess
+    import sys
+
+    outcomes = set()
+    for seed in range(8):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        done = subprocess.run([sys.executable, "-c", RECORDS_IN_A_SUBPROCESS], env=env, capture_output=True, text=True, check=True)
+        outcomes.add(done.stdout.strip())
+    assert len(outcomes) == 1, outcomes

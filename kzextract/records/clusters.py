@@ -36,6 +36,7 @@ class Cluster:
     titles: Counter = field(default_factory=Counter)  # documents: distinct normalized titles
     published: Counter = field(default_factory=Counter)  # years its members' articles were published
     merged_into: Optional["Cluster"] = None
+    _signature: Optional[tuple] = field(default=None, repr=False, compare=False)
 
     def root(self) -> "Cluster":
         cluster = self
@@ -50,6 +51,18 @@ class Cluster:
         for name in ("orgs", "places", "dates", "ordinals", "names", "types", "summits", "known", "numbers", "titles", "published"):
             getattr(self, name).update(getattr(other, name))
         other.merged_into = self
+        self._signature = None
+
+    def signature(self) -> tuple:
+        """Everything `compatible` and the merge rules read, save the articles,
+        in the order they read it (the first matching title decides): two
+        clusters with equal signatures in other articles merge alike."""
+        if self._signature is None:
+            self._signature = tuple(
+                tuple(getattr(self, name))
+                for name in ("orgs", "places", "dates", "ordinals", "names", "types", "summits", "known", "numbers", "titles")
+            )
+        return self._signature
 
     def one(self, name: str) -> Optional[Hashable]:
         """The most frequent value of an attribute (ties: the smallest), or None."""
@@ -60,6 +73,17 @@ class Cluster:
 
     def values(self, name: str) -> set:
         return set(getattr(self, name))
+
+
+def stable_key(key: Hashable) -> str:
+    """A sort key for merge keys that is the same in every process: sets are
+    written sorted, since their order (and repr) follows string hashing,
+    which Python salts per process."""
+    if isinstance(key, (set, frozenset)):
+        return "{" + ",".join(sorted(stable_key(k) for k in key)) + "}"
+    if isinstance(key, tuple):
+        return "(" + ",".join(stable_key(k) for k in key) + ")"
+    return repr(key)
 
 
 def _at_most_one(a: Counter, b: Counter) -> bool:
@@ -107,17 +131,31 @@ def merge_by_keys(
     until nothing changes; returns the surviving clusters in anchor order.
 
     Keys are recomputed after each pass, since a merge can give a cluster a
-    key it lacked (a place, a year). Candidates are tried in anchor order, so
+    key it lacked (a place, a year). Between clusters of different articles
+    `allow` may read only what `Cluster.signature` holds. Candidates are tried in anchor order, so
     the result never depends on the order of the input.
     """
     live = sorted(clusters, key=lambda c: c.first)
+    # A title cited in thousands of articles that never merge (nothing stated
+    # to agree on) would cost every pair every pass; between clusters of
+    # different articles the outcome depends only on their signatures.
+    decided: dict[tuple[tuple, tuple], bool] = {}
+
+    def may_merge(a: Cluster, b: Cluster) -> bool:
+        if not a.docs.isdisjoint(b.docs):
+            return compatible(a, b) and allow(a, b)
+        key = (a.signature(), b.signature())
+        if key not in decided:
+            decided[key] = compatible(a, b) and allow(a, b)
+        return decided[key]
+
     for _ in range(passes):
         index: dict[Hashable, list[Cluster]] = {}
         for cluster in live:
             for key in set(keys(cluster)):
                 index.setdefault(key, []).append(cluster)
         changed = False
-        for key in sorted(index, key=repr):
+        for key in sorted(index, key=stable_key):
             unique = sorted({id(c.root()): c.root() for c in index[key]}.values(), key=lambda c: c.first)
             for i, target in enumerate(unique):
                 if target.merged_into is not None:
@@ -126,7 +164,7 @@ def merge_by_keys(
                     other_root = other.root()
                     if other_root is target:
                         continue
-                    if compatible(target, other_root) and allow(target, other_root):
+                    if may_merge(target, other_root):
                         target.absorb(other_root)
                         changed = True
         live = sorted({id(c.root()): c.root() for c in live}.values(), key=lambda c: c.first)

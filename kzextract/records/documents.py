@@ -28,7 +28,7 @@ from collections import Counter
 from typing import Hashable, Iterator, Optional, Sequence
 
 from ..acronyms import find_long_form
-from .clusters import Cluster, compatible, merge_by_keys, pairwise_merge
+from .clusters import Cluster, compatible, merge_by_keys, pairwise_merge, stable_key
 from .keys import Title, Vocabulary, date_range, words_of, year_of
 
 SPECIFIC_WORDS = 3  # distinctive words that make a title specific on its own
@@ -201,7 +201,7 @@ def _attach_vague(clusters: list[Cluster], mentions: Sequence, vocab: Vocabulary
         for title in cluster.titles:
             if title.distinctive:
                 groups.setdefault((title.bag, title.head), []).append(cluster)
-    for key in sorted(groups, key=repr):
+    for key in sorted(groups, key=stable_key):
         for small in sorted(groups[key], key=lambda c: c.first):
             small = small.root()
             if not _vague(small):

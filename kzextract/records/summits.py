@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Hashable, Iterator, Optional, Sequence
 
-from .clusters import Cluster, compatible, merge_by_keys, pairwise_merge
+from .clusters import Cluster, compatible, merge_by_keys, pairwise_merge, stable_key
 from .keys import Vocabulary, date_range, month_of, place_key, year_of
 
 # How far back (characters) a vague mention may look for the summit it repeats.
@@ -225,7 +225,7 @@ def _dated_holds(big: Cluster, small: Cluster) -> bool:
 
 
 def _join_unique(groups: dict[Hashable, list[Cluster]], holds) -> None:
-    for key in sorted(groups, key=repr):
+    for key in sorted(groups, key=stable_key):
         group = groups[key]
         for small in sorted(group, key=lambda c: (_stated(c), c.first)):
             small = small.root()
