@@ -89,6 +89,8 @@ class OrgKB:
     by_id: dict[str, OrgEntry] = field(init=False)
     by_key: dict[str, str] = field(init=False)
     by_acronym: dict[str, str] = field(init=False)
+    # The first key word of every name: where no name can start, names_in tries no span.
+    first_words: frozenset[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.by_id = {e.id: e for e in self.entries}
@@ -99,6 +101,7 @@ class OrgKB:
                 self.by_key.setdefault(org_key(name), entry.id)
             for acronym in entry.acronyms:
                 self.by_acronym.setdefault(acronym, entry.id)
+        self.first_words = frozenset(key.split()[0] for key in self.by_key if key)
 
     def id_for_name(self, name: str) -> Optional[str]:
         return self.by_key.get(org_key(name))
@@ -180,7 +183,10 @@ class OrgKB:
         i, n = 0, len(words)
         while i < n:
             match = None
-            for j in range(min(n, i + max_words), i + 1, -1):
+            lead = org_key(words[i]).split()
+            # A leading determiner has no key word of its own: the name may start after it.
+            can_start = not lead or lead[0] in self.first_words
+            for j in range(min(n, i + max_words), i + 1, -1) if can_start else ():
                 if words[j - 1][:1].isalnum() and words[i][:1].isupper():
                     org = self.by_key.get(org_key(" ".join(words[i:j])))
                     if org:

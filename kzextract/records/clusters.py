@@ -16,6 +16,22 @@ from typing import Callable, Hashable, Iterable, Optional
 from .keys import dates_compatible
 
 
+class Signature:
+    """A cluster's signature with its hash computed once."""
+
+    __slots__ = ("values", "hash")
+
+    def __init__(self, values: tuple):
+        self.values = values
+        self.hash = hash(values)
+
+    def __hash__(self) -> int:
+        return self.hash
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (isinstance(other, Signature) and self.hash == other.hash and self.values == other.values)
+
+
 @dataclass
 class Cluster:
     """Mentions believed to be one record; `members` are indexes into the
@@ -36,7 +52,7 @@ class Cluster:
     titles: Counter = field(default_factory=Counter)  # documents: distinct normalized titles
     published: Counter = field(default_factory=Counter)  # years its members' articles were published
     merged_into: Optional["Cluster"] = None
-    _signature: Optional[tuple] = field(default=None, repr=False, compare=False)
+    _signature: Optional["Signature"] = field(default=None, repr=False, compare=False)
 
     def root(self) -> "Cluster":
         cluster = self
@@ -53,16 +69,17 @@ class Cluster:
         other.merged_into = self
         self._signature = None
 
-    def signature(self) -> tuple:
+    def signature(self) -> "Signature":
         """Everything `compatible` and the merge rules read, save the articles,
         in the order they read it (the first matching title decides): two
         clusters with equal signatures in other articles merge alike."""
         if self._signature is None:
-            self._signature = tuple(
+            self._signature = Signature(tuple(
                 tuple(getattr(self, name))
                 for name in ("orgs", "places", "dates", "ordinals", "names", "types", "summits", "known", "numbers", "titles")
-            )
+            ))
         return self._signature
+
 
     def one(self, name: str) -> Optional[Hashable]:
         """The most frequent value of an attribute (ties: the smallest), or None."""
@@ -139,7 +156,7 @@ def merge_by_keys(
     # A title cited in thousands of articles that never merge (nothing stated
     # to agree on) would cost every pair every pass; between clusters of
     # different articles the outcome depends only on their signatures.
-    decided: dict[tuple[tuple, tuple], bool] = {}
+    decided: dict[tuple[Signature, Signature], bool] = {}
 
     def may_merge(a: Cluster, b: Cluster) -> bool:
         if not a.docs.isdisjoint(b.docs):

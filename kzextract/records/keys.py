@@ -211,6 +211,14 @@ class Title:
     head: Optional[str]
     acronym: Optional[str] = None
 
+    def __hash__(self) -> int:
+        # Titles are keys of many sets and dicts; hashing all their words each time is what a large load spends its time on.
+        try:
+            return self._hash
+        except AttributeError:
+            object.__setattr__(self, "_hash", hash((self.seq, self.raw, self.bag, self.head, self.acronym)))
+            return self._hash
+
 
 @dataclass
 class Vocabulary:
