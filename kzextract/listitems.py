@@ -97,9 +97,7 @@ class ListGrammar:
         """`i` if token i ends an introduction: a colon, `including`, `as follows`
         or `Among … are` after a clause with an adoption or document word."""
         word = words[i].lower()
-        if word == ":" or word == "including":
-            pass
-        elif word in INCLUDES:
+        if word == ":" or word == "including" or word in INCLUDES:
             pass  # "The documents also include a protocol …": a marker, so the clause must name what is listed
         elif word in {"are", "were"}:
             if "among" not in (w.lower() for w in self._clause_before(words, breaks, i)):

@@ -38,6 +38,20 @@ class TitleGrammar:
     prepositions: frozenset[str] = frozenset()  # never a finite verb
     relative_words: frozenset[str] = frozenset()  # "last year", "next month" end a title
 
+    @classmethod
+    def from_lexicons(cls, lexicons: Mapping[str, Sequence[str]], types: Mapping[str, str], cities: CityGazetteer) -> "TitleGrammar":
+        return cls(
+            complement_preps=frozenset(lexicons["TITLE_COMPLEMENT_PREPS"]),
+            stopwords=frozenset(lexicons["TITLE_STOPWORDS"]),
+            types=types,
+            cities=cities,
+            adoption_verbs=frozenset(lexicons["TEXT_ADOPTION_VERBS"]),
+            by_heads=frozenset(lexicons["TITLE_BY_HEADS"]),
+            modifier_stopwords=frozenset(lexicons["TITLE_MODIFIER_STOPWORDS"]),
+            prepositions=frozenset(lexicons["PREPOSITIONS"]),
+            relative_words=frozenset(lexicons["RELATIVE_YEAR_WORDS"]),
+        )
+
     def extend(
         self,
         words: Sequence[str],

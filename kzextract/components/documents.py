@@ -68,17 +68,7 @@ class DocumentCandidates(RuleComponent):
         self.org_kb = rules.orgs
         self.adoption_verbs = rules.words("ADOPTION_VERBS")
         self.lists = ListGrammar.from_lexicons(rules.lexicons, rules.document_types)
-        self.titles = TitleGrammar(
-            complement_preps=rules.words("TITLE_COMPLEMENT_PREPS"),
-            stopwords=rules.words("TITLE_STOPWORDS"),
-            types=rules.document_types,
-            cities=rules.cities,
-            adoption_verbs=rules.words("TEXT_ADOPTION_VERBS"),
-            by_heads=rules.words("TITLE_BY_HEADS"),
-            modifier_stopwords=rules.words("TITLE_MODIFIER_STOPWORDS"),
-            prepositions=rules.words("PREPOSITIONS"),
-            relative_words=rules.words("RELATIVE_YEAR_WORDS"),
-        )
+        self.titles = TitleGrammar.from_lexicons(rules.lexicons, rules.document_types, rules.cities)
         self.weak_heads = rules.words("WEAK_DOCUMENT_HEADS")
         # "documents", "decision to …" in prose are never one text's name.
         self.lowercase_heads = frozenset(w for w in rules.document_types if " " not in w) - {"document", "documents"}

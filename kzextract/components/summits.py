@@ -33,14 +33,8 @@ class SummitCandidates(RuleComponent):
         )
         self.heads = rules.words("SUMMIT_HEADS")
         self.cities = rules.cities
-        titles = TitleGrammar(
-            complement_preps=rules.words("TITLE_COMPLEMENT_PREPS"),
-            stopwords=rules.words("TITLE_STOPWORDS"),
-            types=rules.document_types,
-            cities=rules.cities,
-            prepositions=rules.words("PREPOSITIONS"),
-            relative_words=rules.words("RELATIVE_YEAR_WORDS"),
-        )
+        # A summit's complement ends where a title's would ("World Summit on the Information Society").
+        titles = TitleGrammar.from_lexicons(rules.lexicons, rules.document_types, rules.cities)
         self.phrases = SummitGrammar(apposition=rules.words("APPOSITION_WORDS"), complement_end=titles.extend)
 
     def __call__(self, doc: Doc) -> Doc:
