@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import kzextract.pipeline as pipeline
-from kzextract.batch import RunStopped, run_extraction
+from kzextract.batch import run_extraction
+from interrupt import interrupted_run
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
@@ -49,17 +49,7 @@ def test_resume_through_the_pool_copies_lines_in_order(tmp_path, monkeypatch, wo
     records = docs(30)
     source = write(tmp_path / "in.jsonl", records)
     out = tmp_path / "out.jsonl"
-    real = pipeline.extract
-
-    def stop(nlp, doc_id, *args, **kwargs):
-        if doc_id == "d20":
-            raise KeyboardInterrupt
-        return real(nlp, doc_id, *args, **kwargs)
-
-    with monkeypatch.context() as patch:
-        patch.setattr(pipeline, "extract", stop)
-        with pytest.raises(RunStopped):
-            run_extraction([str(source)], out, report=lambda message: None)
+    interrupted_run(monkeypatch, source, out, stop_at="d20")
     del records[4]  # the lines after it are out of place now: stashed, then copied in order
     records.insert(10, {"id": "new", "text": "The OSCE met in Vienna."})
     write(source, records)

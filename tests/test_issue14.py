@@ -25,6 +25,7 @@ from kzextract.batch import cpu_count, resolve_workers
 from kzextract.cli import app
 from kzextract.outputs import partial_path_for
 from kzextract.rule_schema import rules_dir
+from interrupt import interrupted_run
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
@@ -57,25 +58,6 @@ def many_docs(n: int, words: int = 300) -> list[tuple[str, str]]:
         text = " ".join(" ".join(paragraphs[(i + k) % len(paragraphs)] for k in range(3)).split()[:words])
         out.append((f"d{i:03d}", text))
     return out
-
-
-def interrupted_run(monkeypatch, source: Path, out: Path, stop_at: str) -> None:
-    """A run stopped (as by Ctrl-C) when it reaches document `stop_at`: the
-    partial output and its provenance stay, as a kill leaves them."""
-    from kzextract import pipeline
-    from kzextract.batch import RunStopped, run_extraction
-
-    real = pipeline.extract
-
-    def stop(nlp, doc_id, *args, **kwargs):
-        if doc_id == stop_at:
-            raise KeyboardInterrupt
-        return real(nlp, doc_id, *args, **kwargs)
-
-    with monkeypatch.context() as patch:
-        patch.setattr(pipeline, "extract", stop)
-        with pytest.raises(RunStopped):
-            run_extraction([str(source)], out, report=lambda message: None)
 
 
 def wait_for_lines(path: Path, n: int, process: subprocess.Popen, timeout: float = 180) -> None:
