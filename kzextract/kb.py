@@ -144,12 +144,8 @@ class OrgKB:
 
     def top_level(self, org_id: str) -> str:
         """The organization an organ belongs to ("CICA-FUND" -> "CICA")."""
-        seen = set()
-        entry = self.by_id.get(org_id)
-        while entry is not None and entry.parent and entry.parent in self.by_id and entry.id not in seen:
-            seen.add(entry.id)
-            entry = self.by_id[entry.parent]
-        return entry.id if entry is not None else org_id
+        chain = self.ancestors(org_id)
+        return chain[-1] if chain else org_id
 
     def ancestors(self, org_id: str) -> list[str]:
         """The organizations an organ belongs to, nearest first ("UNGA-FIRST-COMMITTEE" -> UNGA, UN)."""

@@ -16,6 +16,10 @@ from typing import Callable, Hashable, Iterable, Optional
 from .keys import dates_compatible
 
 
+# What a cluster states, that merges compare: every counter but the publication years.
+SIGNED = ("orgs", "places", "dates", "ordinals", "names", "types", "summits", "known", "numbers", "titles")
+
+
 class Signature:
     """A cluster's signature with its hash computed once."""
 
@@ -64,7 +68,7 @@ class Cluster:
         self.members.extend(other.members)
         self.first = min(self.first, other.first)
         self.docs |= other.docs
-        for name in ("orgs", "places", "dates", "ordinals", "names", "types", "summits", "known", "numbers", "titles", "published"):
+        for name in (*SIGNED, "published"):
             getattr(self, name).update(getattr(other, name))
         other.merged_into = self
         self._signature = None
@@ -74,10 +78,7 @@ class Cluster:
         in the order they read it (the first matching title decides): two
         clusters with equal signatures in other articles merge alike."""
         if self._signature is None:
-            self._signature = Signature(tuple(
-                tuple(getattr(self, name))
-                for name in ("orgs", "places", "dates", "ordinals", "names", "types", "summits", "known", "numbers", "titles")
-            ))
+            self._signature = Signature(tuple(tuple(getattr(self, name)) for name in SIGNED))
         return self._signature
 
 
