@@ -85,7 +85,7 @@ class DocumentAttributes:
             summit = self.adopting_summit(i, mentions, index, layout, sentence_words, words, published)
             if summit is not None:
                 attrs.setdefault("org", mentions[summit].attrs.get("org"))
-                attrs.setdefault("date", summit_date(summit, mentions, index))
+                attrs.setdefault("date", summit_date(summit, mentions, index, words))
             if attrs.get("date") is None and lead and self.adopted(document, layout, sentence_words):
                 # Adopted at the meeting the article reports, dated in its lead
                 # ("On 15 September, the heads of state met in Dushanbe …").
@@ -212,12 +212,17 @@ def sentence_years(index: MentionIndex, mentions: Sequence[Mention], sentence: t
     return frozenset(mentions[j].norm[:4] for j in index.between("DATE", *sentence) if mentions[j].norm and mentions[j].norm[:4].isdigit())
 
 
+def another_summit(summit: Mention, words: Sequence[str]) -> bool:
+    """"the next summit", "the previous summit": not the one being reported."""
+    return 0 < summit.first <= len(words) and words[summit.first - 1].lower() in _OTHER_SUMMIT
+
+
 def compatible_summit(document: Mention, summit: Mention, words: Sequence[str], years: frozenset[str] = frozenset()) -> bool:
     """Whether a document can have been adopted at a summit: not the next or a
     previous one ("Bishkek will host the next summit"), not a summit of another
     organization, not one of another year than the document's own date or the
     years its sentence names."""
-    if summit.first > 0 and words[summit.first - 1].lower() in _OTHER_SUMMIT:
+    if another_summit(summit, words):
         return False
     org, summit_org = document.attrs.get("org"), summit.attrs.get("org")
     if org and summit_org and org != summit_org:
@@ -230,16 +235,20 @@ def compatible_summit(document: Mention, summit: Mention, words: Sequence[str], 
     return True
 
 
-def summit_date(j: int, mentions: Sequence[Mention], index: MentionIndex) -> Optional[str]:
+def summit_date(j: int, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str] = ()) -> Optional[str]:
     """The date the text states for summit j, at it or at another mention of
-    the same summit (same organization, no ordinal or place that differ)."""
+    the same summit (same organization, no ordinal or place that differ, not
+    called the next or the previous one)."""
     summit = mentions[j]
     if summit.attrs.get("date"):
         return summit.attrs["date"]
     same = [
         k
         for k in index.of("SUMMIT")
-        if k != j and mentions[k].attrs.get("date") and _same_summit(summit.attrs, mentions[k].attrs)
+        if k != j
+        and mentions[k].attrs.get("date")
+        and _same_summit(summit.attrs, mentions[k].attrs)
+        and not another_summit(mentions[k], words)
     ]
     if not same:
         return None

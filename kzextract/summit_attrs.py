@@ -37,6 +37,9 @@ NOT_THE_DAY = frozenset({"since", "until", "till", "by", "before", "through"})
 HOST_VERBS = frozenset({"host", "hosts", "hosted", "hosting"})
 TRAVEL_VERBS = frozenset({"travelled", "traveled", "arrived", "went", "came", "flew"})
 FORMAT_JOINTS = frozenset({"–", "—", "-"})
+# "the previous summit, held in Astana on 4 July": a participle after the
+# comma goes on describing the summit.
+DESCRIBING_PARTICIPLES = frozenset({"held", "hosted", "convened", "organized", "organised"})
 
 
 class SummitAttributes:
@@ -68,7 +71,7 @@ class SummitAttributes:
             inside_names = frozenset(k for s, e, _ in inner for k in range(s, e))
             place = (
                 self.cities.find_in(words, summit.first, summit.last, skip=inside_names)
-                or self.cities.city_after(words, summit.last, CLAUSE_END, window=12)
+                or self.cities.city_after(words, described_from(words, summit.last), CLAUSE_END, window=12)
                 or self.host_city(words, summit.first)
             )
             if place:
@@ -120,6 +123,14 @@ def two_party_format(phrase: Sequence[str]) -> bool:
         w in FORMAT_JOINTS and 0 < k < len(phrase) - 1 and not is_lower(phrase[k - 1]) and not is_lower(phrase[k + 1])
         for k, w in enumerate(phrase)
     )
+
+
+def described_from(words: Sequence[str], end: int) -> int:
+    """Where the words describing a summit start: right after it, or past a
+    comma that a participle follows ("…, held in Bishkek on 10 May")."""
+    if end + 1 < len(words) and words[end] == "," and words[end + 1].lower() in DESCRIBING_PARTICIPLES:
+        return end + 1
+    return end
 
 
 def first_in_a_while(after: Sequence[str]) -> bool:

@@ -161,6 +161,17 @@ def test_the_lead_dates_documents_adopted_at_a_meeting_that_is_not_a_summit(nlp)
     assert spans["Regulations on the Executive Committee"].attrs.date == "2031-03-15"
 
 
+def test_a_document_does_not_take_the_date_of_the_previous_summit(nlp):
+    text = (
+        "The leaders adopted the Kazan Declaration at the 31st SCO summit in Kazan.\n\n"
+        "Tokayev recalled that the previous SCO summit, held on 4 July 2030, had launched the idea."
+    )
+    spans = _by_text(extract(nlp, "d", text, {"published": "2031"}))
+    declaration = spans["Kazan Declaration"].attrs
+    assert declaration.summit == spans["31st SCO summit"].id
+    assert declaration.date is None
+
+
 @pytest.mark.parametrize(
     "text, summit, expected",
     [
@@ -168,6 +179,7 @@ def test_the_lead_dates_documents_adopted_at_a_meeting_that_is_not_a_summit(nlp)
         ("He spoke at the Summit of the Future, which the UN convened in New York.", "Summit of the Future", {}),
         ("It was the first summit hosted by Kazakhstan since 2017, the OTS said.", "first summit", {"org": "OTS"}),
         ("Tokayev travelled to Kazan for the 16th BRICS summit.", "16th BRICS summit", {"org": "BRICS", "place": "Kazan", "ordinal": 16}),
+        ("He recalled the 9th OTS summit, held in Samarkand on 11 November 2029.", "9th OTS summit", {"org": "OTS", "place": "Samarkand", "date": "2029-11-11", "ordinal": 9}),
     ],
 )
 def test_summit_attributes(nlp, text, summit, expected):
