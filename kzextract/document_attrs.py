@@ -26,6 +26,7 @@ LIST_ITEM_RULES = frozenset({"list-item"})
 NUMBERED_ITEM_RULES = frozenset({"numbered-resolution-item"})
 KB_NAME_RULES = frozenset({"kb-document"})
 KB_DOCUMENT_ACRONYM_RULES = frozenset({"kb-document-acronym"})
+COORDINATED_RULES = frozenset({"coordinated-title"})
 
 
 class DocumentAttributes:
@@ -92,6 +93,7 @@ class DocumentAttributes:
                 attrs["date"] = lead
             document.attrs = {key: value for key, value in attrs.items() if value is not None}
             document.summit = summit
+        share_coordinated_head(mentions, words)
         share_title_attrs(mentions)
         share_list_org(mentions)
 
@@ -321,6 +323,34 @@ def share_title_attrs(mentions: Sequence[Mention]) -> None:
             m.attrs = {**known, **m.attrs}
             if m.summit is None:
                 m.summit = summit
+
+
+def share_coordinated_head(mentions: Sequence[Mention], words: Sequence[str]) -> None:
+    """"Statements on A, on B and on C": a coordinated `on …` complement is a
+    text of the head it shares, so it takes that head's type, and what the
+    head states (org, date, adopting summit) unless it states its own."""
+    previous: Optional[Mention] = None
+    for m in mentions:
+        if m.label != "DOCUMENT":
+            continue
+        if previous is not None and shares_head(previous, m, words):
+            if previous.attrs.get("type"):
+                m.attrs = {**m.attrs, "type": previous.attrs["type"]}
+            m.attrs = {**{k: v for k, v in previous.attrs.items() if k != "type"}, **m.attrs}
+            if m.summit is None:
+                m.summit = previous.summit
+        previous = m
+
+
+def shares_head(previous: Mention, document: Mention, words: Sequence[str]) -> bool:
+    """A coordinated complement: found as one, or a list item `on …` joined to
+    the item before it by `,`/`and`/`as well as` only."""
+    if document.rule in COORDINATED_RULES:
+        return True
+    if document.rule not in LIST_ITEM_RULES or document.first >= len(words) or words[document.first].lower() != "on":
+        return False
+    joint = tuple(w.lower() for w in words[previous.last : document.first])
+    return joint in {(",",), ("and",), (",", "and"), ("as", "well", "as"), (",", "as", "well", "as")}
 
 
 def share_list_org(mentions: Sequence[Mention]) -> None:

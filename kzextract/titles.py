@@ -71,11 +71,14 @@ class TitleGrammar:
         j = end + 1
         last_word = end
         limit = min(n, end + MAX_COMPLEMENT_TOKENS)
+        on_complement = words[end].lower() == "on"
         while j < limit:
             if j in breaks:
                 break
             word = words[j]
             lower = word.lower()
+            if on_complement and coordinated_on(words, j) is not None:
+                break  # "statements on A, on B and on C": one title each
             if dates_the_text(words, j, date_starts) or (lower == "in" and j + 1 < n and self.cities.match_at(words, j + 1)):
                 break  # "the Almaty Act of 2002", "Declaration in Budapest": date and place are not title
             if word == "," and self.comma_inside_list(words, j):
@@ -91,6 +94,26 @@ class TitleGrammar:
                 last_word = j + 1
             j += 1
         return last_word if last_word > end else end
+
+    def coordinated_complements(
+        self,
+        words: Sequence[str],
+        end: int,
+        date_starts: Collection[int] = frozenset(),
+        breaks: Collection[int] = frozenset(),
+    ) -> list[tuple[int, int]]:
+        """The `on …` complements coordinated after a title that ends at token
+        `end` and shares its head (ANNOTATION.md v2: "Statements on water
+        security, on digital connectivity and on youth policy")."""
+        pieces = []
+        k = coordinated_on(words, end)
+        while k is not None and k not in breaks:
+            piece_end = self.extend(words, k, date_starts, breaks)
+            if piece_end == k:
+                break
+            pieces.append((k, piece_end))
+            k = coordinated_on(words, piece_end)
+        return pieces
 
     def _finite_verb(self, words: Sequence[str], j: int) -> bool:
         """"… Declaration on Future Generations make up the package", "… Europe and
@@ -255,6 +278,19 @@ class TitleGrammar:
             if not after.isalpha() or lower in FUNCTION_WORDS:
                 return False
         return last + 1 >= len(words)
+
+
+COORDINATORS = (("and",), (",",), (",", "and"), ("as", "well", "as"), (",", "as", "well", "as"))
+
+
+def coordinated_on(words: Sequence[str], j: int) -> Optional[int]:
+    """Where `on` starts a coordinated complement at token j ("…, on B",
+    "… and on C", "… as well as on D"), or None."""
+    for joint in COORDINATORS:
+        k = j + len(joint)
+        if k < len(words) and words[k].lower() == "on" and tuple(w.lower() for w in words[j:k]) == joint:
+            return k
+    return None
 
 
 def period_complement(words: Sequence[str], end: int) -> bool:

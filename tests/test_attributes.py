@@ -172,6 +172,25 @@ def test_a_document_does_not_take_the_date_of_the_previous_summit(nlp):
     assert declaration.date is None
 
 
+def test_coordinated_complements_take_the_type_and_summit_of_their_head(nlp):
+    text = "At the 31st SCO summit in Kazan the leaders issued statements on grain corridors and on digital trade."
+    spans = _by_text(extract(nlp, "d", text, {"published": "2031"}))
+    summit = spans["31st SCO summit"].id
+    for title in ("statements on grain corridors", "on digital trade"):
+        attrs = spans[title].attrs
+        assert (attrs.type, attrs.summit, attrs.org) == ("statement", summit, "SCO"), title
+
+
+def test_coordinated_list_items_take_the_type_of_their_head(nlp):
+    text = (
+        "The 31st SCO summit was held in Kazan.\n\nThe leaders adopted the following documents:\n"
+        "• Statements on grain corridors, on digital trade and on youth exchanges;\n• decision on the next chairmanship."
+    )
+    spans = _by_text(extract(nlp, "d", text, {"published": "2031"}))
+    assert [spans[t].attrs.type for t in ("Statements on grain corridors", "on digital trade", "on youth exchanges")] == ["statement"] * 3
+    assert spans["decision on the next chairmanship"].attrs.type == "decision"
+
+
 @pytest.mark.parametrize(
     "text, summit, expected",
     [

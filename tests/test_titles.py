@@ -48,6 +48,11 @@ CASES = [
      ["Plan to implement the Treaty on Lasting Friendship, Trust and Cooperation between the Member States", "2027-2028 Program for Cooperation in Border Security"]),
     # … not a lower-case clause after the title's comma
     ("We support the Charter for Regional Development, raise common concerns and help to find solutions.", ["Charter for Regional Development"]),
+    # coordinated `on …` complements share the head and are one title each (ANNOTATION.md v2)
+    ("The leaders also issued statements on grain corridors, on digital trade and on youth exchanges.",
+     ["statements on grain corridors", "on digital trade", "on youth exchanges"]),
+    ("They adopted the Declaration on Steppe Ecology as well as on Glacier Monitoring in the Highlands.",
+     ["Declaration on Steppe Ecology", "on Glacier Monitoring in the Highlands"]),
     # `within` does not end a title
     ("They signed the Agreement on Digital Trade within the Eurasian Economic Union.", ["Agreement on Digital Trade within the Eurasian Economic Union"]),
 ]

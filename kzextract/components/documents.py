@@ -36,6 +36,7 @@ KB_NAME, KB_ACRONYM, DEFINED_ACRONYM = "kb-document", "kb-document-acronym", "de
 LIST_ITEM, NUMBERED_ITEM = "list-item", "numbered-resolution-item"
 ADOPTED_LOWERCASE, ADOPTED_WEAK, QUOTED_TITLE = "adopted-lowercase-title", "adopted-weak-title", "quoted-title"
 HEAD_QUOTED_NAME = "head-quoted-name"
+COORDINATED_TITLE = "coordinated-title"
 
 
 class DocumentCandidates(RuleComponent):
@@ -110,8 +111,10 @@ class DocumentCandidates(RuleComponent):
                 start = self.titles.lowercase_start(words, start)
             full_end = self.titles.with_quoted_name(words, full_end, breaks)
             spans.setdefault((start, full_end), Span(doc, start, full_end, "DOCUMENT", span_id=rule))
-        for rule, start, end in self._adopted_titles(doc, words, breaks, date_starts):
+            self._add_coordinated(doc, spans, words, head_end, full_end, date_starts, breaks)
+        for rule, start, end, head_end in self._adopted_titles(doc, words, breaks, date_starts):
             spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id=rule))
+            self._add_coordinated(doc, spans, words, head_end, end, date_starts, breaks)
         arrays = TokenArrays.of(doc)
         quotes = numpy.flatnonzero(numpy.isin(arrays.orth, self.quote_hashes)).tolist()
         for start, end in self.titles.quoted_titles(words, breaks, self.quoted_intro, quotes):
@@ -150,7 +153,14 @@ class DocumentCandidates(RuleComponent):
         doc.spans[DOCUMENT_KEY] = kept
         return doc
 
-    def _adopted_titles(self, doc: Doc, words, breaks, date_starts) -> list[tuple[str, int, int]]:
+    def _add_coordinated(self, doc: Doc, spans: dict, words, head_end: int, end: int, date_starts, breaks) -> None:
+        """"statements on A, on B and on C": each coordinated `on …` complement
+        of a title is a title of its own."""
+        if head_end < len(doc) and doc[head_end].lower_ == "on":
+            for start, piece_end in self.titles.coordinated_complements(words, end, date_starts, breaks):
+                spans.setdefault((start, piece_end), Span(doc, start, piece_end, "DOCUMENT", span_id=COORDINATED_TITLE))
+
+    def _adopted_titles(self, doc: Doc, words, breaks, date_starts) -> list[tuple[str, int, int, int]]:
         """Titles whose head only names a text where the text adopts it: a
         lower-case head with a complement in an adoption clause ("the leaders
         issued statements on …", "approve road map for 2025-2027"), a proposed
@@ -177,14 +187,14 @@ class DocumentCandidates(RuleComponent):
                 proposed = start > 0 and doc[start - 1].lower_ in {"a", "an"} and word in self.proposed_heads
                 dated = self.titles.singular(word) and period_complement(words, head_end)
                 if proposed or dated or self.titles.in_adoption_clause(words, start, breaks):
-                    found.append((ADOPTED_LOWERCASE, start, end))
+                    found.append((ADOPTED_LOWERCASE, start, end, head_end))
             elif word in self.weak_heads:
                 start = i
                 while start > 0 and start not in breaks and not lower[start - 1] and not doc[start - 1].is_punct:
                     start -= 1
                 end = self.titles.with_quoted_name(words, self.titles.extend(words, head_end, date_starts, breaks), breaks)
                 if end > head_end and self.titles.in_adoption_clause(words, start, breaks):
-                    found.append((ADOPTED_WEAK, start, end))
+                    found.append((ADOPTED_WEAK, start, end, head_end))
         return found
 
     def _known_org(self, span: Span) -> bool:
