@@ -86,7 +86,7 @@ class TitleGrammar:
                 continue
             if word.isspace() or (is_punct(word) and word not in {"-", "–"}) or word in CLAUSE_END:
                 break
-            if lower in self.stopwords or self._finite_verb(words, j) or self._relative_time(words, j):
+            if lower in self.stopwords or self._finite_verb(words, j) or self._relative_time(words, j) or self._past_verb_after_name(words, j):
                 break
             if lower == "and" and self.starts_another_title(words, j + 1):
                 break
@@ -125,6 +125,19 @@ class TitleGrammar:
         if word.endswith("ing") or words[j - 1].lower() == "to" or j + 1 >= len(words):
             return False
         return words[j + 1].lower() in DETERMINERS
+
+    def _past_verb_after_name(self, words: Sequence[str], j: int) -> bool:
+        """"… Summit on the Information Society reviewed progress": a lower-case
+        `-ed` word right after a capitalized word of the title is its verb."""
+        word, before = words[j], words[j - 1]
+        return (
+            is_lower(word)
+            and word.endswith("ed")
+            and word not in self.types
+            and before.isalpha()
+            and not is_lower(before)
+            and before.lower() not in FUNCTION_WORDS
+        )
 
     def _relative_time(self, words: Sequence[str], j: int) -> bool:
         """"… on cybercrime last year": a relative time after a title is not in it."""

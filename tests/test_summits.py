@@ -26,6 +26,7 @@ CASES = [
     # named summits keep their complement; a date after it does not belong
     ("The Global Digital Compact builds on the World Summit on the Information Society.", ["World Summit on the Information Society"]),
     ("The Summit for Democracy was launched by Washington.", ["Summit for Democracy"]),
+    ("The World Summit on the Steppe Economy reviewed progress on trade.", ["World Summit on the Steppe Economy"]),
     ("He spoke at the opening of the Summit of the Future in New York.", ["Summit of the Future"]),
     ("Astana hosted the first OIC Summit on Science and Technology.", ["first OIC Summit on Science and Technology"]),
     ("The 11th Summit of the Heads of State of the Organization of Turkic States (OTS) on Nov.6 opened.",

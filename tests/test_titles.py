@@ -53,6 +53,8 @@ CASES = [
      ["statements on grain corridors", "on digital trade", "on youth exchanges"]),
     ("They adopted the Declaration on Steppe Ecology as well as on Glacier Monitoring in the Highlands.",
      ["Declaration on Steppe Ecology", "on Glacier Monitoring in the Highlands"]),
+    # a lower-case past participle or verb right after a capitalized word ends the title
+    ("He cited the Charter of Economic Rights and Duties of Nations proclaimed by the Assembly.", ["Charter of Economic Rights and Duties of Nations"]),
     # `within` does not end a title
     ("They signed the Agreement on Digital Trade within the Eurasian Economic Union.", ["Agreement on Digital Trade within the Eurasian Economic Union"]),
 ]
