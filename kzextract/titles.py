@@ -17,6 +17,7 @@ from .words import CLAUSE_END, CLOSING_QUOTES, OPENING_QUOTES, is_lower, is_punc
 
 MAX_COMPLEMENT_TOKENS = 45
 MAX_QUOTED_TOKENS = 25
+MAX_CONJUNCTS = 8
 FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "on", "for", "in", "to", "with", "between", "-", "–"})
 # A lower-case word followed by one of these is read as a finite verb ("… the
 # Paris Agreement remains the basis"): the title ended before it.
@@ -37,6 +38,7 @@ class TitleGrammar:
     modifier_stopwords: frozenset[str] = frozenset()  # "a new plan", "the corresponding plan"
     prepositions: frozenset[str] = frozenset()  # never a finite verb
     relative_words: frozenset[str] = frozenset()  # "last year", "next month" end a title
+    topic_heads: frozenset[str] = frozenset()  # "the regulation of armaments": a topic as often as a text
 
     @classmethod
     def from_lexicons(cls, lexicons: Mapping[str, Sequence[str]], types: Mapping[str, str], cities: CityGazetteer) -> "TitleGrammar":
@@ -50,6 +52,7 @@ class TitleGrammar:
             modifier_stopwords=frozenset(lexicons["TITLE_MODIFIER_STOPWORDS"]),
             prepositions=frozenset(lexicons["PREPOSITIONS"]),
             relative_words=frozenset(lexicons["RELATIVE_YEAR_WORDS"]),
+            topic_heads=frozenset(lexicons["TOPIC_NOUN_HEADS"]),
         )
 
     def extend(
@@ -185,6 +188,24 @@ class TitleGrammar:
                 return True
         return False
 
+    def adopted_conjunct(self, words: Sequence[str], start: int, titles_by_end: Mapping[int, int], breaks: Collection[int] = frozenset()) -> bool:
+        """"The summit adopted the Gabala Declaration, the decision on …": a title
+        joined by `,`/`and`/`as well as` and a determiner to a title before it
+        that is in an adoption clause, directly or through its own conjuncts."""
+        seen = 0
+        while seen < MAX_CONJUNCTS:
+            k = start - 1 if start > 0 and words[start - 1].lower() in {"the", "a", "an"} else start
+            joint = next((j for j in COORDINATORS if k >= len(j) and tuple(w.lower() for w in words[k - len(j) : k]) == j), None)
+            if joint is None or start in breaks:
+                return False
+            previous = titles_by_end.get(k - len(joint))
+            if previous is None:
+                return False
+            if self.in_adoption_clause(words, previous, breaks):
+                return True
+            start, seen = previous, seen + 1
+        return False
+
     def quoted_titles(
         self,
         words: Sequence[str],
@@ -242,7 +263,8 @@ class TitleGrammar:
 
     def starts_another_title(self, words: Sequence[str], j: int) -> bool:
         """"… of the SCO and the Shanghai Convention on …": a second title begins."""
-        if j < len(words) and words[j].lower() in {"the", "a", "an"}:
+        determiner = j < len(words) and words[j].lower() in {"the", "a", "an"}
+        if determiner:
             j += 1
         while j < len(words) and (is_year(words[j]) or words[j] in {"-", "–"}):
             j += 1  # "… and the 2019-2020 Program for …"
@@ -250,7 +272,17 @@ class TitleGrammar:
             if word.lower() in self.types and not is_lower(word):
                 return True
             if is_lower(word) or is_punct(word):
+                break
+        # "… to Hungary and the roadmap for the fund": a lower-case head with
+        # its complement, a few lower-case modifiers after the determiner at most.
+        if not determiner:
+            return False
+        for k in range(j, min(len(words) - 1, j + 3)):
+            word = words[k]
+            if not word.isalpha() or not is_lower(word):
                 return False
+            if self.singular(word) and word not in self.topic_heads and words[k + 1].lower() in self.complement_preps:
+                return True
         return False
 
     def comma_inside_list(self, words: Sequence[str], j: int) -> bool:
@@ -293,7 +325,8 @@ class TitleGrammar:
         return last + 1 >= len(words)
 
 
-COORDINATORS = (("and",), (",",), (",", "and"), ("as", "well", "as"), (",", "as", "well", "as"))
+# Longest first, so that ", and" is read before "and".
+COORDINATORS = ((",", "as", "well", "as"), ("as", "well", "as"), (",", "and"), ("and",), (",",))
 
 
 def coordinated_on(words: Sequence[str], j: int) -> Optional[int]:
@@ -318,8 +351,22 @@ def period_complement(words: Sequence[str], end: int) -> bool:
 
 
 def dates_the_text(words: Sequence[str], j: int, date_starts: Collection[int]) -> bool:
-    """`of 2002`, `of 12 February 2015`, `on 4 July`: a date after a title dates the text."""
-    return words[j].lower() in {"of", "in", "on"} and j + 1 < len(words) and (is_year(words[j + 1]) or j + 1 in date_starts)
+    """`of 2002`, `of 12 February 2015`, `on 4 July`: a date after a title
+    dates the text; `in 2024-2026` is a period, which belongs to the title
+    ("decision on the chairmanship in 2024-2026"): a text is adopted on a day."""
+    if words[j].lower() not in {"of", "in", "on"} or j + 1 >= len(words):
+        return False
+    if words[j].lower() == "in" and year_range_at(words, j + 1):
+        return False
+    return is_year(words[j + 1]) or j + 1 in date_starts
+
+
+def year_range_at(words: Sequence[str], k: int) -> bool:
+    """"2024-2026" as one token, or "2024 – 2026"."""
+    first, _, last = words[k].replace("–", "-").partition("-")
+    if is_year(first) and last.isdigit() and len(last) in (2, 4):
+        return True
+    return is_year(words[k]) and k + 2 < len(words) and words[k + 1] in {"-", "–"} and is_year(words[k + 2])
 
 
 def listed_numbers(words: Sequence[str], i: int) -> list[tuple[int, int]]:

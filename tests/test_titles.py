@@ -55,6 +55,18 @@ CASES = [
      ["Declaration on Steppe Ecology", "on Glacier Monitoring in the Highlands"]),
     # a lower-case past participle or verb right after a capitalized word ends the title
     ("He cited the Charter of Economic Rights and Duties of Nations proclaimed by the Assembly.", ["Charter of Economic Rights and Duties of Nations"]),
+    # a lower-case title joined to an adopted one is adopted too; `and the <head> <complement>` starts another
+    ("The summit adopted the Steppe Declaration, the decision on granting observer status to Laos and the roadmap for the grain fund for 2032-2036.",
+     ["Steppe Declaration", "decision on granting observer status to Laos", "roadmap for the grain fund for 2032-2036"]),
+    ("The leaders signed the Steppe Treaty as well as a decision on holding the next meeting.", ["Steppe Treaty", "decision on holding the next meeting"]),
+    ("The leaders issued statements on grain corridors and on digital trade, as well as a decision on holding the next meeting.",
+     ["statements on grain corridors", "on digital trade", "decision on holding the next meeting"]),
+    # … but a weak head after a comma is an apposition, and a topic noun goes on with the title
+    ("The heads of state signed the Steppe Declaration, the final document of the meeting, on Friday.", ["Steppe Declaration"]),
+    ("They called for an agreement on disarmament and the regulation of armaments.", ["agreement on disarmament and the regulation of armaments"]),
+    # a period after `in` belongs to the title; a year after `in` dates the text
+    ("The leaders adopted the Minsk Declaration and the decision on the chairmanship of Armenia in 2032-2034.",
+     ["Minsk Declaration", "decision on the chairmanship of Armenia in 2032-2034"]),
     # `within` does not end a title
     ("They signed the Agreement on Digital Trade within the Eurasian Economic Union.", ["Agreement on Digital Trade within the Eurasian Economic Union"]),
 ]

@@ -112,7 +112,7 @@ class DocumentCandidates(RuleComponent):
             full_end = self.titles.with_quoted_name(words, full_end, breaks)
             spans.setdefault((start, full_end), Span(doc, start, full_end, "DOCUMENT", span_id=rule))
             self._add_coordinated(doc, spans, words, head_end, full_end, date_starts, breaks)
-        for rule, start, end, head_end in self._adopted_titles(doc, words, breaks, date_starts):
+        for rule, start, end, head_end in self._adopted_titles(doc, words, breaks, date_starts, spans):
             spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id=rule))
             self._add_coordinated(doc, spans, words, head_end, end, date_starts, breaks)
         arrays = TokenArrays.of(doc)
@@ -160,7 +160,7 @@ class DocumentCandidates(RuleComponent):
             for start, piece_end in self.titles.coordinated_complements(words, end, date_starts, breaks):
                 spans.setdefault((start, piece_end), Span(doc, start, piece_end, "DOCUMENT", span_id=COORDINATED_TITLE))
 
-    def _adopted_titles(self, doc: Doc, words, breaks, date_starts) -> list[tuple[str, int, int, int]]:
+    def _adopted_titles(self, doc: Doc, words, breaks, date_starts, spans: dict) -> list[tuple[str, int, int, int]]:
         """Titles whose head only names a text where the text adopts it: a
         lower-case head with a complement in an adoption clause ("the leaders
         issued statements on …", "approve road map for 2025-2027"), a proposed
@@ -168,6 +168,7 @@ class DocumentCandidates(RuleComponent):
         capitalized weak head ("endorsed the Initiative on …"); and a singular
         head bounded by its period ("the strategy until 2035 was negotiated")."""
         found = []
+        titles_by_end = {end: start for start, end in spans}
         arrays = TokenArrays.of(doc)
         lower = arrays.is_lower
         n = len(doc)
@@ -186,8 +187,16 @@ class DocumentCandidates(RuleComponent):
                     continue  # "adopted 13 resolutions on Abkhazia": several texts, none named
                 proposed = start > 0 and doc[start - 1].lower_ in {"a", "an"} and word in self.proposed_heads
                 dated = self.titles.singular(word) and period_complement(words, head_end)
-                if proposed or dated or self.titles.in_adoption_clause(words, start, breaks):
+                # A weak head joined by a comma is an apposition ("the Istanbul
+                # Declaration, the final document of the summit"), not another text.
+                conjunct = word in self.lowercase_heads and self.titles.adopted_conjunct(words, start, titles_by_end, breaks)
+                adopted = self.titles.in_adoption_clause(words, start, breaks) or conjunct
+                if proposed or dated or adopted:
                     found.append((ADOPTED_LOWERCASE, start, end, head_end))
+                    titles_by_end.setdefault(end, start)
+                    if doc[head_end].lower_ == "on":
+                        for _, piece_end in self.titles.coordinated_complements(words, end, date_starts, breaks):
+                            titles_by_end.setdefault(piece_end, start)
             elif word in self.weak_heads:
                 start = i
                 while start > 0 and start not in breaks and not lower[start - 1] and not doc[start - 1].is_punct:
