@@ -19,6 +19,7 @@ from typing import Any, Collection, Mapping, Optional, Sequence
 from .kb import OrgKB, org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
+from .words import is_year
 
 _WORDS = re.compile(r"[a-z]+")
 _BRACKETED_YEAR = re.compile(r"\((\d{4})\)$")
@@ -58,6 +59,7 @@ class DocumentAttributes:
         sentence_words: dict[int, frozenset[str]] = {}
         last_resolutions: Optional[Mention] = None
         lead = lead_date(mentions, index, layout) if dated_news else None
+        drafts = draft_documents(mentions, words)
         for i in index.of("DOCUMENT"):
             document = mentions[i]
             if document.rule in NUMBERED_ITEM_RULES:
@@ -79,11 +81,22 @@ class DocumentAttributes:
                 attrs["org"] = inner[0]
             elif issuer:
                 attrs["org"] = self.kb.issuing_org_id(issuer)
-            date = adoption_date(document, index, mentions, words, self.adoption_verbs) or bracketed_year(document.text).get("date")
+            date = (
+                adoption_date(document, index, mentions, words, self.adoption_verbs)
+                or bracketed_year(document.text).get("date")
+                or leading_year(document, words, published)
+            )
             if date:
                 attrs["date"] = date
             document.attrs = attrs
             summit = self.adopting_summit(i, mentions, index, layout, sentence_words, words, published)
+            if i in drafts and document.rule not in LIST_ITEM_RULES:
+                # A draft is not adopted yet: the meeting that prepares it gives
+                # its organization, not an adopting summit or an adoption date.
+                if summit is not None:
+                    attrs.setdefault("org", mentions[summit].attrs.get("org"))
+                document.attrs = {key: value for key, value in attrs.items() if value is not None}
+                continue
             if summit is not None:
                 attrs.setdefault("org", mentions[summit].attrs.get("org"))
                 attrs.setdefault("date", summit_date(summit, mentions, index, words))
@@ -323,6 +336,46 @@ def share_title_attrs(mentions: Sequence[Mention]) -> None:
             m.attrs = {**known, **m.attrs}
             if m.summit is None:
                 m.summit = summit
+
+
+DRAFT_WORDS = frozenset({"draft", "drafts"})
+DRAFT_JOINTS = frozenset({"and", "of", "the", "a", "an", ",", "as", "well"})
+
+
+def draft_documents(mentions: Sequence[Mention], words: Sequence[str]) -> frozenset[int]:
+    """The DOCUMENT mentions the text calls drafts ("the draft Astana
+    Declaration", "the first drafts of the Baku Declaration and of the
+    Statement on …"): `draft` just before, or joined to a draft before it.
+    An item of a list of adopted documents that says `the draft …` is
+    adopted all the same (ANNOTATION.md v2), so callers leave those."""
+    found = set()
+    previous: Optional[int] = None
+    for i, m in enumerate(mentions):
+        if m.label != "DOCUMENT":
+            continue
+        before = [w.lower() for w in words[max(0, m.first - 3) : m.first]]
+        near = before[-1:] if before else []
+        if before[-2:-1] == ["draft"] or near == ["draft"] or (before[-3:-1] == ["drafts", "of"] or before[-2:] == ["drafts", "of"]):
+            found.add(i)
+        elif previous is not None and previous in found:
+            joint = [w.lower() for w in words[mentions[previous].last : m.first]]
+            if joint and len(joint) <= 4 and all(w in DRAFT_JOINTS | DRAFT_WORDS for w in joint):
+                found.add(i)
+        previous = i
+    return frozenset(found)
+
+
+def leading_year(document: Mention, words: Sequence[str], published: Optional[int]) -> Optional[str]:
+    """"the 2002 SCO Charter", "the 2014 Treaty on …": a year that starts the
+    title and is not after the article's year is its date; "the 2030 Agenda"
+    names a goal, and "2026-2028 Program" a period."""
+    if document.first >= len(words) or published is None or document.rule in KB_NAME_RULES:
+        return None  # a known instrument's year is part of its name ("2030 Agenda")
+    first = words[document.first]
+    following = words[document.first + 1] if document.first + 1 < len(words) else ""
+    if not is_year(first) or following in {"-", "–"} or int(first) > published:
+        return None
+    return first
 
 
 def share_coordinated_head(mentions: Sequence[Mention], words: Sequence[str]) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from kzextract.document_attrs import compatible_summit, share_list_org
+from kzextract.document_attrs import compatible_summit, draft_documents, leading_year, share_list_org
 from kzextract.ruleset import load_rules
 from kzextract.mention import Mention
 from kzextract.pipeline import build_pipeline, extract
@@ -30,6 +30,40 @@ def _m(label, attrs=None, first=5, text="x"):
 )
 def test_compatible_summit(document, summit, words, years, expected):
     assert compatible_summit(_m("DOCUMENT", document), _m("SUMMIT", summit, first=len(words)), words, years) is expected
+
+
+def _documents_in(words, spans):
+    return [Mention("DOCUMENT", 0, 1, first, last, " ".join(words[first:last])) for first, last in spans]
+
+
+@pytest.mark.parametrize(
+    "sentence, spans, expected",
+    [
+        ("they prepared the draft Astana Declaration", [(4, 6)], {0}),
+        ("the first drafts of the Baku Declaration and of the Statement on youth", [(5, 7), (10, 13)], {0, 1}),
+        ("the secretariat would draft a road map for reform", [(5, 9)], {0}),
+        ("they adopted the Astana Declaration and the Statement on youth", [(3, 5), (7, 10)], set()),
+        ("the draft Astana Declaration was discussed ; the leaders signed the Steppe Treaty", [(2, 4), (11, 13)], {0}),
+    ],
+)
+def test_draft_documents(sentence, spans, expected):
+    words = sentence.split()
+    assert draft_documents(_documents_in(words, spans), words) == expected
+
+
+@pytest.mark.parametrize(
+    "title, published, expected",
+    [
+        ("2002 SCO Charter", 2024, "2002"),
+        ("2030 Agenda for Sustainable Development", 2025, None),  # a goal, not the adoption
+        ("2026 - 2028 Program of Cooperation", 2025, None),  # a period
+        ("2014 Treaty on the Union", None, None),  # the article's year unknown
+        ("Astana Declaration", 2024, None),
+    ],
+)
+def test_leading_year(title, published, expected):
+    words = title.split()
+    assert leading_year(_documents_in(words, [(0, len(words))])[0], words, published) == expected
 
 
 def _doc(rule, org=None, text="Plan of joint measures"):
@@ -172,6 +206,13 @@ def test_a_document_does_not_take_the_date_of_the_previous_summit(nlp):
     assert declaration.date is None
 
 
+def test_a_draft_is_not_adopted_at_the_summit_it_is_prepared_for(nlp):
+    text = "The ministers approved the draft Kazan Declaration, which the leaders will adopt at the 31st SCO summit in Kazan on 4 July 2031."
+    spans = _by_text(extract(nlp, "d", text, {"published": "2031-05-10"}))
+    declaration = spans["Kazan Declaration"].attrs
+    assert (declaration.summit, declaration.date, declaration.org) == (None, None, "SCO")
+
+
 def test_coordinated_complements_take_the_type_and_summit_of_their_head(nlp):
     text = "At the 31st SCO summit in Kazan the leaders issued statements on grain corridors and on digital trade."
     spans = _by_text(extract(nlp, "d", text, {"published": "2031"}))
@@ -204,3 +245,9 @@ def test_coordinated_list_items_take_the_type_of_their_head(nlp):
 def test_summit_attributes(nlp, text, summit, expected):
     spans = _by_text(extract(nlp, "d", text, {"published": "2030"}))
     assert spans[summit].attrs.model_dump(exclude_none=True) == expected
+
+
+def test_a_year_that_starts_a_title_dates_it(nlp):
+    spans = _by_text(extract(nlp, "d", "The minister recalled the 2002 SCO Charter and the 2030 Agenda.", {"published": "2031"}))
+    assert spans["2002 SCO Charter"].attrs.date == "2002"
+    assert spans["2030 Agenda"].attrs.date is None
