@@ -41,7 +41,7 @@ NEWS_GUARD := --min-f1 micro=0.935 --min-f1 DOCUMENT=0.90 --min-f1 SUMMIT=0.95 \
 test: $(STAMP)
 	$(BIN)/ruff check kzextract tests
 	$(BIN)/python gold/build.py --check
-	$(BIN)/kzextract validate gold/seeds.jsonl gold/dev.jsonl gold/news.jsonl gold/news-test.jsonl
+	$(BIN)/kzextract validate gold/seeds.jsonl gold/dev.jsonl gold/news.jsonl gold/news-test.jsonl gold/news-test2.jsonl
 	mkdir -p $(OUT)
 	$(BIN)/kzextract extract corpus/ -o $(OUT)/guard.jsonl --quiet
 	$(BIN)/kzextract score gold/seeds.jsonl $(OUT)/guard.jsonl --bootstrap 0 $(GUARD) > /dev/null

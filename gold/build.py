@@ -1,5 +1,5 @@
-"""Build `gold/seeds.jsonl`, `gold/dev.jsonl`, `gold/news.jsonl` and
-`gold/news-test.jsonl` from the hand-written
+"""Build `gold/seeds.jsonl`, `gold/dev.jsonl`, `gold/news.jsonl`,
+`gold/news-test.jsonl` and `gold/news-test2.jsonl` from the hand-written
 annotation sheets in `gold/src/<doc_id>.tsv` (or `<doc_id>.part1.tsv`,
 `<doc_id>.part2.tsv`, … read in that order, when a long article was split).
 
@@ -38,6 +38,7 @@ SETS = {
     "dev": ROOT / "corpus" / "dev",
     "news": ROOT / "corpus" / "news",
     "news-test": ROOT / "corpus" / "news-test",
+    "news-test2": ROOT / "corpus" / "news-test2",
 }
 
 
