@@ -13,9 +13,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev,dask]'
 	touch $(STAMP)
 
-## run: install, extract corpus/ (seeds), corpus/dev/, corpus/news/ and corpus/news-test/, print scores
+## run: install, extract corpus/ (seeds), corpus/dev/, corpus/news/, corpus/news-test/ and corpus/news-test2/, print scores
 ##      against gold/, load the seeds' and news output into out/kzextract.db and print its summits with their documents
-SETS := seeds:corpus/ dev:corpus/dev/ news:corpus/news/ news-test:corpus/news-test/
+SETS := seeds:corpus/ dev:corpus/dev/ news:corpus/news/ news-test:corpus/news-test/ news-test2:corpus/news-test2/
 run: $(STAMP)
 	mkdir -p $(OUT)
 	@for set in $(SETS); do name=$${set%%:*}; dir=$${set#*:}; \
@@ -23,7 +23,7 @@ run: $(STAMP)
 	  $(BIN)/kzextract extract $$dir -o $(OUT)/$$name.jsonl || exit $$?; \
 	  $(BIN)/kzextract score gold/$$name.jsonl $(OUT)/$$name.jsonl || exit $$?; \
 	done
-	$(BIN)/kzextract load $(OUT)/seeds.jsonl $(OUT)/news.jsonl $(OUT)/news-test.jsonl --db sqlite:///$(OUT)/kzextract.db
+	$(BIN)/kzextract load $(OUT)/seeds.jsonl $(OUT)/news.jsonl $(OUT)/news-test.jsonl $(OUT)/news-test2.jsonl --db sqlite:///$(OUT)/kzextract.db
 	@echo "== records (out/kzextract.db, view summit_documents): summits with their documents =="
 	$(BIN)/kzextract export --db sqlite:///$(OUT)/kzextract.db summit_documents --format table
 
