@@ -117,9 +117,12 @@ class DocumentAttributes:
                 return known
         if document.rule in KB_DOCUMENT_ACRONYM_RULES and document.text in self.known_types:
             return self.known_types[document.text]
-        for word in words[document.first : document.last]:
-            found = self.types.get(word.lower())
-            if found:
+        if document.rule in LIST_ITEM_RULES and words[document.first].lower() == "on":
+            return "decision"  # a decision named by its own title ("On the Interstate Targeted Programme …")
+        inside_names = {k for start, end, org in document.inner_orgs if org in self.kb.by_id for k in range(start, end)}
+        for k in range(document.first, document.last):
+            found = self.types.get(words[k].lower())
+            if found and k not in inside_names:  # "… the Collective Security Treaty Organization"
                 return found
         # An adopted list item with no instrument word ("Granting Kuwait the status …") is a decision.
         return "decision" if document.rule in LIST_ITEM_RULES else None

@@ -75,6 +75,8 @@ class TitleGrammar:
         last_word = end
         limit = min(n, end + MAX_COMPLEMENT_TOKENS)
         on_complement = words[end].lower() == "on"
+        # A decision's `in <year>` is the period it is about, part of its title (ANNOTATION.md v2).
+        decision = self.types.get(words[end - 1].lower()) == "decision"
         while j < limit:
             if j in breaks:
                 break
@@ -82,14 +84,16 @@ class TitleGrammar:
             lower = word.lower()
             if on_complement and coordinated_on(words, j) is not None:
                 break  # "statements on A, on B and on C": one title each
-            if dates_the_text(words, j, date_starts) or (lower == "in" and j + 1 < n and self.cities.match_at(words, j + 1)):
+            decision_period = decision and lower == "in"  # "decisions on the OSCE Chairpersonship in 2026"
+            if (dates_the_text(words, j, date_starts) and not decision_period) or (lower == "in" and j + 1 < n and self.cities.match_at(words, j + 1)):
                 break  # "the Almaty Act of 2002", "Declaration in Budapest": date and place are not title
             if word == "," and self.comma_inside_list(words, j):
                 j += 1
                 continue
             if word.isspace() or (is_punct(word) and word not in {"-", "–"}) or word in CLAUSE_END:
                 break
-            if lower in self.stopwords or self._finite_verb(words, j) or self._relative_time(words, j) or self._past_verb_after_name(words, j):
+            infinitive_in_title = not is_lower(word) and words[j - 1].lower() == "to"  # "Programme of Actions to Provide Assistance"
+            if (lower in self.stopwords and not infinitive_in_title) or self._finite_verb(words, j) or self._relative_time(words, j) or self._past_verb_after_name(words, j):
                 break
             if lower == "and" and self.starts_another_title(words, j + 1):
                 break

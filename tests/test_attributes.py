@@ -251,3 +251,19 @@ def test_a_year_that_starts_a_title_dates_it(nlp):
     spans = _by_text(extract(nlp, "d", "The minister recalled the 2002 SCO Charter and the 2030 Agenda.", {"published": "2031"}))
     assert spans["2002 SCO Charter"].attrs.date == "2002"
     assert spans["2030 Agenda"].attrs.date is None
+
+
+def test_a_list_item_named_on_is_a_decision_whatever_names_it_holds(nlp):
+    text = (
+        "The leaders signed a number of documents. Among them:\n\n"
+        "1. On the Interstate Programme for the Steppe Border;\n"
+        "2. On the chairmanship in the Collective Security Treaty Organization in 2032;\n"
+        "3. Granting Iran observer status in the Collective Security Treaty Organization.\n\nThe talks ended."
+    )
+    spans = _by_text(extract(nlp, "d", text, {"published": "2031"}))
+    for title in (
+        "On the Interstate Programme for the Steppe Border",
+        "On the chairmanship in the Collective Security Treaty Organization in 2032",
+        "Granting Iran observer status in the Collective Security Treaty Organization",  # not a treaty
+    ):
+        assert spans[title].attrs.type == "decision", title

@@ -67,6 +67,12 @@ CASES = [
     # a period after `in` belongs to the title; a year after `in` dates the text
     ("The leaders adopted the Minsk Declaration and the decision on the chairmanship of Armenia in 2032-2034.",
      ["Minsk Declaration", "decision on the chairmanship of Armenia in 2032-2034"]),
+    # a capitalized verb after `to` is inside a title-case title
+    ("They will complete the Programme of Actions to Provide Assistance to the Steppe Countries for the period 2031-2035.",
+     ["Programme of Actions to Provide Assistance to the Steppe Countries for the period 2031-2035"]),
+    # a decision's `in <year>` is the period it is about
+    ("The ministers adopted decisions on the Steppe Chairpersonship in 2032, on the appointment of the Secretary General and on the budget.",
+     ["decisions on the Steppe Chairpersonship in 2032", "on the appointment of the Secretary General", "on the budget"]),
     # `within` does not end a title
     ("They signed the Agreement on Digital Trade within the Eurasian Economic Union.", ["Agreement on Digital Trade within the Eurasian Economic Union"]),
 ]

@@ -216,8 +216,8 @@ class DocumentCandidates(RuleComponent):
             if start <= span.start and span.end <= end and end - start > len(span):
                 return True
         head = next((t.i for t in span if t.lower_ in self.types), None)
-        if head is None or span.id_ in (KB_NAME, KB_ACRONYM):
-            return False
+        if head is None or span.id_ in (KB_NAME, KB_ACRONYM, LIST_ITEM):
+            return False  # a list item is what the list's layout says ("On the chairmanship in the … Treaty Organization")
         return any(start <= head < end for start, end in org_names)
 
 
