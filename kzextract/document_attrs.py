@@ -181,15 +181,15 @@ class DocumentAttributes:
                 k = None
         ordered.extend(index.between("SUMMIT", sentence[1], sentence[1] + LOOK_AHEAD_CHARS)[:1])
         years = sentence_years(index, mentions, sentence)
-        for position, j in enumerate(ordered):
-            if not compatible_summit(document, mentions[j], words, years):
-                continue
+        possible = [
+            j
+            for position, j in enumerate(ordered)
+            if compatible_summit(document, mentions[j], words, years)
             # A summit named elsewhere in the text and dated before the article
             # was written is an earlier one ("since the Turkmenbashi summit in 2018").
-            if position >= named_here and self._earlier_than_published(mentions[j], published):
-                continue
-            return j
-        return None
+            and not (position >= named_here and self._earlier_than_published(mentions[j], published))
+        ]
+        return own_organization_first(document, [mentions[j] for j in possible], possible)
 
     @staticmethod
     def _earlier_than_published(summit: Mention, published: Optional[int]) -> bool:
@@ -228,6 +228,19 @@ def lead_date(mentions: Sequence[Mention], index: MentionIndex, layout: Layout) 
 def sentence_years(index: MentionIndex, mentions: Sequence[Mention], sentence: tuple[int, int]) -> frozenset[str]:
     """The years the dates of a sentence name ("In 2010, a declaration was signed")."""
     return frozenset(mentions[j].norm[:4] for j in index.between("DATE", *sentence) if mentions[j].norm and mentions[j].norm[:4].isdigit())
+
+
+def own_organization_first(document: Mention, summits: Sequence[Mention], ids: Sequence[int]) -> Optional[int]:
+    """The first of the possible summits, in the order they were found; but
+    when the document states its organization, the first summit held by that
+    organization goes before a summit held by none ("the Second China –
+    Central Asia Summit" named between the EAEU summit and its decisions)."""
+    org = document.attrs.get("org")
+    if org:
+        for summit, j in zip(summits, ids):
+            if summit.attrs.get("org") == org:
+                return j
+    return ids[0] if ids else None
 
 
 def another_summit(summit: Mention, words: Sequence[str]) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from kzextract.document_attrs import compatible_summit, draft_documents, leading_year, share_list_org
+from kzextract.document_attrs import compatible_summit, draft_documents, leading_year, own_organization_first, share_list_org
 from kzextract.ruleset import load_rules
 from kzextract.mention import Mention
 from kzextract.pipeline import build_pipeline, extract
@@ -267,3 +267,17 @@ def test_a_list_item_named_on_is_a_decision_whatever_names_it_holds(nlp):
         "Granting Iran observer status in the Collective Security Treaty Organization",  # not a treaty
     ):
         assert spans[title].attrs.type == "decision", title
+
+
+@pytest.mark.parametrize(
+    "document, summits, expected",
+    [
+        ({"org": "EAEU"}, [{}, {"org": "EAEU"}], 1),  # a two-party summit between the EAEU summit and its decisions
+        ({}, [{}, {"org": "EAEU"}], 0),  # no organization stated: the nearest
+        ({"org": "SCO"}, [{"org": "OTS"}, {}], 0),  # none of its own: the order found
+        ({"org": "SCO"}, [], None),
+    ],
+)
+def test_own_organization_first(document, summits, expected):
+    found = own_organization_first(_m("DOCUMENT", document), [_m("SUMMIT", s) for s in summits], list(range(len(summits))))
+    assert found == expected
