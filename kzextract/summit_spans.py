@@ -66,6 +66,10 @@ class SummitGrammar:
                     if end < n and words[end].lower() != "of":
                         break
                 continue
+            group_end = _state_group(words, k) if met else None
+            if group_end is not None:
+                end = group_end  # "heads of state of the founding countries (of IFAS)"
+                continue
             org_end = orgs_by_start.get(k)
             if org_end is None and (met or not is_lower(words[k])):
                 org_end = self._name_run(words, k, breaks)
@@ -127,6 +131,19 @@ class SummitGrammar:
             if tuple(w.lower() for w in words[after : after + len(suffix)]) == suffix:
                 return after + len(suffix)
         return end
+
+
+STATE_GROUP_NOUNS = frozenset({"states", "countries"})
+
+
+def _state_group(words: Sequence[str], k: int) -> Optional[int]:
+    """End of "founding countries", "member states", "littoral states" at k:
+    one or two lower-case words, the last of them `states` or `countries`."""
+    for length in (2, 3):
+        group = words[k : k + length]
+        if len(group) == length and all(is_lower(w) and w.isalpha() for w in group) and group[-1] in STATE_GROUP_NOUNS:
+            return k + length
+    return None
 
 
 def _acronym_at(words: Sequence[str], i: int) -> bool:

@@ -14,6 +14,8 @@ CASES = [
     ("Leaders gathered for the summit of the Council of EAEU Heads of State in Minsk.", ["summit of the Council of EAEU Heads of State"]),
     ("He attended the 12th Summit of the Council of the Heads of State of the Organization of Turkic States on Monday.",
      ["12th Summit of the Council of the Heads of State of the Organization of Turkic States"]),
+    ("The plan was approved at the summit of the heads of state of the founding countries of IFAS in Dushanbe.",
+     ["summit of the heads of state of the founding countries of IFAS"]),
     ("Baku hosted the jubilee summit of the heads of state — founders of the Cooperation Council of Turkic-Speaking States.",
      ["jubilee summit of the heads of state — founders of the Cooperation Council of Turkic-Speaking States"]),
     ("They met at the 25th Summit of the Council of Heads of the Shanghai Cooperation Organization (SCO) member states in Tianjin.",
