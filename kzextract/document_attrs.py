@@ -13,6 +13,7 @@ Mentions of one title share what any of them states.
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any, Collection, Mapping, Optional, Sequence
 
@@ -23,6 +24,7 @@ from .words import is_year
 
 _WORDS = re.compile(r"[a-z]+")
 _BRACKETED_YEAR = re.compile(r"\((\d{4})\)$")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 LIST_ITEM_RULES = frozenset({"list-item"})
 NUMBERED_ITEM_RULES = frozenset({"numbered-resolution-item"})
 KB_NAME_RULES = frozenset({"kb-document"})
@@ -50,6 +52,7 @@ class DocumentAttributes:
         layout: Layout,
         published: Optional[int] = None,
         dated_news: bool = False,
+        published_day: Optional[str] = None,
     ) -> None:
         """Fill `attrs` and `summit` of every DOCUMENT mention (after the
         SUMMITs'); `published` is the year the text was written, if known;
@@ -58,7 +61,7 @@ class DocumentAttributes:
         index = MentionIndex(mentions)
         sentence_words: dict[int, frozenset[str]] = {}
         last_resolutions: Optional[Mention] = None
-        lead = lead_date(mentions, index, layout) if dated_news else None
+        lead = lead_date(mentions, index, layout, published_day) if dated_news else None
         drafts = draft_documents(mentions, words)
         for i in index.of("DOCUMENT"):
             document = mentions[i]
@@ -89,7 +92,7 @@ class DocumentAttributes:
             if date:
                 attrs["date"] = date
             document.attrs = attrs
-            summit = self.adopting_summit(i, mentions, index, layout, sentence_words, words, published)
+            summit = self.adopting_summit(i, mentions, index, layout, sentence_words, words, published, published_day)
             if i in drafts and document.rule not in LIST_ITEM_RULES:
                 # A draft is not adopted yet: the meeting that prepares it gives
                 # its organization, not an adopting summit or an adoption date.
@@ -145,6 +148,7 @@ class DocumentAttributes:
         cache: dict,
         words: Sequence[str],
         published: Optional[int] = None,
+        published_day: Optional[str] = None,
     ) -> Optional[int]:
         """The SUMMIT mention at which the text says a document was adopted (v2):
         for an item of an adopted list or a document in a sentence with an
@@ -187,14 +191,14 @@ class DocumentAttributes:
             if compatible_summit(document, mentions[j], words, years)
             # A summit named elsewhere in the text and dated before the article
             # was written is an earlier one ("since the Turkmenbashi summit in 2018").
-            and not (position >= named_here and self._earlier_than_published(mentions[j], published))
+            # "The summit adopted …" refers to the summit just named, however long ago.
+            and not (
+                position >= named_here
+                and earlier_than_published(mentions[j].attrs.get("date"), published, None if refers_back and position == named_here else published_day)
+            )
         ]
         return own_organization_first(document, [mentions[j] for j in possible], possible)
 
-    @staticmethod
-    def _earlier_than_published(summit: Mention, published: Optional[int]) -> bool:
-        date = summit.attrs.get("date") or ""
-        return published is not None and date[:4].isdigit() and int(date[:4]) < published
 
 
 LIST_LOOK_BACK_CHARS = 3000
@@ -208,10 +212,10 @@ _OTHER_SUMMIT = frozenset({"next", "previous", "last", "upcoming", "coming", "fu
 LEAD_PARAGRAPHS = 4
 
 
-def lead_date(mentions: Sequence[Mention], index: MentionIndex, layout: Layout) -> Optional[str]:
+def lead_date(mentions: Sequence[Mention], index: MentionIndex, layout: Layout, published_day: Optional[str] = None) -> Optional[str]:
     """The day the article's event happened, as its lead states it: the first
     date with a day in its first paragraphs that is not a dateline (a
-    paragraph that is only the date)."""
+    paragraph that is only the date) nor more than a week before the article."""
     for j in index.of("DATE"):
         date = mentions[j]
         if layout.paragraph_of(date.start) >= LEAD_PARAGRAPHS:
@@ -221,6 +225,8 @@ def lead_date(mentions: Sequence[Mention], index: MentionIndex, layout: Layout) 
         paragraph = layout.paragraph_bounds(date.start)
         if paragraph[1] - paragraph[0] < 60:
             continue  # "13.10.2022 | 18:20", "16 October 2015, 14:05": when it was written
+        if earlier_than_published(date.norm, None, published_day):
+            continue  # "the jubilee summit on 16 May" recalled in a November item
         return date.norm
     return None
 
@@ -228,6 +234,21 @@ def lead_date(mentions: Sequence[Mention], index: MentionIndex, layout: Layout) 
 def sentence_years(index: MentionIndex, mentions: Sequence[Mention], sentence: tuple[int, int]) -> frozenset[str]:
     """The years the dates of a sentence name ("In 2010, a declaration was signed")."""
     return frozenset(mentions[j].norm[:4] for j in index.between("DATE", *sentence) if mentions[j].norm and mentions[j].norm[:4].isdigit())
+
+
+# A news item reports a meeting within days; a summit dated longer before it is an earlier one.
+REPORTING_DAYS = 7
+
+
+def earlier_than_published(summit_date: Optional[str], published: Optional[int], published_day: Optional[str] = None) -> bool:
+    """Whether a summit's date is before the article was written: an earlier
+    year, or, when both are dated to the day, more than a week before."""
+    date = summit_date or ""
+    if published is not None and date[:4].isdigit() and int(date[:4]) < published:
+        return True
+    if not published_day or not _ISO_DAY.match(date) or not _ISO_DAY.match(published_day):
+        return False
+    return (datetime.date.fromisoformat(published_day[:10]) - datetime.date.fromisoformat(date[:10])).days > REPORTING_DAYS
 
 
 def own_organization_first(document: Mention, summits: Sequence[Mention], ids: Sequence[int]) -> Optional[int]:

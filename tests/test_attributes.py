@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from kzextract.document_attrs import compatible_summit, draft_documents, leading_year, own_organization_first, share_list_org
+from kzextract.document_attrs import (
+    compatible_summit,
+    draft_documents,
+    earlier_than_published,
+    leading_year,
+    own_organization_first,
+    share_list_org,
+)
 from kzextract.ruleset import load_rules
 from kzextract.mention import Mention
 from kzextract.pipeline import build_pipeline, extract
@@ -281,3 +288,30 @@ def test_a_list_item_named_on_is_a_decision_whatever_names_it_holds(nlp):
 def test_own_organization_first(document, summits, expected):
     found = own_organization_first(_m("DOCUMENT", document), [_m("SUMMIT", s) for s in summits], list(range(len(summits))))
     assert found == expected
+
+
+@pytest.mark.parametrize(
+    "summit_date, published, published_day, expected",
+    [
+        ("2018-08-12", 2024, None, True),  # an earlier year
+        ("2024-07-04", 2024, None, False),  # the same year, the day of the article unknown
+        ("2022-05-16", 2022, "2022-11-23", True),  # months before a news item
+        ("2022-11-22/2022-11-23", 2022, "2022-11-23", False),  # the meeting it reports
+        ("2022-11", 2022, "2022-11-23", False),  # a month: cannot tell
+        (None, 2022, "2022-11-23", False),
+    ],
+)
+def test_earlier_than_published(summit_date, published, published_day, expected):
+    assert earlier_than_published(summit_date, published, published_day) is expected
+
+
+def test_a_news_item_does_not_link_to_a_summit_months_before_it(nlp):
+    text = (
+        "The jubilee summit in Moscow on 16 May 2031 marked the anniversary of the organization.\n\n"
+        "The session of the CSTO Collective Security Council was held in Yerevan on 23 November 2031. "
+        "The leaders signed a number of documents. Among them:\n\n1. Declaration on the steppe border;\n2. Plan of joint exercises for 2032."
+    )
+    spans = _by_text(extract(nlp, "d", text, {"published": "2031-11-23"}))
+    for title in ("Declaration on the steppe border", "Plan of joint exercises for 2032"):
+        assert spans[title].attrs.summit is None, title
+        assert spans[title].attrs.date == "2031-11-23", title
