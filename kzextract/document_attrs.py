@@ -212,18 +212,33 @@ _OTHER_SUMMIT = frozenset({"next", "previous", "last", "upcoming", "coming", "fu
 LEAD_PARAGRAPHS = 4
 
 
+SHORT_LINE_CHARS = 60
+
+
+def prose_paragraphs_before(layout: Layout, offset: int) -> int:
+    """How many paragraphs of prose come before the one at `offset`: a web
+    page's headline, dateline and "Photo: Akorda" lines do not push the lead down."""
+    starts = layout.paragraph_starts
+    count = 0
+    for k in range(layout.paragraph_of(offset)):
+        end = starts[k + 1] if k + 1 < len(starts) else len(layout.text)
+        if len(layout.text[starts[k] : end].strip()) >= SHORT_LINE_CHARS:
+            count += 1
+    return count
+
+
 def lead_date(mentions: Sequence[Mention], index: MentionIndex, layout: Layout, published_day: Optional[str] = None) -> Optional[str]:
     """The day the article's event happened, as its lead states it: the first
     date with a day in its first paragraphs that is not a dateline (a
     paragraph that is only the date) nor more than a week before the article."""
     for j in index.of("DATE"):
         date = mentions[j]
-        if layout.paragraph_of(date.start) >= LEAD_PARAGRAPHS:
+        if prose_paragraphs_before(layout, date.start) >= LEAD_PARAGRAPHS:
             return None
         if not date.norm or len(date.norm.split("/")[0]) < 10:
             continue  # a year or a month is no day of a meeting
         paragraph = layout.paragraph_bounds(date.start)
-        if paragraph[1] - paragraph[0] < 60:
+        if paragraph[1] - paragraph[0] < SHORT_LINE_CHARS:
             continue  # "13.10.2022 | 18:20", "16 October 2015, 14:05": when it was written
         if earlier_than_published(date.norm, None, published_day):
             continue  # "the jubilee summit on 16 May" recalled in a November item

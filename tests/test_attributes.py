@@ -315,3 +315,13 @@ def test_a_news_item_does_not_link_to_a_summit_months_before_it(nlp):
     for title in ("Declaration on the steppe border", "Plan of joint exercises for 2032"):
         assert spans[title].attrs.summit is None, title
         assert spans[title].attrs.date == "2031-11-23", title
+
+
+def test_a_web_page_headline_dateline_and_caption_do_not_push_the_lead_down(nlp):
+    text = (
+        "Leaders sign steppe pact\n\n24.11.2031 | 10:05\n\nPhoto: Akorda\n\nLeaders sign steppe pact\n\n"
+        "The session of the Steppe Council of Heads of State was held in Kokshetau on 23 November 2031.\n\n"
+        "The leaders signed a number of documents. Among them:\n\n1. Declaration on the steppe border;\n2. Plan of joint exercises for 2032."
+    )
+    spans = _by_text(extract(nlp, "d", text, {}))
+    assert spans["Declaration on the steppe border"].attrs.date == "2031-11-23"
