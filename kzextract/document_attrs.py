@@ -96,8 +96,9 @@ class DocumentAttributes:
             if i in drafts and document.rule not in LIST_ITEM_RULES:
                 # A draft is not adopted yet: the meeting that prepares it gives
                 # its organization, not an adopting summit or an adoption date.
-                if summit is not None:
-                    attrs.setdefault("org", mentions[summit].attrs.get("org"))
+                meeting = summit if summit is not None else next(iter(index.between("SUMMIT", *layout.sentence_of(document.start))), None)
+                if meeting is not None:
+                    attrs.setdefault("org", mentions[meeting].attrs.get("org"))
                 document.attrs = {key: value for key, value in attrs.items() if value is not None}
                 continue
             if summit is not None:
@@ -112,6 +113,25 @@ class DocumentAttributes:
         share_coordinated_head(mentions, words)
         share_title_attrs(mentions)
         share_list_org(mentions)
+
+    @staticmethod
+    def _yet_to_come(
+        summit: Mention, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str], published: Optional[int], published_day: Optional[str]
+    ) -> bool:
+        """A summit dated after the article, at this mention or at another of
+        the same summit ("the Baku summit" of "the VII CICA Summit … in 2026";
+        a mention called the next summit is another one)."""
+        if later_than_published(summit.attrs.get("date"), published, published_day):
+            return True
+        if summit.attrs.get("date"):
+            return False
+        return any(
+            m is not summit
+            and not another_summit(m, words)
+            and may_be_same_summit(summit.attrs, m.attrs)
+            and later_than_published(m.attrs.get("date"), published, published_day)
+            for m in (mentions[k] for k in index.of("SUMMIT"))
+        )
 
     def type_of(self, document: Mention, words: Sequence[str]) -> Optional[str]:
         if document.rule in KB_NAME_RULES:
@@ -191,6 +211,9 @@ class DocumentAttributes:
             if compatible_summit(document, mentions[j], words, years)
             # A summit named elsewhere in the text and dated before the article
             # was written is an earlier one ("since the Turkmenbashi summit in 2018").
+            # A summit after the article was written has adopted nothing yet
+            # ("the drafts the heads of state are expected to adopt at the VII CICA Summit in 2026").
+            and not self._yet_to_come(mentions[j], mentions, index, words, published, published_day)
             # "The summit adopted …" refers to the summit just named, however long ago.
             and not (
                 position >= named_here
@@ -266,6 +289,17 @@ def earlier_than_published(summit_date: Optional[str], published: Optional[int],
     return (datetime.date.fromisoformat(published_day[:10]) - datetime.date.fromisoformat(date[:10])).days > REPORTING_DAYS
 
 
+def later_than_published(summit_date: Optional[str], published: Optional[int], published_day: Optional[str] = None) -> bool:
+    """Whether a summit's date is after the article was written: a later
+    year, or, when both are dated to the day, a later day."""
+    date = summit_date or ""
+    if published is not None and date[:4].isdigit() and int(date[:4]) > published:
+        return True
+    if not published_day or not _ISO_DAY.match(date) or not _ISO_DAY.match(published_day):
+        return False
+    return datetime.date.fromisoformat(date[:10]) > datetime.date.fromisoformat(published_day[:10])
+
+
 def own_organization_first(document: Mention, summits: Sequence[Mention], ids: Sequence[int]) -> Optional[int]:
     """The first of the possible summits, in the order they were found; but
     when the document states its organization, the first summit held by that
@@ -326,6 +360,14 @@ def _same_summit(a: dict, b: dict) -> bool:
     if not a.get("org") or a.get("org") != b.get("org"):
         return False
     return all(a.get(key) is None or b.get(key) is None or a[key] == b[key] for key in ("ordinal", "place"))
+
+
+def may_be_same_summit(a: dict, b: dict) -> bool:
+    """No organization, ordinal or place that differ, and one of organization
+    or place stated alike ("the Baku summit" and "the VIII CICA Summit … in Baku")."""
+    if any(a.get(key) is not None and b.get(key) is not None and a[key] != b[key] for key in ("org", "ordinal", "place")):
+        return False
+    return any(a.get(key) is not None and a.get(key) == b.get(key) for key in ("org", "place"))
 
 
 def issuing_org(i: int, mentions: Sequence[Mention], words: Sequence[str], adoption_verbs: Collection[str]) -> Optional[str]:

@@ -77,7 +77,7 @@ class SummitAttributes:
             if place:
                 attrs["place"] = place
             since = first_in_a_while(_clause_after(words, summit.last))
-            date = summit_date(i, mentions, index, layout, words) or _year_in(phrase)
+            date = described_date(summit, mentions, index, words) or summit_date(i, mentions, index, layout, words) or _year_in(phrase)
             if date:
                 attrs["date"] = date
             ordinal = None if since else summit_ordinal(phrase)
@@ -127,10 +127,34 @@ def two_party_format(phrase: Sequence[str]) -> bool:
 
 def described_from(words: Sequence[str], end: int) -> int:
     """Where the words describing a summit start: right after it, or past a
-    comma that a participle follows ("…, held in Bishkek on 10 May")."""
-    if end + 1 < len(words) and words[end] == "," and words[end + 1].lower() in DESCRIBING_PARTICIPLES:
+    comma that a participle follows ("…, held in Bishkek on 10 May", "…, to
+    be held in Baku in 2026")."""
+    if end + 1 < len(words) and words[end] == "," and participle_at(words, end + 1) is not None:
         return end + 1
     return end
+
+
+def participle_at(words: Sequence[str], k: int) -> Optional[int]:
+    """End of "held", "hosted", "to be held" at token k, or None."""
+    if [w.lower() for w in words[k : k + 2]] == ["to", "be"]:
+        k += 2
+    return k + 1 if k < len(words) and words[k].lower() in DESCRIBING_PARTICIPLES else None
+
+
+def described_date(summit: Mention, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str], reach: int = 12) -> Optional[str]:
+    """"the VIII CICA Summit, to be held in Baku in 2032": the date of the
+    participle clause that describes the summit."""
+    k = described_from(words, summit.last)
+    end = participle_at(words, k)
+    if end is None:
+        return None
+    for t in range(end, min(len(words), end + reach)):
+        if words[t] in CLAUSE_END:
+            return None
+        j = index.at_token("DATE", t)
+        if j is not None and mentions[j].norm and words[t - 1].lower() not in NOT_THE_DAY:
+            return mentions[j].norm
+    return None
 
 
 def first_in_a_while(after: Sequence[str]) -> bool:

@@ -10,6 +10,7 @@ from kzextract.document_attrs import (
     compatible_summit,
     draft_documents,
     earlier_than_published,
+    later_than_published,
     leading_year,
     own_organization_first,
     share_list_org,
@@ -246,6 +247,7 @@ def test_coordinated_list_items_take_the_type_of_their_head(nlp):
         ("He spoke at the Summit of the Future, which the UN convened in New York.", "Summit of the Future", {}),
         ("It was the first summit hosted by Kazakhstan since 2017, the OTS said.", "first summit", {"org": "OTS"}),
         ("Tokayev travelled to Kazan for the 16th BRICS summit.", "16th BRICS summit", {"org": "BRICS", "place": "Kazan", "ordinal": 16}),
+        ("On 3 May 2029 the ministers prepared the 10th OTS summit, to be held in Baku in 2030.", "10th OTS summit", {"org": "OTS", "place": "Baku", "date": "2030", "ordinal": 10}),
         ("He recalled the 9th OTS summit, held in Samarkand on 11 November 2029.", "9th OTS summit", {"org": "OTS", "place": "Samarkand", "date": "2029-11-11", "ordinal": 9}),
     ],
 )
@@ -325,3 +327,29 @@ def test_a_web_page_headline_dateline_and_caption_do_not_push_the_lead_down(nlp)
     )
     spans = _by_text(extract(nlp, "d", text, {}))
     assert spans["Declaration on the steppe border"].attrs.date == "2031-11-23"
+
+
+@pytest.mark.parametrize(
+    "summit_date, published, published_day, expected",
+    [
+        ("2026", 2025, None, True),
+        ("2025", 2025, None, False),
+        ("2024-07-03/2024-07-04", 2024, "2024-05-21", True),  # the summit the ministers prepare
+        ("2024-05-20", 2024, "2024-05-21", False),
+        (None, 2024, "2024-05-21", False),
+    ],
+)
+def test_later_than_published(summit_date, published, published_day, expected):
+    assert later_than_published(summit_date, published, published_day) is expected
+
+
+def test_a_summit_yet_to_come_has_adopted_nothing(nlp):
+    text = (
+        "Ministers prepare the Baku summit\n\n"
+        "The CICA senior officials met in Baku on 13 May 2031 to prepare the VIII CICA Summit, to be held in Baku in 2032.\n\n"
+        "During the meeting, the officials approved:\n- the budget of the CICA Secretariat for 2032;\n- the Regulations on the CICA Youth Council."
+    )
+    spans = _by_text(extract(nlp, "d", text, {"published": "2031-05-14"}))
+    for title in ("budget of the CICA Secretariat for 2032", "Regulations on the CICA Youth Council"):
+        assert spans[title].attrs.summit is None, title
+        assert spans[title].attrs.date == "2031-05-13", title
