@@ -104,7 +104,7 @@ class DocumentAttributes:
             if summit is not None:
                 attrs.setdefault("org", mentions[summit].attrs.get("org"))
                 attrs.setdefault("date", summit_date(summit, mentions, index, words))
-            if attrs.get("date") is None and lead and self.adopted(document, layout, sentence_words):
+            if attrs.get("date") is None and lead and (document.rule in LIST_ITEM_RULES or adopted_in_its_clause(document, words, self.adoption_verbs)):
                 # Adopted at the meeting the article reports, dated in its lead
                 # ("On 15 September, the heads of state met in Dushanbe …").
                 attrs["date"] = lead
@@ -149,15 +149,6 @@ class DocumentAttributes:
                 return found
         # An adopted list item with no instrument word ("Granting Kuwait the status …") is a decision.
         return "decision" if document.rule in LIST_ITEM_RULES else None
-
-    def adopted(self, document: Mention, layout: Layout, cache: dict) -> bool:
-        """An adopted list's item, or a title in a sentence with an adoption verb."""
-        if document.rule in LIST_ITEM_RULES:
-            return True
-        sentence = layout.sentence_of(document.start)
-        if sentence[0] not in cache:
-            cache[sentence[0]] = frozenset(_WORDS.findall(layout.text[sentence[0] : sentence[1]].lower()))
-        return bool(cache[sentence[0]] & self.adoption_verbs)
 
     def adopting_summit(
         self,
@@ -311,6 +302,34 @@ def own_organization_first(document: Mention, summits: Sequence[Mention], ids: S
             if summit.attrs.get("org") == org:
                 return j
     return ids[0] if ids else None
+
+
+# Words before an adoption verb that say it has not happened ("could be signed", "will adopt").
+NOT_YET = frozenset({"could", "will", "would", "may", "might", "should", "to", "shall", "expected", "not"})
+CLAUSE_BREAKS = frozenset({".", ";", ":", "!", "?", "(", ")", "—"})
+AUXILIARY_WORDS = frozenset({"was", "were", "is", "are", "been", "has", "have", "had", "be", "being", "also"})
+
+
+def adopted_in_its_clause(document: Mention, words: Sequence[str], adoption_verbs: Collection[str], reach: int = 10) -> bool:
+    """The text says the document was adopted in its own clause: an adoption
+    verb before it ("the participants adopted the Doha Declaration") or a
+    passive right after it ("The Astana Declaration was signed"), not one
+    that has not happened ("could be signed next year") nor another
+    clause's ("…, which reaffirms the Copenhagen Declaration")."""
+    for k in range(document.first - 1, max(-1, document.first - 1 - reach), -1):
+        word = words[k].lower()
+        if word in CLAUSE_BREAKS or (word == "," and k < document.first - 1 and words[k + 1].lower() in {"which", "that", "who"}):
+            return False
+        if word in adoption_verbs:
+            return not _not_yet(words, k)
+    k = document.last
+    while k < len(words) and k - document.last < 4 and (words[k] == "," or words[k].lower() in AUXILIARY_WORDS):
+        k += 1
+    return k < len(words) and words[k].lower() in adoption_verbs and not _not_yet(words, k)
+
+
+def _not_yet(words: Sequence[str], verb: int) -> bool:
+    return any(w in NOT_YET for w in words[max(0, verb - 3) : verb])  # lower case: "May" is a month
 
 
 def another_summit(summit: Mention, words: Sequence[str]) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kzextract.document_attrs import (
+    adopted_in_its_clause,
     compatible_summit,
     draft_documents,
     earlier_than_published,
@@ -353,3 +354,35 @@ def test_a_summit_yet_to_come_has_adopted_nothing(nlp):
     for title in ("budget of the CICA Secretariat for 2032", "Regulations on the CICA Youth Council"):
         assert spans[title].attrs.summit is None, title
         assert spans[title].attrs.date == "2031-05-13", title
+
+
+ADOPTION_VERBS = frozenset({"adopt", "adopted", "signed", "approved"})
+
+
+@pytest.mark.parametrize(
+    "sentence, span, expected",
+    [
+        ("On 4 May the participants adopted the Steppe Declaration .", (7, 9), True),
+        ("The Steppe Declaration was signed on Friday .", (1, 3), True),
+        ("The Steppe Declaration , signed on Friday , sets goals .", (1, 3), True),
+        ("The leaders adopted the Steppe Declaration , which reaffirms the Grain Charter .", (10, 12), False),  # another clause
+        ("He said an agreement on grain could be signed next year .", (3, 6), False),  # not yet
+        ("The leaders will adopt the Steppe Declaration .", (5, 7), False),
+        ("Experts praised the Steppe Declaration .", (3, 5), False),
+    ],
+)
+def test_adopted_in_its_clause(sentence, span, expected):
+    words = sentence.split()
+    document = _documents_in(words, [span])[0]
+    assert adopted_in_its_clause(document, words, ADOPTION_VERBS) is expected
+
+
+def test_the_lead_does_not_date_a_document_that_is_not_adopted_in_its_clause(nlp):
+    text = (
+        "Ministers meet in Almaty\n\n16 March 2031, 10:05\n\n"
+        "On 15 March, the Council of Ministers of the Steppe Union met in Almaty and approved the Steppe Grain Charter.\n\n"
+        "The minister said an agreement on grain corridors could be signed next year."
+    )
+    spans = _by_text(extract(nlp, "d", text, {}))
+    assert spans["Steppe Grain Charter"].attrs.date == "2031-03-15"
+    assert spans["agreement on grain corridors"].attrs.date is None
