@@ -25,6 +25,7 @@ WHO_MEETS = (
     ("heads", "of", "state"),
     ("heads", "of", "government"),
     ("leaders",),
+    ("heads",),  # "summit of the heads of the founding states of IFAS"
 )
 MEMBER_SUFFIXES = (("member", "states"), ("member", "countries"), ("littoral", "states"), ("states",), ("countries",))
 NAMED_COMPLEMENTS = frozenset({"on", "for", "of"})

@@ -18,6 +18,7 @@ from .words import CLAUSE_END, CLOSING_QUOTES, OPENING_QUOTES, is_lower, is_punc
 MAX_COMPLEMENT_TOKENS = 45
 MAX_QUOTED_TOKENS = 25
 MAX_CONJUNCTS = 8
+TIME_UNITS = frozenset({"year", "years", "month", "months", "week", "weeks", "decade", "decades", "day", "days", "time"})
 FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "on", "for", "in", "to", "with", "between", "-", "–"})
 # A lower-case word followed by one of these is read as a finite verb ("… the
 # Paris Agreement remains the basis"): the title ended before it.
@@ -71,6 +72,12 @@ class TitleGrammar:
         by = words[end].lower() == "by" and words[end - 1].lower() in self.by_heads
         if words[end].lower() not in self.complement_preps and not by:
             return end
+        if words[end].lower() == "to" and end + 2 < n and words[end + 1].lower() in DETERMINERS and is_lower(words[end + 2]):
+            # "from the 2030 Agenda to a world without …": a destination, not an
+            # infinitive nor the text it adds to ("Optional Protocol to the Covenant")
+            return end
+        if self._relative_time(words, end):
+            return end  # "in international law for the first time"
         j = end + 1
         last_word = end
         limit = min(n, end + MAX_COMPLEMENT_TOKENS)
@@ -147,12 +154,14 @@ class TitleGrammar:
         )
 
     def _relative_time(self, words: Sequence[str], j: int) -> bool:
-        """"… on cybercrime last year": a relative time after a title is not in it."""
-        return (
-            words[j].lower() in self.relative_words
-            and j + 1 < len(words)
-            and words[j + 1].lower() in {"year", "years", "month", "months", "week", "weeks", "decade", "time"}
-        )
+        """"… on cybercrime last year", "… two years ago", "… for the first
+        time": a relative time after a title is not in it."""
+        following = [w.lower() for w in words[j : j + 4]]
+        if following[1:2] and following[1] in TIME_UNITS and following[0] in self.relative_words:
+            return True
+        if following[2:3] == ["ago"] and following[1] in TIME_UNITS:
+            return True  # "two years ago", "18 months ago"
+        return following[:2] == ["for", "the"] and following[3:4] == ["time"]
 
     def with_quoted_name(self, words: Sequence[str], end: int, breaks: Collection[int] = frozenset()) -> int:
         """"Astana Commemorative Declaration “Towards a Security Community”": a

@@ -73,6 +73,11 @@ CASES = [
     # a decision's `in <year>` is the period it is about
     ("The ministers adopted decisions on the Steppe Chairpersonship in 2032, on the appointment of the Secretary General and on the budget.",
      ["decisions on the Steppe Chairpersonship in 2032", "on the appointment of the Secretary General", "on the budget"]),
+    # a relative time after a title is not in it; `to a …` is a destination, `to the <Title>` what a protocol adds to
+    ("Kazakhstan ratified the Treaty on the Steppe Nuclear Zone two years ago.", ["Treaty on the Steppe Nuclear Zone"]),
+    ("They signed the Convention on Grain Storage for the first time in a decade.", ["Convention on Grain Storage"]),
+    ("The talk went from the Steppe Charter to a world without borders.", ["Steppe Charter"]),
+    ("They ratified the Optional Protocol to the Steppe Covenant on Water Rights.", ["Optional Protocol to the Steppe Covenant on Water Rights"]),
     # `within` does not end a title
     ("They signed the Agreement on Digital Trade within the Eurasian Economic Union.", ["Agreement on Digital Trade within the Eurasian Economic Union"]),
 ]

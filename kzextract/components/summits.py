@@ -52,7 +52,9 @@ class SummitCandidates(RuleComponent):
             extended = self.phrases.extend_right(
                 words, end, orgs_by_start, breaks, named=not doc[head].is_lower, date_starts=date_starts
             )
-            start = self.phrases.extend_left(words, start, orgs_by_end)
+            left = self.phrases.extend_left(words, start, orgs_by_end)
+            if not any(left < i <= start for i in breaks):  # "Photo: Akorda⏎⏎Second … Summit": not across a paragraph
+                start = left
             bare = doc[start].lower_ in self.heads  # "summit" or "summit meeting", no modifier
             if bare and extended == end and not self._pinned(doc, words, end, date_starts):
                 continue
