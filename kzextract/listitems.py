@@ -254,7 +254,9 @@ class ListGrammar:
             k += 1
         parts.append((piece_start, end))
         cleaned = [self.clean(words, s, e) for s, e in parts]
-        return [(s, e) for s, e in cleaned if e > s and any(not is_punct(w) for w in words[s:e])]
+        # "Report of the Secretary-General on …": a report is never a DOCUMENT
+        # (ANNOTATION.md), listed or not; "On the report on …" is a decision.
+        return [(s, e) for s, e in cleaned if e > s and any(not is_punct(w) for w in words[s:e]) and words[s].lower() not in self.non_instruments]
 
     def _plural_head(self, words: Sequence[str], start: int, end: int) -> bool:
         """"Statements on …", "decisions on …": a plural type word heads the item."""

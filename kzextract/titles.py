@@ -18,6 +18,8 @@ from .words import CLAUSE_END, CLOSING_QUOTES, OPENING_QUOTES, is_lower, is_punc
 MAX_COMPLEMENT_TOKENS = 45
 MAX_QUOTED_TOKENS = 25
 MAX_CONJUNCTS = 8
+# "… Rules of Procedure for adoption at the next meeting": what is to be done with the text, not its title.
+PURPOSE_NOUNS = frozenset({"adoption", "approval", "signing", "signature", "consideration", "ratification"})
 TIME_UNITS = frozenset({"year", "years", "month", "months", "week", "weeks", "decade", "decades", "day", "days", "time"})
 FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "on", "for", "in", "to", "with", "between", "-", "–"})
 # A lower-case word followed by one of these is read as a finite verb ("… the
@@ -161,7 +163,10 @@ class TitleGrammar:
             return True
         if following[2:3] == ["ago"] and following[1] in TIME_UNITS:
             return True  # "two years ago", "18 months ago"
-        return following[:2] == ["for", "the"] and following[3:4] == ["time"]
+        if following[:2] == ["for", "the"] and following[3:4] == ["time"]:
+            return True
+        # "… in the near future", "… in the coming years", "… for adoption at the upcoming meeting"
+        return following[:3] in (["in", "the", "near"], ["in", "the", "coming"]) or (following[:1] == ["for"] and following[1:2] and following[1] in PURPOSE_NOUNS)
 
     def with_quoted_name(self, words: Sequence[str], end: int, breaks: Collection[int] = frozenset()) -> int:
         """"Astana Commemorative Declaration “Towards a Security Community”": a
@@ -262,8 +267,8 @@ class TitleGrammar:
                 break
             if lower in self.adoption_verbs or (lower.endswith("ed") and is_lower(word)):
                 break  # "leaders issued statements on …": a verb, not a modifier
-            if not is_lower(word) and not word.isupper():
-                break
+            if not is_lower(word) and not word.isupper() and not (start - 1 > 0 and words[start - 2].lower() in DETERMINERS):
+                break  # "the Main directions of …": a capitalized first word after the determiner belongs to it
             start -= 1
         if start < head and not (start > 0 and words[start - 1].lower() in DETERMINERS | {"'s"}):
             return head

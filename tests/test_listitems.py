@@ -12,6 +12,14 @@ from kzextract.ruleset import load_rules
 from kzextract.components.matching import TokenArrays, TokenTexts
 
 CASES = [
+    # a report is never an item; a decision "On the report …" is
+    (
+        "The heads of state approved the following documents:\n\n"
+        "Report of the Secretary-General on the activities of the Union over the past year;\n\n"
+        "On the report on the implementation of the Steppe Declaration;\n\n"
+        "Regulations on the Steppe Youth Council.\n\nThe talks went on.",
+        ["On the report on the implementation of the Steppe Declaration", "Regulations on the Steppe Youth Council"],
+    ),
     # bullets, one a line, action words outside, "On …" decisions whole
     (
         "After the talks the heads of state signed the following documents:\n\n"

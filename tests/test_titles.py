@@ -78,6 +78,10 @@ CASES = [
     ("They signed the Convention on Grain Storage for the first time in a decade.", ["Convention on Grain Storage"]),
     ("The talk went from the Steppe Charter to a world without borders.", ["Steppe Charter"]),
     ("They ratified the Optional Protocol to the Steppe Covenant on Water Rights.", ["Optional Protocol to the Steppe Covenant on Water Rights"]),
+    ("The ministers agreed to adopt the Regulations of the Steppe Think Tanks Forum in the near future.", ["Regulations of the Steppe Think Tanks Forum"]),
+    ("They agreed the Convention on Steppe Waters for adoption at the next meeting.", ["Convention on Steppe Waters"]),
+    # a capitalized first word after the determiner belongs to a lower-case title
+    ("The leaders have approved the Main directions of the Union's international activity for 2032.", ["Main directions of the Union's international activity for 2032"]),
     # `within` does not end a title
     ("They signed the Agreement on Digital Trade within the Eurasian Economic Union.", ["Agreement on Digital Trade within the Eurasian Economic Union"]),
 ]
