@@ -35,11 +35,13 @@ SINCE_WORDS = frozenset({"since"})
 # A date after these words is a limit, not the day of the summit ("until 2040").
 NOT_THE_DAY = frozenset({"since", "until", "till", "by", "before", "through"})
 HOST_VERBS = frozenset({"host", "hosts", "hosted", "hosting"})
-TRAVEL_VERBS = frozenset({"travelled", "traveled", "arrived", "went", "came", "flew"})
+# "travelled to Kazan for the summit", "gathered in Budapest on 21 May for an informal summit"
+TRAVEL_VERBS = frozenset({"travelled", "traveled", "arrived", "went", "came", "flew", "gathered", "meet", "met", "expected"})
 FORMAT_JOINTS = frozenset({"–", "—", "-"})
 # "the previous summit, held in Astana on 4 July": a participle after the
 # comma goes on describing the summit.
 DESCRIBING_PARTICIPLES = frozenset({"held", "hosted", "convened", "organized", "organised"})
+RELATIVE_AUXILIARIES = frozenset({"will", "be", "is", "was", "being", "been", "has", "had", "to"})
 
 
 class SummitAttributes:
@@ -135,7 +137,16 @@ def described_from(words: Sequence[str], end: int) -> int:
 
 
 def participle_at(words: Sequence[str], k: int) -> Optional[int]:
-    """End of "held", "hosted", "to be held" at token k, or None."""
+    """End of "held", "hosted", "to be held", or of a relative clause that
+    says the same ("which will be held", "which is being held", "which
+    Azerbaijan will host") at token k, or None."""
+    if k < len(words) and words[k].lower() == "which":
+        j = k + 1
+        while j < len(words) and j - k <= 3 and (words[j].lower() in RELATIVE_AUXILIARIES or (words[j][:1].isupper() and words[j].isalpha())):
+            j += 1
+        if j < len(words) and j > k + 1 and words[j].lower() in DESCRIBING_PARTICIPLES | HOST_VERBS:
+            return j + 1
+        return None
     if [w.lower() for w in words[k : k + 2]] == ["to", "be"]:
         k += 2
     return k + 1 if k < len(words) and words[k].lower() in DESCRIBING_PARTICIPLES else None

@@ -249,6 +249,9 @@ def test_coordinated_list_items_take_the_type_of_their_head(nlp):
         ("It was the first summit hosted by Kazakhstan since 2017, the OTS said.", "first summit", {"org": "OTS"}),
         ("Tokayev travelled to Kazan for the 16th BRICS summit.", "16th BRICS summit", {"org": "BRICS", "place": "Kazan", "ordinal": 16}),
         ("On 3 May 2029 the ministers prepared the 10th OTS summit, to be held in Baku in 2030.", "10th OTS summit", {"org": "OTS", "place": "Baku", "date": "2030", "ordinal": 10}),
+        ("They prepared the 24th SCO summit, which will be held in Astana on 3-4 July 2030.", "24th SCO summit", {"org": "SCO", "place": "Astana", "date": "2030-07-03/2030-07-04", "ordinal": 24}),
+        ("Work began on the VII CICA Summit, which Azerbaijan will host in Baku in 2031.", "VII CICA Summit", {"org": "CICA", "place": "Baku", "date": "2031", "ordinal": 7}),
+        ("The leaders gathered in Budapest on 21 May 2030 for an informal summit hosted by Hungary.", "informal summit", {"place": "Budapest", "date": "2030-05-21"}),
         ("He recalled the 9th OTS summit, held in Samarkand on 11 November 2029.", "9th OTS summit", {"org": "OTS", "place": "Samarkand", "date": "2029-11-11", "ordinal": 9}),
     ],
 )
