@@ -28,16 +28,20 @@ run: $(STAMP)
 	$(BIN)/kzextract export --db sqlite:///$(OUT)/kzextract.db summit_documents --format table
 
 # Regression guards: strict F1 and attribute accuracy may not drop below these.
-# Seeds measured 2026-12-01 at fb8cd48: micro 0.972, ORG 0.970, DATE 0.990, SUMMIT 1.000, DOCUMENT 0.936;
-# SUMMIT org 0.943, date 0.889; DOCUMENT org 0.738, summit 0.433.
+# Seeds measured 2026-12-02: micro 0.972, ORG 0.970, DATE 0.990, SUMMIT 1.000, DOCUMENT 0.936;
+# SUMMIT org 0.943, date 0.889; DOCUMENT org 0.738, summit 0.464.
 GUARD := --min-f1 micro=0.965 --min-f1 ORG=0.96 --min-f1 DATE=0.98 --min-f1 SUMMIT=0.98 --min-f1 DOCUMENT=0.92 \
-         --min-attr SUMMIT.org=0.90 --min-attr SUMMIT.date=0.85 --min-attr DOCUMENT.org=0.70 --min-attr DOCUMENT.summit=0.40
-# News (corpus/news, gold/news.jsonl) measured the same day: micro 0.948, DOCUMENT 0.919, SUMMIT 0.966;
-# DOCUMENT summit 0.689, date 0.755; SUMMIT date 0.750.
-NEWS_GUARD := --min-f1 micro=0.935 --min-f1 DOCUMENT=0.90 --min-f1 SUMMIT=0.95 \
-              --min-attr DOCUMENT.summit=0.65 --min-attr DOCUMENT.date=0.70 --min-attr DOCUMENT.org=0.74 --min-attr SUMMIT.date=0.70
+         --min-attr SUMMIT.org=0.90 --min-attr SUMMIT.date=0.85 --min-attr DOCUMENT.org=0.70 --min-attr DOCUMENT.summit=0.44
+# News (corpus/news, gold/news.jsonl) measured the same day: micro 0.956, DOCUMENT 0.943, SUMMIT 0.966;
+# DOCUMENT summit 0.708, date 0.800, org 0.772; SUMMIT date 0.750.
+NEWS_GUARD := --min-f1 micro=0.945 --min-f1 DOCUMENT=0.93 --min-f1 SUMMIT=0.95 \
+              --min-attr DOCUMENT.summit=0.68 --min-attr DOCUMENT.date=0.77 --min-attr DOCUMENT.org=0.75 --min-attr SUMMIT.date=0.70
+# news-test2 (10 articles written and annotated without the extractor, 2026-12-02): micro 0.941, DOCUMENT 0.855;
+# DOCUMENT date 0.702, summit 0.531; SUMMIT place 1.000.
+NEWS2_GUARD := --min-f1 micro=0.93 --min-f1 DOCUMENT=0.84 \
+               --min-attr DOCUMENT.date=0.68 --min-attr DOCUMENT.summit=0.50 --min-attr SUMMIT.place=0.95
 
-## test: install, lint, check gold is built from its sheets and valid, guard the seed scores, run the test suite
+## test: install, lint, check gold is built from its sheets and valid, guard the seed and news scores, run the test suite
 test: $(STAMP)
 	$(BIN)/ruff check kzextract tests
 	$(BIN)/python gold/build.py --check
@@ -47,6 +51,8 @@ test: $(STAMP)
 	$(BIN)/kzextract score gold/seeds.jsonl $(OUT)/guard.jsonl --bootstrap 0 $(GUARD) > /dev/null
 	$(BIN)/kzextract extract corpus/news/ -o $(OUT)/guard-news.jsonl --quiet
 	$(BIN)/kzextract score gold/news.jsonl $(OUT)/guard-news.jsonl --bootstrap 0 $(NEWS_GUARD) > /dev/null
+	$(BIN)/kzextract extract corpus/news-test2/ -o $(OUT)/guard-news-test2.jsonl --quiet
+	$(BIN)/kzextract score gold/news-test2.jsonl $(OUT)/guard-news-test2.jsonl --bootstrap 0 $(NEWS2_GUARD) > /dev/null
 	$(BIN)/python -m pytest
 
 ## bench: throughput and memory on the UNGDC corpus (BENCH_DOCS=1000 | all), hostile text against prose,
