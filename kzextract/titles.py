@@ -181,9 +181,18 @@ class TitleGrammar:
         return end
 
     def extend_left(self, words: Sequence[str], start: int) -> int:
-        """A title's start moved back over what belongs to it: an ordinal ("6th
+        """A title's start moved back over what belongs to it: the rest of a
+        city's name ("Rio de Janeiro Declaration"), an ordinal ("6th
         Ministerial Declaration"), the first year of a range ("2019-2020
         Program"), a title it is the part of ("Development Strategy's Action Plan")."""
+        city_start = self._city_across(words, start)
+        if city_start is not None:
+            # "G20 Rio de Janeiro Leaders' Declaration", "New Delhi Leaders'
+            # Declaration": a city's name is whole, with an acronym before it.
+            start = city_start
+            while start > 0 and words[start - 1][:1].isalnum() and words[start - 1].isupper():
+                start -= 1
+            return start
         if start >= 1 and shape(words[start - 1]) in ORDINAL_SHAPES:
             return start - 1
         if start >= 2 and words[start - 1] in {"-", "–"} and is_year(words[start - 2]) and is_year(words[start]):
@@ -194,6 +203,15 @@ class TitleGrammar:
                 k -= 1
             return k
         return start
+
+    def _city_across(self, words: Sequence[str], start: int, reach: int = 3) -> Optional[int]:
+        """Start of a city's name that a title starting at `start` cuts ("Rio
+        de | Janeiro …", "New | Delhi …"), or None."""
+        for k in range(start - 1, max(-1, start - 1 - reach), -1):
+            found = self.cities.span_at(words, k)
+            if found is not None and found[1] > start:
+                return k
+        return None
 
     def in_adoption_clause(self, words: Sequence[str], i: int, breaks: Collection[int] = frozenset(), reach: int = 8) -> bool:
         """An adoption verb in the words before token `i`, in its clause

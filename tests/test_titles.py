@@ -82,6 +82,9 @@ CASES = [
     ("They agreed the Convention on Steppe Waters for adoption at the next meeting.", ["Convention on Steppe Waters"]),
     # a capitalized first word after the determiner belongs to a lower-case title
     ("The leaders have approved the Main directions of the Union's international activity for 2032.", ["Main directions of the Union's international activity for 2032"]),
+    # a city's name is whole in a title, with an acronym before it; a possessive before the head
+    ("The Rio de Janeiro Declaration on Ocean Health was adopted.", ["Rio de Janeiro Declaration on Ocean Health"]),
+    ("The G20 Rio de Janeiro Leaders’ Declaration offered a compromise.", ["G20 Rio de Janeiro Leaders’ Declaration"]),
     # `within` does not end a title
     ("They signed the Agreement on Digital Trade within the Eurasian Economic Union.", ["Agreement on Digital Trade within the Eurasian Economic Union"]),
 ]

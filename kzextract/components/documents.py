@@ -46,10 +46,14 @@ class DocumentCandidates(RuleComponent):
         lowercase_heads = hashes(vocab, [*rules.lexicons["DOCUMENT_HEADS_LOWERCASE"], "law", "roadmap"])
         numbered = hashes(vocab, ["resolution", "resolutions"])
 
+        apostrophes = hashes(vocab, ["'", "’"])
+
         def title_can_form(tokens: TokenArrays, anchors: numpy.ndarray) -> numpy.ndarray:
-            # A head with a name word before it or a complement after it; in
+            # A head with a name word before it ("New Delhi Leaders' Declaration":
+            # past a possessive's apostrophe) or a complement after it; in
             # lower case only the heads the patterns allow so.
-            context = tokens.name_word_before() | tokens.next_in(complement)
+            after_apostrophe = numpy.concatenate(([False], numpy.isin(tokens.orth[:-1], apostrophes)))
+            context = tokens.name_word_before() | tokens.next_in(complement) | after_apostrophe
             allowed_case = ~tokens.is_lower | numpy.isin(tokens.lower, lowercase_heads)
             return (anchors & allowed_case & context) | numpy.isin(tokens.lower, numbered)
 
