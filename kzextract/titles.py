@@ -69,6 +69,8 @@ class TitleGrammar:
         it stops before `of <date>`/`in <place>`, which date or place the text,
         and at a paragraph start (`breaks`)."""
         n = len(words)
+        if end < n and end not in breaks and is_year(words[end]) and not is_lower(words[end - 1]) and words[end - 1].lower() in self.types:
+            return end + 1  # "OIC … Agenda 2026", "Strategy 2050": the year names the text
         if end >= n or end in breaks or dates_the_text(words, end, date_starts):
             return end
         by = words[end].lower() == "by" and words[end - 1].lower() in self.by_heads

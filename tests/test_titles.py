@@ -85,6 +85,8 @@ CASES = [
     # a city's name is whole in a title, with an acronym before it; a possessive before the head
     ("The Rio de Janeiro Declaration on Ocean Health was adopted.", ["Rio de Janeiro Declaration on Ocean Health"]),
     ("The G20 Rio de Janeiro Leaders’ Declaration offered a compromise.", ["G20 Rio de Janeiro Leaders’ Declaration"]),
+    # a year right after a capitalized head names the text
+    ("The leaders adopted the Steppe Innovation Agenda 2036 on Friday.", ["Steppe Innovation Agenda 2036"]),
     # `within` does not end a title
     ("They signed the Agreement on Digital Trade within the Eurasian Economic Union.", ["Agreement on Digital Trade within the Eurasian Economic Union"]),
 ]
