@@ -87,6 +87,9 @@ CASES = [
     ("The G20 Rio de Janeiro Leaders’ Declaration offered a compromise.", ["G20 Rio de Janeiro Leaders’ Declaration"]),
     # a year right after a capitalized head names the text
     ("The leaders adopted the Steppe Innovation Agenda 2036 on Friday.", ["Steppe Innovation Agenda 2036"]),
+    # a known instrument's name goes on with its head's complement
+    ("The Vienna Document on confidence- and security-building measures has not been updated.",
+     ["Vienna Document on confidence- and security-building measures"]),
     # `within` does not end a title
     ("They signed the Agreement on Digital Trade within the Eurasian Economic Union.", ["Agreement on Digital Trade within the Eurasian Economic Union"]),
 ]

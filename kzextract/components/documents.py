@@ -80,6 +80,7 @@ class DocumentCandidates(RuleComponent):
         self.quantity_words = rules.words("QUANTITY_WORDS")
         self.proposed_heads = rules.words("DOCUMENT_HEADS_LOWERCASE")
         self.quoted_intro = rules.words("QUOTED_TITLE_INTRO")
+        self.kb_name_complements = frozenset({"on", "for"})
         self.trigger_hashes = hashes(vocab, TRIGGERS)
         self.quote_hashes = hashes(vocab, OPENING_QUOTES)
         self.adopted_head_hashes = hashes(vocab, [*self.lowercase_heads, *self.weak_heads, "road"])
@@ -91,7 +92,11 @@ class DocumentCandidates(RuleComponent):
         date_starts = frozenset(s.start for s in doc.spans[DATE_KEY])
         breaks = TokenArrays.of(doc).paragraph_tokens
         for _, start, end in self.names(doc):
-            # A known instrument's name is complete as listed ("… Nuclear Weapons regime").
+            # A known instrument's name is complete as listed ("… Nuclear Weapons
+            # regime"), unless its head takes a complement ("Vienna Document on
+            # confidence- and security-building measures").
+            if doc[end - 1].lower_ in self.types and end < len(doc) and doc[end].lower_ in self.kb_name_complements:
+                end = self.titles.extend(words, end, date_starts, breaks)
             spans[(start, end)] = Span(doc, start, end, "DOCUMENT", span_id=KB_NAME)
         for _, start, end in self.acronyms(doc):
             spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id=KB_ACRONYM))
