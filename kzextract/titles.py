@@ -18,6 +18,7 @@ from .words import CLAUSE_END, CLOSING_QUOTES, OPENING_QUOTES, is_lower, is_punc
 MAX_COMPLEMENT_TOKENS = 45
 MAX_QUOTED_TOKENS = 25
 MAX_CONJUNCTS = 8
+DRAFT_WORDS = frozenset({"draft", "updated", "new"})
 # "… Rules of Procedure for adoption at the next meeting": what is to be done with the text, not its title.
 PURPOSE_NOUNS = frozenset({"adoption", "approval", "signing", "signature", "consideration", "ratification"})
 TIME_UNITS = frozenset({"year", "years", "month", "months", "week", "weeks", "decade", "decades", "day", "days", "time"})
@@ -142,6 +143,8 @@ class TitleGrammar:
             return False
         if word.endswith("ing") or words[j - 1].lower() == "to" or j + 1 >= len(words):
             return False
+        if words[j - 1].lower() in {"the", "a", "an"} and words[j + 1].lower() in {"up", "out"}:
+            return False  # after an article it is a noun: "for the period up to 2045"
         return words[j + 1].lower() in DETERMINERS
 
     def _past_verb_after_name(self, words: Sequence[str], j: int) -> bool:
@@ -290,8 +293,8 @@ class TitleGrammar:
             if not is_lower(word) and not word.isupper() and not (start - 1 > 0 and words[start - 2].lower() in DETERMINERS):
                 break  # "the Main directions of …": a capitalized first word after the determiner belongs to it
             start -= 1
-        if start < head and not (start > 0 and words[start - 1].lower() in DETERMINERS | {"'s"}):
-            return head
+        if start < head and not (start > 0 and words[start - 1].lower() in DETERMINERS | DRAFT_WORDS | {"'s"}):
+            return head  # "a draft ministerial declaration on …": `draft` bounds it as a determiner does
         return start
 
     def singular(self, head: str) -> bool:

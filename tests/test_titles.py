@@ -90,6 +90,9 @@ CASES = [
     # a known instrument's name goes on with its head's complement
     ("The Vienna Document on confidence- and security-building measures has not been updated.",
      ["Vienna Document on confidence- and security-building measures"]),
+    ("The leaders signed a draft ministerial declaration on steppe water security.", ["ministerial declaration on steppe water security"]),
+    ("They adopted the Declaration on the Steppe Economy until 2030 and for the period up to 2045.",
+     ["Declaration on the Steppe Economy until 2030 and for the period up to 2045"]),
     # `within` does not end a title
     ("They signed the Agreement on Digital Trade within the Eurasian Economic Union.", ["Agreement on Digital Trade within the Eurasian Economic Union"]),
 ]
