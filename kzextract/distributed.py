@@ -120,8 +120,8 @@ class PipelineJob:
 
 class PipelinePlugin(WorkerPlugin):
     """The job's pipeline on a worker: built on first use by each worker
-    thread, then reused for every partition (and renewed every 1,000
-    documents, as locally). Registered for one run and removed after it."""
+    thread, then reused for every partition (and renewed when its
+    vocabulary has grown, as locally). Registered for one run and removed after it."""
 
     def __init__(self, job: PipelineJob, name: str):
         self.job = job

@@ -398,7 +398,15 @@ def test_renewed_pipeline_does_not_change_output(nlp):
 
     articles = sorted(Path("corpus").glob("*.txt"))
     plain = [extract(nlp, a.stem, a.read_text(encoding="utf-8")).to_json_dict() for a in articles]
-    renewed = RenewedPipeline(every=1)
+    renewed = RenewedPipeline(max_new_strings=0)  # anew once any document added a word
     again = [extract(renewed.next(), a.stem, a.read_text(encoding="utf-8")).to_json_dict() for a in articles]
     assert renewed.count == len(articles)
+    assert renewed.renewals >= 1
     assert again == plain
+
+
+def test_renewal_follows_vocabulary_growth():
+    from kzextract.pipeline import needs_renewal
+
+    assert not needs_renewal(1_100, 1_000, 100)
+    assert needs_renewal(1_101, 1_000, 100)

@@ -62,7 +62,7 @@ class TokenArrays:
         return numpy.concatenate(([False], name_like[:-1]))
 
     def next_in(self, words: numpy.ndarray) -> numpy.ndarray:
-        return numpy.concatenate((numpy.isin(self.lower[1:], words), [False]))
+        return numpy.concatenate((member(self.lower[1:], words), [False]))
 
 
 class ViewTexts:
@@ -87,7 +87,21 @@ class ViewTexts:
 
 
 def hashes(vocab, words: Iterable[str]) -> numpy.ndarray:
+    """Sorted, as `member` needs."""
     return numpy.array(sorted(vocab.strings.add(w) for w in words), dtype="uint64")
+
+
+def member(values: numpy.ndarray, sorted_hashes: numpy.ndarray) -> numpy.ndarray:
+    """`numpy.isin(values, sorted_hashes)` for an array made by `hashes`.
+
+    isin sorts both arrays together on every call, about 0.1 ms even for a
+    short doc, and the finders make a dozen such calls per doc; a binary
+    search into the already sorted hashes is 4-15 times faster."""
+    if not len(sorted_hashes):
+        return numpy.zeros(len(values), dtype=bool)
+    found = numpy.searchsorted(sorted_hashes, values)
+    numpy.minimum(found, len(sorted_hashes) - 1, out=found)
+    return sorted_hashes[found] == values
 
 
 def token_positions(doc: Doc, text: str) -> list[int]:
@@ -154,9 +168,9 @@ class AnchoredMatcher:
         tokens = TokenArrays.of(doc)
         anchors = numpy.zeros(len(doc), dtype=bool)
         if len(self.lower):
-            anchors |= numpy.isin(tokens.lower, self.lower)
+            anchors |= member(tokens.lower, self.lower)
         if len(self.shapes):
-            anchors |= numpy.isin(tokens.shape, self.shapes)
+            anchors |= member(tokens.shape, self.shapes)
         if self.refine is not None:
             anchors = self.refine(tokens, anchors)
         matches = []
