@@ -105,7 +105,11 @@ def stable_key(key: Hashable) -> str:
 
 
 def _at_most_one(a: Counter, b: Counter) -> bool:
-    return len(set(a) | set(b)) <= 1
+    """At most one value between them (the same set test as `len(set(a) | set(b)) <= 1`,
+    without building sets: merges call it millions of times)."""
+    if not a or not b:
+        return len(a) <= 1 and len(b) <= 1
+    return len(a) == 1 and len(b) == 1 and next(iter(a)) == next(iter(b))
 
 
 def _names_compatible(a: Counter, b: Counter) -> bool:
@@ -158,11 +162,20 @@ def merge_by_keys(
     # to agree on) would cost every pair every pass; between clusters of
     # different articles the outcome depends only on their signatures.
     decided: dict[tuple[Signature, Signature], bool] = {}
+    # Equal signatures share one object, so looking a pair up in `decided`
+    # compares by identity instead of comparing every value.
+    canonical: dict[Signature, Signature] = {}
+
+    def signature(cluster: Cluster) -> Signature:
+        own = cluster.signature()
+        shared = canonical.setdefault(own, own)
+        cluster._signature = shared
+        return shared
 
     def may_merge(a: Cluster, b: Cluster) -> bool:
         if not a.docs.isdisjoint(b.docs):
             return compatible(a, b) and allow(a, b)
-        key = (a.signature(), b.signature())
+        key = (signature(a), signature(b))
         if key not in decided:
             decided[key] = compatible(a, b) and allow(a, b)
         return decided[key]
