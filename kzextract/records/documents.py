@@ -202,17 +202,20 @@ def _attach_vague(clusters: list[Cluster], mentions: Sequence, vocab: Vocabulary
             if title.distinctive:
                 groups.setdefault((title.bag, title.head), []).append(cluster)
     for key in sorted(groups, key=stable_key):
+        # Only vague clusters are absorbed here, and only into ones that state
+        # more, so the group's clusters that state more are the same for all
+        # of its vague ones (they grow, but stay roots).
+        roots = {id(c.root()): c.root() for c in groups[key]}.values()
+        solid = [c for c in roots if not _vague(c)]
+        if not solid or len(solid) == len(roots):
+            continue
         for small in sorted(groups[key], key=lambda c: c.first):
             small = small.root()
             if not _vague(small):
                 continue
-            city_named = any(vocab.city_in(mentions[i].text) for i in small.members)
-            roots = {id(c.root()): c.root() for c in groups[key]}
-            candidates = [
-                c for c in roots.values()
-                if c is not small and not _vague(c) and not (c.docs & small.docs) and compatible(c, small)
-                and (not city_named or {year_of(d) for d in c.dates} & set(small.published))
-            ]
+            candidates = [c for c in solid if c.docs.isdisjoint(small.docs) and compatible(c, small)]
+            if candidates and any(vocab.city_in(mentions[i].text) for i in small.members):
+                candidates = [c for c in candidates if {year_of(d) for d in c.dates} & set(small.published)]
             if len(candidates) == 1:
                 candidates[0].absorb(small)
     return sorted({id(c.root()): c.root() for c in clusters}.values(), key=lambda c: c.first)
