@@ -25,10 +25,11 @@ stated stays a record of its own.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
 from typing import Hashable, Iterator, Optional, Sequence
 
 from ..acronyms import find_long_form
-from .clusters import Cluster, compatible, merge_by_keys, pairwise_merge, stable_key
+from .clusters import Cluster, CrossArticleMemo, compatible, merge_by_keys, pairwise_merge, stable_key
 from .keys import Title, Vocabulary, date_range, words_of, year_of
 
 SPECIFIC_WORDS = 3  # distinctive words that make a title specific on its own
@@ -176,12 +177,15 @@ def _merge_prefixes(clusters: list[Cluster]) -> list[Cluster]:
             if title.distinctive and len(title.seq) >= 2:
                 by_seq.setdefault(title.seq, []).append(cluster)
                 by_seq.setdefault(("raw",) + title.raw, []).append(cluster)
+    # `_across_articles` refuses clusters that share an article, so every
+    # decision here is between signatures.
+    memo = CrossArticleMemo(lambda a, b: compatible(a, b) and _across_articles(a, b))
     for cluster in clusters:
         for title in list(cluster.root().titles):
             for n in range(2, len(title.seq)):
-                for short in by_seq.get(title.seq[:n], []) + by_seq.get(("raw",) + title.raw[:n], []):
+                for short in chain(by_seq.get(title.seq[:n], ()), by_seq.get(("raw",) + title.raw[:n], ())):
                     a, b = short.root(), cluster.root()
-                    if a is not b and compatible(a, b) and _across_articles(a, b):
+                    if a is not b and a.docs.isdisjoint(b.docs) and memo(a, b):
                         a.absorb(b)
     return sorted({id(c.root()): c.root() for c in clusters}.values(), key=lambda c: c.first)
 
