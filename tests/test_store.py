@@ -297,3 +297,39 @@ def test_update_extracts_only_what_is_new_or_changed(db_url, tmp_path):
     from kzextract.ruleset import load_rules
 
     assert row == load_rules().digest
+
+
+def test_load_pauses_the_garbage_collector_and_restores_it(tmp_path, monkeypatch):
+    import gc
+
+    from kzextract.records import vocabulary
+    from kzextract.store import load as load_module
+
+    seen = []
+    real = load_module.load_batch
+
+    def spy(conn, batch, vocab):
+        seen.append(gc.isenabled())
+        return real(conn, batch, vocab)
+
+    monkeypatch.setattr(load_module, "load_batch", spy)
+    engine = open_engine(f"sqlite:///{tmp_path / 'gc.db'}")
+    records = list(load_module.read_output([output_file(tmp_path / "o.jsonl", gold_lines("seeds"))], print))
+    assert gc.isenabled()
+    load_module.load_records(engine, ((r, None) for r in records), vocabulary())
+    assert seen == [False] and gc.isenabled()
+
+    def broken(conn, batch, vocab):
+        raise RuntimeError("stop")
+
+    monkeypatch.setattr(load_module, "load_batch", broken)
+    with pytest.raises(RuntimeError):
+        load_module.load_records(engine, ((r, None) for r in records), vocabulary())
+    assert gc.isenabled()
+    gc.disable()
+    try:  # a caller that had turned it off keeps it off
+        with load_module.collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

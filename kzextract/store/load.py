@@ -16,8 +16,10 @@ A killed load leaves the database as it was before the batch it was in.
 from __future__ import annotations
 
 import datetime
+import gc
 import hashlib
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
@@ -126,14 +128,33 @@ def load_records(
     """Load (record, provenance) pairs, `batch_size` articles per transaction."""
     report = report or LoadReport()
     batch: list[tuple[DocRecord, Optional[Provenance]]] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= batch_size:
+    with collector_paused():
+        for item in items:
+            batch.append(item)
+            if len(batch) >= batch_size:
+                _run_batch(engine, batch, vocab, report)
+                batch = []
+        if batch or report.batches == 0:
             _run_batch(engine, batch, vocab, report)
-            batch = []
-    if batch or report.batches == 0:
-        _run_batch(engine, batch, vocab, report)
     return report
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while loading, back as it was after.
+
+    A batch holds millions of small objects (every span is two models, every
+    record cluster a dozen counters) that form no reference cycles, so a
+    collection frees nothing, yet each full one walks them all: it was 12 s
+    of the 59 s of CPU a full UNGDC load took. Memory is freed by reference
+    counting as before."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _run_batch(engine: Engine, batch, vocab: Vocabulary, report: LoadReport) -> None:
