@@ -333,3 +333,32 @@ def test_load_pauses_the_garbage_collector_and_restores_it(tmp_path, monkeypatch
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_insert_rows_stores_what_sqlalchemy_stores(tmp_path):
+    import datetime
+
+    from kzextract.store.db import check_schema, transaction
+    from kzextract.store.load import insert_rows
+    from kzextract.store.schema import articles, organizations
+
+    when = datetime.datetime(2026, 12, 2, 1, 2, 3, 456789, tzinfo=datetime.timezone.utc)
+    meta = {"title": "Déclaration", "n": [1, 2.5, None]}
+    tables = {}
+    for name, insert in (("fast", insert_rows), ("plain", lambda conn, table, rows: conn.execute(table.insert(), rows))):
+        engine = open_engine(f"sqlite:///{tmp_path / name}.db")
+        with transaction(engine) as conn:
+            check_schema(conn, create=True)
+            insert(conn, articles, [
+                {"doc_id": "a", "text_sha256": None, "output_sha256": "x", "meta": meta,
+                 "kzextract_version": "1", "rules_hash": None, "loaded_at": when},
+            ])
+            insert(conn, organizations, [
+                {"id": "SCO", "name": "Shanghai", "acronym": None, "parent_id": None, "kind": None, "in_kb": True},
+                {"id": "X", "name": "X", "acronym": "X", "parent_id": None, "kind": "org", "in_kb": False},
+            ])
+        engine.dispose()
+        with sqlite3.connect(tmp_path / f"{name}.db") as raw:
+            tables[name] = [raw.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in ("articles", "organizations")]
+    assert tables["fast"] == tables["plain"]
+    assert tables["fast"][1][0][-1] == 1 and '"Déclaration"' in tables["fast"][0][0][3]
