@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
@@ -35,11 +36,14 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _PARENT_JOINT = re.compile(r"\s+(?:[–—-]\s*\w+\s+of|of)\s+(?:the\s+)?")
 
 
+@lru_cache(maxsize=1 << 18)
 def org_key(name: str) -> str:
     """Lookup key of an organization name: case, hyphens, spelling, a
     leading determiner and `the` after `of` do not matter ("the Shanghai
     Cooperation Organisation" and "Shanghai Cooperation Organization" share
     one key)."""
+    # Cached: `names_in` keys every run of words it tries, and the same runs
+    # recur in title after title (a full load asks for a few hundred thousand).
     text = _LEADING_DETERMINER.sub("", " ".join(name.split()))
     text = _POSSESSIVE.sub("", text).lower()
     for british, american in _HYPHENATED_PAIRS:  # before hyphens split the words

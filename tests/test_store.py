@@ -297,3 +297,68 @@ def test_update_extracts_only_what_is_new_or_changed(db_url, tmp_path):
     from kzextract.ruleset import load_rules
 
     assert row == load_rules().digest
+
+
+def test_load_pauses_the_garbage_collector_and_restores_it(tmp_path, monkeypatch):
+    import gc
+
+    from kzextract.records import vocabulary
+    from kzextract.store import load as load_module
+
+    seen = []
+    real = load_module.load_batch
+
+    def spy(conn, batch, vocab):
+        seen.append(gc.isenabled())
+        return real(conn, batch, vocab)
+
+    monkeypatch.setattr(load_module, "load_batch", spy)
+    engine = open_engine(f"sqlite:///{tmp_path / 'gc.db'}")
+    records = list(load_module.read_output([output_file(tmp_path / "o.jsonl", gold_lines("seeds"))], print))
+    assert gc.isenabled()
+    load_module.load_records(engine, ((r, None) for r in records), vocabulary())
+    assert seen == [False] and gc.isenabled()
+
+    def broken(conn, batch, vocab):
+        raise RuntimeError("stop")
+
+    monkeypatch.setattr(load_module, "load_batch", broken)
+    with pytest.raises(RuntimeError):
+        load_module.load_records(engine, ((r, None) for r in records), vocabulary())
+    assert gc.isenabled()
+    gc.disable()
+    try:  # a caller that had turned it off keeps it off
+        with load_module.collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_insert_rows_stores_what_sqlalchemy_stores(tmp_path):
+    import datetime
+
+    from kzextract.store.db import check_schema, transaction
+    from kzextract.store.load import insert_rows
+    from kzextract.store.schema import articles, organizations
+
+    when = datetime.datetime(2026, 12, 2, 1, 2, 3, 456789, tzinfo=datetime.timezone.utc)
+    meta = {"title": "Déclaration", "n": [1, 2.5, None]}
+    tables = {}
+    for name, insert in (("fast", insert_rows), ("plain", lambda conn, table, rows: conn.execute(table.insert(), rows))):
+        engine = open_engine(f"sqlite:///{tmp_path / name}.db")
+        with transaction(engine) as conn:
+            check_schema(conn, create=True)
+            insert(conn, articles, [
+                {"doc_id": "a", "text_sha256": None, "output_sha256": "x", "meta": meta,
+                 "kzextract_version": "1", "rules_hash": None, "loaded_at": when},
+            ])
+            insert(conn, organizations, [
+                {"id": "SCO", "name": "Shanghai", "acronym": None, "parent_id": None, "kind": None, "in_kb": True},
+                {"id": "X", "name": "X", "acronym": "X", "parent_id": None, "kind": "org", "in_kb": False},
+            ])
+        engine.dispose()
+        with sqlite3.connect(tmp_path / f"{name}.db") as raw:
+            tables[name] = [raw.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall() for t in ("articles", "organizations")]
+    assert tables["fast"] == tables["plain"]
+    assert tables["fast"][1][0][-1] == 1 and '"Déclaration"' in tables["fast"][0][0][3]

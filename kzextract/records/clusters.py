@@ -105,7 +105,11 @@ def stable_key(key: Hashable) -> str:
 
 
 def _at_most_one(a: Counter, b: Counter) -> bool:
-    return len(set(a) | set(b)) <= 1
+    """At most one value between them (the same set test as `len(set(a) | set(b)) <= 1`,
+    without building sets: merges call it millions of times)."""
+    if not a or not b:
+        return len(a) <= 1 and len(b) <= 1
+    return len(a) == 1 and len(b) == 1 and next(iter(a)) == next(iter(b))
 
 
 def _names_compatible(a: Counter, b: Counter) -> bool:
@@ -138,6 +142,48 @@ def compatible(a: Cluster, b: Cluster) -> bool:
     return all(dates_compatible(x, y) for x in a.dates for y in b.dates)
 
 
+class CrossArticleMemo:
+    """Whether two root clusters may merge (`decide`), remembered for pairs
+    of different articles, where `decide` may read only what
+    `Cluster.signature` holds.
+
+    A title cited in thousands of articles that never merge (nothing stated
+    to agree on) would otherwise cost every pair every pass. Equal signatures
+    share one canonical object, and decisions are kept by the ids of those,
+    so a repeated pair costs two integer look-ups.
+    """
+
+    def __init__(self, decide: Callable[[Cluster, Cluster], bool]):
+        self.decide = decide
+        self._canonical: dict[Signature, Signature] = {}
+        self._canonical_ids: set[int] = set()  # canonical objects stay alive in `_canonical`: their ids are theirs
+        self._rows: dict[int, dict[int, bool]] = {}
+
+    def key(self, cluster: Cluster) -> int:
+        own = cluster._signature
+        if own is not None and id(own) in self._canonical_ids:
+            return id(own)
+        own = cluster.signature()
+        shared = self._canonical.setdefault(own, own)
+        cluster._signature = shared
+        self._canonical_ids.add(id(shared))
+        return id(shared)
+
+    def row(self, cluster: Cluster) -> dict[int, bool]:
+        """The decisions already taken for `cluster`'s current signature, by the other's `key`."""
+        return self._rows.setdefault(self.key(cluster), {})
+
+    def __call__(self, a: Cluster, b: Cluster) -> bool:
+        if not a.docs.isdisjoint(b.docs):
+            return self.decide(a, b)
+        row = self.row(a)
+        other = self.key(b)
+        found = row.get(other)
+        if found is None:
+            found = row[other] = self.decide(a, b)
+        return found
+
+
 def merge_by_keys(
     clusters: list[Cluster],
     keys: Callable[[Cluster], Iterable[Hashable]],
@@ -154,19 +200,7 @@ def merge_by_keys(
     the result never depends on the order of the input.
     """
     live = sorted(clusters, key=lambda c: c.first)
-    # A title cited in thousands of articles that never merge (nothing stated
-    # to agree on) would cost every pair every pass; between clusters of
-    # different articles the outcome depends only on their signatures.
-    decided: dict[tuple[Signature, Signature], bool] = {}
-
-    def may_merge(a: Cluster, b: Cluster) -> bool:
-        if not a.docs.isdisjoint(b.docs):
-            return compatible(a, b) and allow(a, b)
-        key = (a.signature(), b.signature())
-        if key not in decided:
-            decided[key] = compatible(a, b) and allow(a, b)
-        return decided[key]
-
+    memo = CrossArticleMemo(lambda a, b: compatible(a, b) and allow(a, b))
     for _ in range(passes):
         index: dict[Hashable, list[Cluster]] = {}
         for cluster in live:
@@ -178,17 +212,35 @@ def merge_by_keys(
             for i, target in enumerate(unique):
                 if target.merged_into is not None:
                     continue  # tried against the rest as part of the cluster it joined; the next pass tries again
-                for other in unique[i + 1 :]:
-                    other_root = other.root()
-                    if other_root is target:
-                        continue
-                    if may_merge(target, other_root):
-                        target.absorb(other_root)
-                        changed = True
+                changed = _absorb_matches(target, unique[i + 1 :], memo) or changed
         live = sorted({id(c.root()): c.root() for c in live}.values(), key=lambda c: c.first)
         if not changed:
             break
     return live
+
+
+def _absorb_matches(target: Cluster, others: list[Cluster], memo: CrossArticleMemo) -> bool:
+    """`target` absorbs, in order, each of `others` (by its root) that may
+    merge with it as it has grown so far; returns whether it absorbed any.
+    The loop of a large load: memo look-ups are inlined."""
+    row = memo.row(target)
+    absorbed = False
+    for other in others:
+        root = other.root()
+        if root is target:
+            continue
+        if target.docs.isdisjoint(root.docs):
+            key = memo.key(root)
+            ok = row.get(key)
+            if ok is None:
+                ok = row[key] = memo.decide(target, root)
+        else:
+            ok = memo.decide(target, root)
+        if ok:
+            target.absorb(root)
+            row = memo.row(target)
+            absorbed = True
+    return absorbed
 
 
 def pairwise_merge(clusters: list[Cluster], allow: Callable[[Cluster, Cluster], bool]) -> list[Cluster]:

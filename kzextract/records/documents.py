@@ -25,10 +25,11 @@ stated stays a record of its own.
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
 from typing import Hashable, Iterator, Optional, Sequence
 
 from ..acronyms import find_long_form
-from .clusters import Cluster, compatible, merge_by_keys, pairwise_merge, stable_key
+from .clusters import Cluster, CrossArticleMemo, compatible, merge_by_keys, pairwise_merge, stable_key
 from .keys import Title, Vocabulary, date_range, words_of, year_of
 
 SPECIFIC_WORDS = 3  # distinctive words that make a title specific on its own
@@ -176,12 +177,15 @@ def _merge_prefixes(clusters: list[Cluster]) -> list[Cluster]:
             if title.distinctive and len(title.seq) >= 2:
                 by_seq.setdefault(title.seq, []).append(cluster)
                 by_seq.setdefault(("raw",) + title.raw, []).append(cluster)
+    # `_across_articles` refuses clusters that share an article, so every
+    # decision here is between signatures.
+    memo = CrossArticleMemo(lambda a, b: compatible(a, b) and _across_articles(a, b))
     for cluster in clusters:
         for title in list(cluster.root().titles):
             for n in range(2, len(title.seq)):
-                for short in by_seq.get(title.seq[:n], []) + by_seq.get(("raw",) + title.raw[:n], []):
+                for short in chain(by_seq.get(title.seq[:n], ()), by_seq.get(("raw",) + title.raw[:n], ())):
                     a, b = short.root(), cluster.root()
-                    if a is not b and compatible(a, b) and _across_articles(a, b):
+                    if a is not b and a.docs.isdisjoint(b.docs) and memo(a, b):
                         a.absorb(b)
     return sorted({id(c.root()): c.root() for c in clusters}.values(), key=lambda c: c.first)
 
@@ -202,17 +206,20 @@ def _attach_vague(clusters: list[Cluster], mentions: Sequence, vocab: Vocabulary
             if title.distinctive:
                 groups.setdefault((title.bag, title.head), []).append(cluster)
     for key in sorted(groups, key=stable_key):
+        # Only vague clusters are absorbed here, and only into ones that state
+        # more, so the group's clusters that state more are the same for all
+        # of its vague ones (they grow, but stay roots).
+        roots = {id(c.root()): c.root() for c in groups[key]}.values()
+        solid = [c for c in roots if not _vague(c)]
+        if not solid or len(solid) == len(roots):
+            continue
         for small in sorted(groups[key], key=lambda c: c.first):
             small = small.root()
             if not _vague(small):
                 continue
-            city_named = any(vocab.city_in(mentions[i].text) for i in small.members)
-            roots = {id(c.root()): c.root() for c in groups[key]}
-            candidates = [
-                c for c in roots.values()
-                if c is not small and not _vague(c) and not (c.docs & small.docs) and compatible(c, small)
-                and (not city_named or {year_of(d) for d in c.dates} & set(small.published))
-            ]
+            candidates = [c for c in solid if c.docs.isdisjoint(small.docs) and compatible(c, small)]
+            if candidates and any(vocab.city_in(mentions[i].text) for i in small.members):
+                candidates = [c for c in candidates if {year_of(d) for d in c.dates} & set(small.published)]
             if len(candidates) == 1:
                 candidates[0].absorb(small)
     return sorted({id(c.root()): c.root() for c in clusters}.values(), key=lambda c: c.first)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterable, Mapping, Optional, Sequence
 
 from ..kb import OrgKB, org_key
@@ -162,8 +163,10 @@ def words_of(text: str) -> list[str]:
     return [_POSSESSIVE.sub("", w) for w in _WORD.findall(text)]
 
 
+@lru_cache(maxsize=1 << 16)
 def normal_word(word: str) -> str:
     """Lower case, accents off, one spelling (`Programme` → `program`), plural off."""
+    # Cached: a load normalizes the same few thousand words hundreds of thousands of times.
     word = fold(org_key(word) or word.lower())
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
@@ -241,17 +244,21 @@ class Vocabulary:
                 self._cities.setdefault(key[0], []).append(key)
         self._titles: dict[str, Title] = {}
         self._city_of: dict[str, Optional[str]] = {}
+        self._named: dict[str, tuple[list[str], list[tuple[int, int, str]]]] = {}
+        self._known_of: dict[Title, Optional[str]] = {}
         self._doc_by_bag: dict[tuple[frozenset[str], Optional[str]], str] = {}
         self._doc_by_acronym: dict[str, str] = {}
-        self._doc_seqs: list[tuple[tuple[str, ...], str]] = []
+        # A known name's word sequence -> (its rank in the rules, document id); the first in rule order wins.
+        self._doc_by_seq: dict[tuple[str, ...], tuple[int, str]] = {}
         for doc_id, doc_type, names, acronyms in self.documents:
             for name in names:
                 title = self.title(name)
                 self._doc_by_bag.setdefault((title.bag, title.head), doc_id)
                 if len(title.seq) >= 2:
-                    self._doc_seqs.append((title.seq, doc_id))
+                    self._doc_by_seq.setdefault(title.seq, (len(self._doc_by_seq), doc_id))
             for acronym in acronyms:
                 self._doc_by_acronym.setdefault(acronym, doc_id)
+        self._doc_seq_lengths = sorted({len(seq) for seq in self._doc_by_seq})
 
     # -- documents
 
@@ -262,9 +269,18 @@ class Vocabulary:
             found = self._titles[text] = self._title(text)
         return found
 
+    def _words_and_names(self, text: str) -> tuple[list[str], list[tuple[int, int, str]]]:
+        """`words_of(text)` and the organization names in them; titles and
+        cities read the same wordings, and finding the names is the costly part."""
+        found = self._named.get(text)
+        if found is None:
+            words = words_of(text)
+            found = self._named[text] = (words, self.kb.names_in(words))
+        return found
+
     def _title(self, text: str) -> Title:
-        words = words_of(text)
-        found = {start: (end, org) for start, end, org in self.kb.names_in(words)}
+        words, names = self._words_and_names(text)
+        found = {start: (end, org) for start, end, org in names}
         seq: list[str] = []
         raw: list[str] = []
         i = 0
@@ -298,16 +314,21 @@ class Vocabulary:
     def known_document(self, text: str, title: Title) -> Optional[str]:
         """The id of a well-known document (`rules/documents.jsonl`) this
         title names: by acronym, by the same words, or by the known name
-        followed by its own complement (`Paris Agreement on Climate Change`)."""
+        followed by its own complement (`Paris Agreement on Climate Change`).
+        It depends on the title alone, so it is worked out once per title."""
+        if title not in self._known_of:
+            self._known_of[title] = self._known_document(title)
+        return self._known_of[title]
+
+    def _known_document(self, title: Title) -> Optional[str]:
         if title.acronym and title.acronym in self._doc_by_acronym:
             return self._doc_by_acronym[title.acronym]
         found = self._doc_by_bag.get((title.bag, title.head))
         if found:
             return found
-        for seq, doc_id in self._doc_seqs:
-            if len(title.seq) > len(seq) and title.seq[: len(seq)] == seq:
-                return doc_id
-        return None
+        prefixes = [self._doc_by_seq.get(title.seq[:n]) for n in self._doc_seq_lengths if n < len(title.seq)]
+        hits = [hit for hit in prefixes if hit is not None]
+        return min(hits)[1] if hits else None
 
     # -- summits
 
@@ -348,8 +369,8 @@ class Vocabulary:
         return self._city_of[text]
 
     def _city_in(self, text: str) -> Optional[str]:
-        words = words_of(text)
-        inside = {i for start, end, _ in self.kb.names_in(words) for i in range(start, end)}
+        words, names = self._words_and_names(text)
+        inside = {i for start, end, _ in names for i in range(start, end)}
         normal = [normal_word(w) for w in words]
         found = set()
         for i in range(len(normal)):

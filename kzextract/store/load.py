@@ -16,8 +16,10 @@ A killed load leaves the database as it was before the batch it was in.
 from __future__ import annotations
 
 import datetime
+import gc
 import hashlib
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Optional, Sequence, Union
@@ -126,14 +128,33 @@ def load_records(
     """Load (record, provenance) pairs, `batch_size` articles per transaction."""
     report = report or LoadReport()
     batch: list[tuple[DocRecord, Optional[Provenance]]] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= batch_size:
+    with collector_paused():
+        for item in items:
+            batch.append(item)
+            if len(batch) >= batch_size:
+                _run_batch(engine, batch, vocab, report)
+                batch = []
+        if batch or report.batches == 0:
             _run_batch(engine, batch, vocab, report)
-            batch = []
-    if batch or report.batches == 0:
-        _run_batch(engine, batch, vocab, report)
     return report
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while loading, back as it was after.
+
+    A batch holds millions of small objects (every span is two models, every
+    record cluster a dozen counters) that form no reference cycles, so a
+    collection frees nothing, yet each full one walks them all: it was 12 s
+    of the 59 s of CPU a full UNGDC load took. Memory is freed by reference
+    counting as before."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _run_batch(engine: Engine, batch, vocab: Vocabulary, report: LoadReport) -> None:
@@ -184,17 +205,42 @@ def load_batch(conn: Connection, batch: Sequence[tuple[DocRecord, Optional[Prove
     for chunk in _chunks([record.doc_id for record in replaced]):  # their mentions go, the article row stays
         conn.execute(delete(mentions).where(mentions.c.doc_id.in_(chunk)))
     if new_rows:
-        conn.execute(articles.insert(), new_rows)
+        insert_rows(conn, articles, new_rows)
     replaced_ids = {record.doc_id for record in replaced}
     fresh = [record for record, _ in batch if record.doc_id not in old or record.doc_id in replaced_ids]
     resolution, existing = _resolve(conn, fresh, vocab)
     mention_rows = [_mention_row(record.doc_id, span, resolution) for record in fresh for span in record.spans]
     if mention_rows:
-        conn.execute(mentions.insert(), mention_rows)
+        insert_rows(conn, mentions, mention_rows)
     counts["mentions"] = len(mention_rows)
     _sync_records(conn, resolution, existing)
     _sync_organizations(conn, vocab)
     return counts
+
+
+def insert_rows(conn: Connection, table, rows: Sequence[dict[str, Any]]) -> None:
+    """`conn.execute(table.insert(), rows)`, for rows that all name every column.
+
+    On SQLite the statement goes to the driver's executemany with each value
+    converted by its column type's own bind processor, exactly as SQLAlchemy
+    would convert it: SQLAlchemy's per-row parameter handling was half the
+    time of inserting a full load's 442k mentions. PostgreSQL keeps
+    SQLAlchemy's batched inserts."""
+    names = [column.name for column in table.columns]
+    if conn.dialect.name != "sqlite" or any(row.keys() != set(names) for row in rows):
+        conn.execute(table.insert(), rows)
+        return
+    compiled = table.insert().compile(dialect=conn.dialect, column_keys=names)
+    order = compiled.positiontup
+    process = [table.c[name].type.dialect_impl(conn.dialect).bind_processor(conn.dialect) for name in order]
+    converting = [(name, convert) for name, convert in zip(order, process) if convert is not None]
+    values = []
+    for row in rows:
+        value = dict(row)
+        for name, convert in converting:
+            value[name] = convert(value[name])
+        values.append(tuple(value[name] for name in order))
+    conn.exec_driver_sql(compiled.string, values)
 
 
 def _article_row(record: DocRecord, provenance: Optional[Provenance], now) -> dict[str, Any]:
@@ -282,7 +328,7 @@ def _sync(conn: Connection, table, key: str, wanted: dict[str, dict]) -> None:
         conn.execute(delete(table).where(table.c[key].in_(chunk)))
     new = [row for k, row in wanted.items() if k not in have]
     if new:
-        conn.execute(table.insert(), new)
+        insert_rows(conn, table, new)
     differ = [row for k, row in wanted.items() if k in have and have[k] != row]
     if differ:
         statement = (
