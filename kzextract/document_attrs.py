@@ -13,18 +13,19 @@ Mentions of one title share what any of them states.
 
 from __future__ import annotations
 
-import datetime
 import re
 from typing import Any, Collection, Mapping, Optional, Sequence
 
+from .adoption import adopted_in_its_clause, draft_documents, earlier_than_published, lead_date, later_than_published
 from .kb import OrgKB, org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
+from .summit_links import another_summit, compatible_summit, may_be_same_summit, own_organization_first, sentence_years, summit_date
+from .title_tokens import COORDINATORS
 from .words import is_year
 
 _WORDS = re.compile(r"[a-z]+")
 _BRACKETED_YEAR = re.compile(r"\((\d{4})\)$")
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 LIST_ITEM_RULES = frozenset({"list-item"})
 NUMBERED_ITEM_RULES = frozenset({"numbered-resolution-item"})
 KB_NAME_RULES = frozenset({"kb-document"})
@@ -214,179 +215,11 @@ class DocumentAttributes:
         return own_organization_first(document, [mentions[j] for j in possible], possible)
 
 
-
 LIST_LOOK_BACK_CHARS = 3000
 NEAR_LOOK_BACK_CHARS = 700
 LOOK_AHEAD_CHARS = 400
 BACK_REFERENCES = frozenset({"summit", "meeting", "summits"})
 MAX_SUMMIT_CANDIDATES = 4
-_OTHER_SUMMIT = frozenset({"next", "previous", "last", "upcoming", "coming", "future", "forthcoming", "former"})
-
-
-LEAD_PARAGRAPHS = 4
-
-
-SHORT_LINE_CHARS = 60
-
-
-def prose_paragraphs_before(layout: Layout, offset: int) -> int:
-    """How many paragraphs of prose come before the one at `offset`: a web
-    page's headline, dateline and "Photo: Akorda" lines do not push the lead down."""
-    starts = layout.paragraph_starts
-    count = 0
-    for k in range(layout.paragraph_of(offset)):
-        end = starts[k + 1] if k + 1 < len(starts) else len(layout.text)
-        if len(layout.text[starts[k] : end].strip()) >= SHORT_LINE_CHARS:
-            count += 1
-    return count
-
-
-def lead_date(mentions: Sequence[Mention], index: MentionIndex, layout: Layout, published_day: Optional[str] = None) -> Optional[str]:
-    """The day the article's event happened, as its lead states it: the first
-    date with a day in its first paragraphs that is not a dateline (a
-    paragraph that is only the date) nor more than a week before the article."""
-    for j in index.of("DATE"):
-        date = mentions[j]
-        if prose_paragraphs_before(layout, date.start) >= LEAD_PARAGRAPHS:
-            return None
-        if not date.norm or len(date.norm.split("/")[0]) < 10:
-            continue  # a year or a month is no day of a meeting
-        paragraph = layout.paragraph_bounds(date.start)
-        if paragraph[1] - paragraph[0] < SHORT_LINE_CHARS:
-            continue  # "13.10.2022 | 18:20", "16 October 2015, 14:05": when it was written
-        if earlier_than_published(date.norm, None, published_day):
-            continue  # "the jubilee summit on 16 May" recalled in a November item
-        return date.norm
-    return None
-
-
-def sentence_years(index: MentionIndex, mentions: Sequence[Mention], sentence: tuple[int, int]) -> frozenset[str]:
-    """The years the dates of a sentence name ("In 2010, a declaration was signed")."""
-    return frozenset(mentions[j].norm[:4] for j in index.between("DATE", *sentence) if mentions[j].norm and mentions[j].norm[:4].isdigit())
-
-
-# A news item reports a meeting within days; a summit dated longer before it is an earlier one.
-REPORTING_DAYS = 7
-
-
-def earlier_than_published(summit_date: Optional[str], published: Optional[int], published_day: Optional[str] = None) -> bool:
-    """Whether a summit's date is before the article was written: an earlier
-    year, or, when both are dated to the day, more than a week before."""
-    date = summit_date or ""
-    if published is not None and date[:4].isdigit() and int(date[:4]) < published:
-        return True
-    if not published_day or not _ISO_DAY.match(date) or not _ISO_DAY.match(published_day):
-        return False
-    return (datetime.date.fromisoformat(published_day[:10]) - datetime.date.fromisoformat(date[:10])).days > REPORTING_DAYS
-
-
-def later_than_published(summit_date: Optional[str], published: Optional[int], published_day: Optional[str] = None) -> bool:
-    """Whether a summit's date is after the article was written: a later
-    year, or, when both are dated to the day, a later day."""
-    date = summit_date or ""
-    if published is not None and date[:4].isdigit() and int(date[:4]) > published:
-        return True
-    if not published_day or not _ISO_DAY.match(date) or not _ISO_DAY.match(published_day):
-        return False
-    return datetime.date.fromisoformat(date[:10]) > datetime.date.fromisoformat(published_day[:10])
-
-
-def own_organization_first(document: Mention, summits: Sequence[Mention], ids: Sequence[int]) -> Optional[int]:
-    """The first of the possible summits, in the order they were found; but
-    when the document states its organization, the first summit held by that
-    organization goes before a summit held by none ("the Second China –
-    Central Asia Summit" named between the EAEU summit and its decisions)."""
-    org = document.attrs.get("org")
-    if org:
-        for summit, j in zip(summits, ids):
-            if summit.attrs.get("org") == org:
-                return j
-    return ids[0] if ids else None
-
-
-# Words before an adoption verb that say it has not happened ("could be signed", "will adopt").
-NOT_YET = frozenset({"could", "will", "would", "may", "might", "should", "to", "shall", "expected", "not"})
-CLAUSE_BREAKS = frozenset({".", ";", ":", "!", "?", "(", ")", "—"})
-AUXILIARY_WORDS = frozenset({"was", "were", "is", "are", "been", "has", "have", "had", "be", "being", "also"})
-
-
-def adopted_in_its_clause(document: Mention, words: Sequence[str], adoption_verbs: Collection[str], reach: int = 10) -> bool:
-    """The text says the document was adopted in its own clause: an adoption
-    verb before it ("the participants adopted the Doha Declaration") or a
-    passive right after it ("The Astana Declaration was signed"), not one
-    that has not happened ("could be signed next year") nor another
-    clause's ("…, which reaffirms the Copenhagen Declaration")."""
-    for k in range(document.first - 1, max(-1, document.first - 1 - reach), -1):
-        word = words[k].lower()
-        if word in CLAUSE_BREAKS or (word == "," and k < document.first - 1 and words[k + 1].lower() in {"which", "that", "who"}):
-            return False
-        if word in adoption_verbs:
-            return not _not_yet(words, k)
-    k = document.last
-    while k < len(words) and k - document.last < 4 and (words[k] == "," or words[k].lower() in AUXILIARY_WORDS):
-        k += 1
-    return k < len(words) and words[k].lower() in adoption_verbs and not _not_yet(words, k)
-
-
-def _not_yet(words: Sequence[str], verb: int) -> bool:
-    return any(w in NOT_YET for w in words[max(0, verb - 3) : verb])  # lower case: "May" is a month
-
-
-def another_summit(summit: Mention, words: Sequence[str]) -> bool:
-    """"the next summit", "the previous summit": not the one being reported."""
-    return 0 < summit.first <= len(words) and words[summit.first - 1].lower() in _OTHER_SUMMIT
-
-
-def compatible_summit(document: Mention, summit: Mention, words: Sequence[str], years: frozenset[str] = frozenset()) -> bool:
-    """Whether a document can have been adopted at a summit: not the next or a
-    previous one ("Bishkek will host the next summit"), not a summit of another
-    organization, not one of another year than the document's own date or the
-    years its sentence names."""
-    if another_summit(summit, words):
-        return False
-    org, summit_org = document.attrs.get("org"), summit.attrs.get("org")
-    if org and summit_org and org != summit_org:
-        return False
-    date, summit_date = document.attrs.get("date"), summit.attrs.get("date")
-    if date and summit_date and date[:4] != summit_date[:4] and "X" not in date[:4] + summit_date[:4]:
-        return False
-    if years and summit_date and summit_date[:4] not in years:
-        return False
-    return True
-
-
-def summit_date(j: int, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str] = ()) -> Optional[str]:
-    """The date the text states for summit j, at it or at another mention of
-    the same summit (same organization, no ordinal or place that differ, not
-    called the next or the previous one)."""
-    summit = mentions[j]
-    if summit.attrs.get("date"):
-        return summit.attrs["date"]
-    same = [
-        k
-        for k in index.of("SUMMIT")
-        if k != j
-        and mentions[k].attrs.get("date")
-        and _same_summit(summit.attrs, mentions[k].attrs)
-        and not another_summit(mentions[k], words)
-    ]
-    if not same:
-        return None
-    return mentions[min(same, key=lambda k: abs(mentions[k].start - summit.start))].attrs["date"]
-
-
-def _same_summit(a: dict, b: dict) -> bool:
-    if not a.get("org") or a.get("org") != b.get("org"):
-        return False
-    return all(a.get(key) is None or b.get(key) is None or a[key] == b[key] for key in ("ordinal", "place"))
-
-
-def may_be_same_summit(a: dict, b: dict) -> bool:
-    """No organization, ordinal or place that differ, and one of organization
-    or place stated alike ("the Baku summit" and "the VIII CICA Summit … in Baku")."""
-    if any(a.get(key) is not None and b.get(key) is not None and a[key] != b[key] for key in ("org", "ordinal", "place")):
-        return False
-    return any(a.get(key) is not None and a.get(key) == b.get(key) for key in ("org", "place"))
 
 
 def issuing_org(i: int, mentions: Sequence[Mention], words: Sequence[str], adoption_verbs: Collection[str]) -> Optional[str]:
@@ -451,46 +284,6 @@ def share_title_attrs(mentions: Sequence[Mention]) -> None:
                 m.summit = summit
 
 
-DRAFT_WORDS = frozenset({"draft", "drafts"})
-DRAFT_JOINTS = frozenset({"and", "of", "the", "a", "an", ",", "as", "well"})
-
-
-def draft_documents(mentions: Sequence[Mention], words: Sequence[str]) -> frozenset[int]:
-    """The DOCUMENT mentions the text calls drafts ("the draft Astana
-    Declaration", "the first drafts of the Baku Declaration and of the
-    Statement on …"): `draft` just before, or joined to a draft before it.
-    An item of a list of adopted documents that says `the draft …` is
-    adopted all the same (ANNOTATION.md v2), so callers leave those."""
-    found = set()
-    previous: Optional[int] = None
-    for i, m in enumerate(mentions):
-        if m.label != "DOCUMENT":
-            continue
-        before = [w.lower() for w in words[max(0, m.first - 3) : m.first]]
-        near = before[-1:] if before else []
-        if before[-2:-1] == ["draft"] or near == ["draft"] or (before[-3:-1] == ["drafts", "of"] or before[-2:] == ["drafts", "of"]):
-            found.add(i)
-        elif previous is not None and previous in found:
-            joint = [w.lower() for w in words[mentions[previous].last : m.first]]
-            if joint and len(joint) <= 4 and all(w in DRAFT_JOINTS | DRAFT_WORDS for w in joint):
-                found.add(i)
-        previous = i
-    return frozenset(found)
-
-
-def leading_year(document: Mention, words: Sequence[str], published: Optional[int]) -> Optional[str]:
-    """"the 2002 SCO Charter", "the 2014 Treaty on …": a year that starts the
-    title and is not after the article's year is its date; "the 2030 Agenda"
-    names a goal, and "2026-2028 Program" a period."""
-    if document.first >= len(words) or published is None or document.rule in KB_NAME_RULES:
-        return None  # a known instrument's year is part of its name ("2030 Agenda")
-    first = words[document.first]
-    following = words[document.first + 1] if document.first + 1 < len(words) else ""
-    if not is_year(first) or following in {"-", "–"} or int(first) > published:
-        return None
-    return first
-
-
 def share_coordinated_head(mentions: Sequence[Mention], words: Sequence[str]) -> None:
     """"Statements on A, on B and on C": a coordinated `on …` complement is a
     text of the head it shares, so it takes that head's type, and what the
@@ -516,7 +309,7 @@ def shares_head(previous: Mention, document: Mention, words: Sequence[str]) -> b
     if document.rule not in LIST_ITEM_RULES or document.first >= len(words) or words[document.first].lower() != "on":
         return False
     joint = tuple(w.lower() for w in words[previous.last : document.first])
-    return joint in {(",",), ("and",), (",", "and"), ("as", "well", "as"), (",", "as", "well", "as")}
+    return joint in COORDINATORS
 
 
 def share_list_org(mentions: Sequence[Mention]) -> None:
@@ -538,3 +331,16 @@ def share_list_org(mentions: Sequence[Mention]) -> None:
                 if " between " not in item.text:  # two parties, no one organization
                     item.attrs.setdefault("org", org)
         run = []
+
+
+def leading_year(document: Mention, words: Sequence[str], published: Optional[int]) -> Optional[str]:
+    """"the 2002 SCO Charter", "the 2014 Treaty on …": a year that starts the
+    title and is not after the article's year is its date; "the 2030 Agenda"
+    names a goal, and "2026-2028 Program" a period."""
+    if document.first >= len(words) or published is None or document.rule in KB_NAME_RULES:
+        return None  # a known instrument's year is part of its name ("2030 Agenda")
+    first = words[document.first]
+    following = words[document.first + 1] if document.first + 1 < len(words) else ""
+    if not is_year(first) or following in {"-", "–"} or int(first) > published:
+        return None
+    return first

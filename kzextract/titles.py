@@ -13,12 +13,14 @@ from typing import Collection, Mapping, Optional, Sequence
 
 from .gazetteer import CityGazetteer
 from .vocab import listed
+from .title_tokens import COORDINATORS, coordinated_on, dates_the_text
 from .words import CLAUSE_END, CLOSING_QUOTES, OPENING_QUOTES, is_lower, is_punct, is_year, shape
 
 MAX_COMPLEMENT_TOKENS = 45
 MAX_QUOTED_TOKENS = 25
 MAX_CONJUNCTS = 8
-DRAFT_WORDS = frozenset({"draft", "updated", "new"})
+# "a draft ministerial declaration": these bound a title's modifiers as a determiner does.
+DETERMINER_LIKE = frozenset({"draft", "updated", "new"})
 # "… Rules of Procedure for adoption at the next meeting": what is to be done with the text, not its title.
 PURPOSE_NOUNS = frozenset({"adoption", "approval", "signing", "signature", "consideration", "ratification"})
 TIME_UNITS = frozenset({"year", "years", "month", "months", "week", "weeks", "decade", "decades", "day", "days", "time"})
@@ -28,7 +30,6 @@ FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "on", "for", "in", "t
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "no", "up", "out"})
 ORDINAL_SHAPES = listed("ORDINAL_SHAPES")
 AUXILIARIES = frozenset({"has", "have", "had", "was", "were", "been", "is", "are", "be", "being"})
-RESOLUTION_NUMBER_SHAPES = frozenset({"dddd", "ddd", "dd", "dd/d", "dd/dd", "dd/ddd", "ddd/d"})
 
 
 @dataclass(frozen=True)
@@ -293,7 +294,7 @@ class TitleGrammar:
             if not is_lower(word) and not word.isupper() and not (start - 1 > 0 and words[start - 2].lower() in DETERMINERS):
                 break  # "the Main directions of …": a capitalized first word after the determiner belongs to it
             start -= 1
-        if start < head and not (start > 0 and words[start - 1].lower() in DETERMINERS | DRAFT_WORDS | {"'s"}):
+        if start < head and not (start > 0 and words[start - 1].lower() in DETERMINERS | DETERMINER_LIKE | {"'s"}):
             return head  # "a draft ministerial declaration on …": `draft` bounds it as a determiner does
         return start
 
@@ -367,68 +368,3 @@ class TitleGrammar:
 
 
 # Longest first, so that ", and" is read before "and".
-COORDINATORS = ((",", "as", "well", "as"), ("as", "well", "as"), (",", "and"), ("and",), (",",))
-
-
-def coordinated_on(words: Sequence[str], j: int) -> Optional[int]:
-    """Where `on` starts a coordinated complement at token j ("…, on B",
-    "… and on C", "… as well as on D"), or None."""
-    for joint in COORDINATORS:
-        k = j + len(joint)
-        if k < len(words) and words[k].lower() == "on" and tuple(w.lower() for w in words[j:k]) == joint:
-            return k
-    return None
-
-
-def period_complement(words: Sequence[str], end: int) -> bool:
-    """`until 2035`, `for 2025-2027`, `for the period 2021-2030` right after a
-    head: a text bounded by its period, one particular instrument."""
-    if end >= len(words) or words[end].lower() not in {"until", "for"}:
-        return False
-    k = end + 1
-    if [w.lower() for w in words[k : k + 2]] == ["the", "period"]:
-        k += 2
-    return k < len(words) and is_year(words[k])
-
-
-def dates_the_text(words: Sequence[str], j: int, date_starts: Collection[int]) -> bool:
-    """`of 2002`, `of 12 February 2015`, `on 4 July`: a date after a title
-    dates the text; `in 2024-2026` is a period, which belongs to the title
-    ("decision on the chairmanship in 2024-2026"): a text is adopted on a day."""
-    if words[j].lower() not in {"of", "in", "on"} or j + 1 >= len(words):
-        return False
-    if words[j].lower() == "in" and year_range_at(words, j + 1):
-        return False
-    return is_year(words[j + 1]) or j + 1 in date_starts
-
-
-def year_range_at(words: Sequence[str], k: int) -> bool:
-    """"2024-2026" as one token, or "2024 – 2026"."""
-    first, _, last = words[k].replace("–", "-").partition("-")
-    if is_year(first) and last.isdigit() and len(last) in (2, 4):
-        return True
-    return is_year(words[k]) and k + 2 < len(words) and words[k + 1] in {"-", "–"} and is_year(words[k + 2])
-
-
-def listed_numbers(words: Sequence[str], i: int) -> list[tuple[int, int]]:
-    """"resolutions 822 (1993), 853 (1993) and 884 (1993)": the later numbers,
-    each with its bracketed year, are resolutions too."""
-    items = []
-    n = len(words)
-    while i < n:
-        j = i
-        while j < n and words[j].lower() in {",", "and"}:
-            j += 1
-        if j == i or j >= n or shape(words[j]) not in RESOLUTION_NUMBER_SHAPES:
-            break
-        end = j + 1
-        if end + 2 < n and words[end] == "(" and is_year(words[end + 1]) and words[end + 2] == ")":
-            end += 3
-        items.append((j, end))
-        i = end
-    return items
-
-
-def has_name_word(words: Sequence[str]) -> bool:
-    """A capitalized word or a year: what makes "… Declaration" a title."""
-    return any(w.isalpha() and not is_lower(w) for w in words) or any(is_year(w) for w in words)

@@ -6,16 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from kzextract.document_attrs import (
-    adopted_in_its_clause,
-    compatible_summit,
-    draft_documents,
-    earlier_than_published,
-    later_than_published,
-    leading_year,
-    own_organization_first,
-    share_list_org,
-)
+from kzextract.adoption import adopted_in_its_clause, draft_documents, earlier_than_published, later_than_published
+from kzextract.document_attrs import leading_year, share_list_org
+from kzextract.summit_links import compatible_summit, own_organization_first
 from kzextract.ruleset import load_rules
 from kzextract.mention import Mention
 from kzextract.pipeline import build_pipeline, extract

@@ -13,7 +13,8 @@ from spacy.tokens import Doc, Span
 
 from ..listitems import TRIGGERS, ListGrammar
 from ..ruleset import RuleSet
-from ..titles import OPENING_QUOTES, TitleGrammar, has_name_word, listed_numbers, period_complement
+from ..title_tokens import has_name_word, listed_numbers, period_complement
+from ..titles import OPENING_QUOTES, TitleGrammar
 from .base import RuleComponent
 from .dates import DATE_KEY
 from .matching import (

@@ -1,0 +1,142 @@
+"""What a text says about a document's adoption: whether its own clause
+adopts it, whether it is only a draft, whether a summit or a date is
+before or after the article was written, and the meeting date a news
+item's lead gives. Plain functions over mentions, offsets and token texts,
+used by `document_attrs`; tested table-driven in `tests/test_attributes.py`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Collection, Optional, Sequence
+
+from .layout import Layout
+from .mention import Mention, MentionIndex
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+LEAD_PARAGRAPHS = 4
+
+
+SHORT_LINE_CHARS = 60
+
+
+def prose_paragraphs_before(layout: Layout, offset: int) -> int:
+    """How many paragraphs of prose come before the one at `offset`: a web
+    page's headline, dateline and "Photo: Akorda" lines do not push the lead down."""
+    starts = layout.paragraph_starts
+    count = 0
+    for k in range(layout.paragraph_of(offset)):
+        end = starts[k + 1] if k + 1 < len(starts) else len(layout.text)
+        if len(layout.text[starts[k] : end].strip()) >= SHORT_LINE_CHARS:
+            count += 1
+    return count
+
+
+def lead_date(mentions: Sequence[Mention], index: MentionIndex, layout: Layout, published_day: Optional[str] = None) -> Optional[str]:
+    """The day the article's event happened, as its lead states it: the first
+    date with a day in its first paragraphs that is not a dateline (a
+    paragraph that is only the date) nor more than a week before the article."""
+    for j in index.of("DATE"):
+        date = mentions[j]
+        if prose_paragraphs_before(layout, date.start) >= LEAD_PARAGRAPHS:
+            return None
+        if not date.norm or len(date.norm.split("/")[0]) < 10:
+            continue  # a year or a month is no day of a meeting
+        paragraph = layout.paragraph_bounds(date.start)
+        if paragraph[1] - paragraph[0] < SHORT_LINE_CHARS:
+            continue  # "13.10.2022 | 18:20", "16 October 2015, 14:05": when it was written
+        if earlier_than_published(date.norm, None, published_day):
+            continue  # "the jubilee summit on 16 May" recalled in a November item
+        return date.norm
+    return None
+
+
+# A news item reports a meeting within days; a summit dated longer before it is an earlier one.
+REPORTING_DAYS = 7
+
+
+def earlier_than_published(summit_date: Optional[str], published: Optional[int], published_day: Optional[str] = None) -> bool:
+    """Whether a summit's date is before the article was written: an earlier
+    year, or, when both are dated to the day, more than a week before."""
+    date = summit_date or ""
+    if published is not None and date[:4].isdigit() and int(date[:4]) < published:
+        return True
+    if not published_day or not _ISO_DAY.match(date) or not _ISO_DAY.match(published_day):
+        return False
+    return (datetime.date.fromisoformat(published_day[:10]) - datetime.date.fromisoformat(date[:10])).days > REPORTING_DAYS
+
+
+def later_than_published(summit_date: Optional[str], published: Optional[int], published_day: Optional[str] = None) -> bool:
+    """Whether a summit's date is after the article was written: a later
+    year, or, when both are dated to the day, a later day."""
+    date = summit_date or ""
+    if published is not None and date[:4].isdigit() and int(date[:4]) > published:
+        return True
+    if not published_day or not _ISO_DAY.match(date) or not _ISO_DAY.match(published_day):
+        return False
+    return datetime.date.fromisoformat(date[:10]) > datetime.date.fromisoformat(published_day[:10])
+
+
+# Words before an adoption verb that say it has not happened ("could be signed", "will adopt").
+NOT_YET = frozenset({"could", "will", "would", "may", "might", "should", "to", "shall", "expected", "not"})
+
+
+CLAUSE_BREAKS = frozenset({".", ";", ":", "!", "?", "(", ")", "—"})
+
+
+AUXILIARY_WORDS = frozenset({"was", "were", "is", "are", "been", "has", "have", "had", "be", "being", "also"})
+
+
+def adopted_in_its_clause(document: Mention, words: Sequence[str], adoption_verbs: Collection[str], reach: int = 10) -> bool:
+    """The text says the document was adopted in its own clause: an adoption
+    verb before it ("the participants adopted the Doha Declaration") or a
+    passive right after it ("The Astana Declaration was signed"), not one
+    that has not happened ("could be signed next year") nor another
+    clause's ("…, which reaffirms the Copenhagen Declaration")."""
+    for k in range(document.first - 1, max(-1, document.first - 1 - reach), -1):
+        word = words[k].lower()
+        if word in CLAUSE_BREAKS or (word == "," and k < document.first - 1 and words[k + 1].lower() in {"which", "that", "who"}):
+            return False
+        if word in adoption_verbs:
+            return not _not_yet(words, k)
+    k = document.last
+    while k < len(words) and k - document.last < 4 and (words[k] == "," or words[k].lower() in AUXILIARY_WORDS):
+        k += 1
+    return k < len(words) and words[k].lower() in adoption_verbs and not _not_yet(words, k)
+
+
+def _not_yet(words: Sequence[str], verb: int) -> bool:
+    return any(w in NOT_YET for w in words[max(0, verb - 3) : verb])  # lower case: "May" is a month
+
+
+DRAFT_WORDS = frozenset({"draft", "drafts"})
+
+
+DRAFT_JOINTS = frozenset({"and", "of", "the", "a", "an", ",", "as", "well"})
+
+
+def draft_documents(mentions: Sequence[Mention], words: Sequence[str]) -> frozenset[int]:
+    """The DOCUMENT mentions the text calls drafts ("the draft Astana
+    Declaration", "the first drafts of the Baku Declaration and of the
+    Statement on …"): `draft` just before, or joined to a draft before it.
+    An item of a list of adopted documents that says `the draft …` is
+    adopted all the same (ANNOTATION.md v2), so callers leave those."""
+    found = set()
+    previous: Optional[int] = None
+    for i, m in enumerate(mentions):
+        if m.label != "DOCUMENT":
+            continue
+        before = [w.lower() for w in words[max(0, m.first - 3) : m.first]]
+        near = before[-1:] if before else []
+        if before[-2:-1] == ["draft"] or near == ["draft"] or (before[-3:-1] == ["drafts", "of"] or before[-2:] == ["drafts", "of"]):
+            found.add(i)
+        elif previous is not None and previous in found:
+            joint = [w.lower() for w in words[mentions[previous].last : m.first]]
+            if joint and len(joint) <= 4 and all(w in DRAFT_JOINTS | DRAFT_WORDS for w in joint):
+                found.add(i)
+        previous = i
+    return frozenset(found)

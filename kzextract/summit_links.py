@@ -1,0 +1,88 @@
+"""Which summit mention a document can belong to, and what date the text
+states for a summit across its mentions: plain functions over mentions and
+token texts, used by `document_attrs.DocumentAttributes.adopting_summit`.
+"""
+
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+from .mention import Mention, MentionIndex
+
+
+_OTHER_SUMMIT = frozenset({"next", "previous", "last", "upcoming", "coming", "future", "forthcoming", "former"})
+
+
+def sentence_years(index: MentionIndex, mentions: Sequence[Mention], sentence: tuple[int, int]) -> frozenset[str]:
+    """The years the dates of a sentence name ("In 2010, a declaration was signed")."""
+    return frozenset(mentions[j].norm[:4] for j in index.between("DATE", *sentence) if mentions[j].norm and mentions[j].norm[:4].isdigit())
+
+
+def own_organization_first(document: Mention, summits: Sequence[Mention], ids: Sequence[int]) -> Optional[int]:
+    """The first of the possible summits, in the order they were found; but
+    when the document states its organization, the first summit held by that
+    organization goes before a summit held by none ("the Second China –
+    Central Asia Summit" named between the EAEU summit and its decisions)."""
+    org = document.attrs.get("org")
+    if org:
+        for summit, j in zip(summits, ids):
+            if summit.attrs.get("org") == org:
+                return j
+    return ids[0] if ids else None
+
+
+def another_summit(summit: Mention, words: Sequence[str]) -> bool:
+    """"the next summit", "the previous summit": not the one being reported."""
+    return 0 < summit.first <= len(words) and words[summit.first - 1].lower() in _OTHER_SUMMIT
+
+
+def compatible_summit(document: Mention, summit: Mention, words: Sequence[str], years: frozenset[str] = frozenset()) -> bool:
+    """Whether a document can have been adopted at a summit: not the next or a
+    previous one ("Bishkek will host the next summit"), not a summit of another
+    organization, not one of another year than the document's own date or the
+    years its sentence names."""
+    if another_summit(summit, words):
+        return False
+    org, summit_org = document.attrs.get("org"), summit.attrs.get("org")
+    if org and summit_org and org != summit_org:
+        return False
+    date, summit_date = document.attrs.get("date"), summit.attrs.get("date")
+    if date and summit_date and date[:4] != summit_date[:4] and "X" not in date[:4] + summit_date[:4]:
+        return False
+    if years and summit_date and summit_date[:4] not in years:
+        return False
+    return True
+
+
+def summit_date(j: int, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str] = ()) -> Optional[str]:
+    """The date the text states for summit j, at it or at another mention of
+    the same summit (same organization, no ordinal or place that differ, not
+    called the next or the previous one)."""
+    summit = mentions[j]
+    if summit.attrs.get("date"):
+        return summit.attrs["date"]
+    same = [
+        k
+        for k in index.of("SUMMIT")
+        if k != j
+        and mentions[k].attrs.get("date")
+        and _same_summit(summit.attrs, mentions[k].attrs)
+        and not another_summit(mentions[k], words)
+    ]
+    if not same:
+        return None
+    return mentions[min(same, key=lambda k: abs(mentions[k].start - summit.start))].attrs["date"]
+
+
+def _same_summit(a: dict, b: dict) -> bool:
+    if not a.get("org") or a.get("org") != b.get("org"):
+        return False
+    return all(a.get(key) is None or b.get(key) is None or a[key] == b[key] for key in ("ordinal", "place"))
+
+
+def may_be_same_summit(a: dict, b: dict) -> bool:
+    """No organization, ordinal or place that differ, and one of organization
+    or place stated alike ("the Baku summit" and "the VIII CICA Summit … in Baku")."""
+    if any(a.get(key) is not None and b.get(key) is not None and a[key] != b[key] for key in ("org", "ordinal", "place")):
+        return False
+    return any(a.get(key) is not None and a.get(key) == b.get(key) for key in ("org", "place"))

@@ -1,0 +1,79 @@
+"""Token tests a title's edges depend on: a date that dates the text, a
+year range, a coordinated `on …` complement, listed resolution numbers.
+Plain functions over token texts, used by `titles.TitleGrammar` and the
+DOCUMENT candidates; tested through `tests/test_titles.py`.
+"""
+
+from __future__ import annotations
+
+from typing import Collection, Optional, Sequence
+
+from .words import is_lower, is_year, shape
+
+RESOLUTION_NUMBER_SHAPES = frozenset({"dddd", "ddd", "dd", "dd/d", "dd/dd", "dd/ddd", "ddd/d"})
+
+COORDINATORS = ((",", "as", "well", "as"), ("as", "well", "as"), (",", "and"), ("and",), (",",))
+
+
+def coordinated_on(words: Sequence[str], j: int) -> Optional[int]:
+    """Where `on` starts a coordinated complement at token j ("…, on B",
+    "… and on C", "… as well as on D"), or None."""
+    for joint in COORDINATORS:
+        k = j + len(joint)
+        if k < len(words) and words[k].lower() == "on" and tuple(w.lower() for w in words[j:k]) == joint:
+            return k
+    return None
+
+
+def period_complement(words: Sequence[str], end: int) -> bool:
+    """`until 2035`, `for 2025-2027`, `for the period 2021-2030` right after a
+    head: a text bounded by its period, one particular instrument."""
+    if end >= len(words) or words[end].lower() not in {"until", "for"}:
+        return False
+    k = end + 1
+    if [w.lower() for w in words[k : k + 2]] == ["the", "period"]:
+        k += 2
+    return k < len(words) and is_year(words[k])
+
+
+def dates_the_text(words: Sequence[str], j: int, date_starts: Collection[int]) -> bool:
+    """`of 2002`, `of 12 February 2015`, `on 4 July`: a date after a title
+    dates the text; `in 2024-2026` is a period, which belongs to the title
+    ("decision on the chairmanship in 2024-2026"): a text is adopted on a day."""
+    if words[j].lower() not in {"of", "in", "on"} or j + 1 >= len(words):
+        return False
+    if words[j].lower() == "in" and year_range_at(words, j + 1):
+        return False
+    return is_year(words[j + 1]) or j + 1 in date_starts
+
+
+def year_range_at(words: Sequence[str], k: int) -> bool:
+    """"2024-2026" as one token, or "2024 – 2026"."""
+    first, _, last = words[k].replace("–", "-").partition("-")
+    if is_year(first) and last.isdigit() and len(last) in (2, 4):
+        return True
+    return is_year(words[k]) and k + 2 < len(words) and words[k + 1] in {"-", "–"} and is_year(words[k + 2])
+
+
+def listed_numbers(words: Sequence[str], i: int) -> list[tuple[int, int]]:
+    """"resolutions 822 (1993), 853 (1993) and 884 (1993)": the later numbers,
+    each with its bracketed year, are resolutions too."""
+    items = []
+    n = len(words)
+    while i < n:
+        j = i
+        while j < n and words[j].lower() in {",", "and"}:
+            j += 1
+        if j == i or j >= n or shape(words[j]) not in RESOLUTION_NUMBER_SHAPES:
+            break
+        end = j + 1
+        if end + 2 < n and words[end] == "(" and is_year(words[end + 1]) and words[end + 2] == ")":
+            end += 3
+        items.append((j, end))
+        i = end
+    return items
+
+
+def has_name_word(words: Sequence[str]) -> bool:
+    """A capitalized word or a year: what makes "… Declaration" a title."""
+    return any(w.isalpha() and not is_lower(w) for w in words) or any(is_year(w) for w in words)
