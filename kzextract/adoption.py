@@ -62,23 +62,25 @@ REPORTING_DAYS = 7
 def earlier_than_published(summit_date: Optional[str], published: Optional[int], published_day: Optional[str] = None) -> bool:
     """Whether a summit's date is before the article was written: an earlier
     year, or, when both are dated to the day, more than a week before."""
-    date = summit_date or ""
-    if published is not None and date[:4].isdigit() and int(date[:4]) < published:
-        return True
-    if not published_day or not _ISO_DAY.match(date) or not _ISO_DAY.match(published_day):
-        return False
-    return (datetime.date.fromisoformat(published_day[:10]) - datetime.date.fromisoformat(date[:10])).days > REPORTING_DAYS
+    years, days = _before_published(summit_date, published, published_day)
+    return (years is not None and years > 0) or (days is not None and days > REPORTING_DAYS)
 
 
 def later_than_published(summit_date: Optional[str], published: Optional[int], published_day: Optional[str] = None) -> bool:
     """Whether a summit's date is after the article was written: a later
     year, or, when both are dated to the day, a later day."""
-    date = summit_date or ""
-    if published is not None and date[:4].isdigit() and int(date[:4]) > published:
-        return True
+    years, days = _before_published(summit_date, published, published_day)
+    return (years is not None and years < 0) or (days is not None and days < 0)
+
+
+def _before_published(date: Optional[str], published: Optional[int], published_day: Optional[str]) -> tuple[Optional[int], Optional[int]]:
+    """How many years, and days when both are dated to the day, `date` is
+    before the article's publication (negative: after it); None where unknown."""
+    date = date or ""
+    years = published - int(date[:4]) if published is not None and date[:4].isdigit() else None
     if not published_day or not _ISO_DAY.match(date) or not _ISO_DAY.match(published_day):
-        return False
-    return datetime.date.fromisoformat(date[:10]) > datetime.date.fromisoformat(published_day[:10])
+        return years, None
+    return years, (datetime.date.fromisoformat(published_day[:10]) - datetime.date.fromisoformat(date[:10])).days
 
 
 # Words before an adoption verb that say it has not happened ("could be signed", "will adopt").

@@ -186,17 +186,6 @@ def test_a_document_with_its_own_year_keeps_it(nlp):
     assert (agreement.summit, agreement.date) == (None, "2009")
 
 
-def test_the_lead_dates_documents_adopted_at_a_meeting_that_is_not_a_summit(nlp):
-    text = (
-        "Leaders adopt water programme\n\n16 March 2031, 10:05\n\n"
-        "On 15 March, the Council of Heads of State – Founders of IFAS met in Dushanbe.\n\n"
-        "The package includes:\n• the programme of actions for the Aral Sea basin for 2031-2035;\n• Regulations on the Executive Committee."
-    )
-    spans = _by_text(extract(nlp, "d", text, {}))
-    assert spans["programme of actions for the Aral Sea basin for 2031-2035"].attrs.date == "2031-03-15"
-    assert spans["Regulations on the Executive Committee"].attrs.date == "2031-03-15"
-
-
 def test_a_document_does_not_take_the_date_of_the_previous_summit(nlp):
     text = (
         "The leaders adopted the Kazan Declaration at the 31st SCO summit in Kazan.\n\n"
@@ -304,26 +293,51 @@ def test_earlier_than_published(summit_date, published, published_day, expected)
     assert earlier_than_published(summit_date, published, published_day) is expected
 
 
-def test_a_news_item_does_not_link_to_a_summit_months_before_it(nlp):
-    text = (
-        "The jubilee summit in Moscow on 16 May 2031 marked the anniversary of the organization.\n\n"
-        "The session of the CSTO Collective Security Council was held in Yerevan on 23 November 2031. "
-        "The leaders signed a number of documents. Among them:\n\n1. Declaration on the steppe border;\n2. Plan of joint exercises for 2032."
-    )
-    spans = _by_text(extract(nlp, "d", text, {"published": "2031-11-23"}))
-    for title in ("Declaration on the steppe border", "Plan of joint exercises for 2032"):
-        assert spans[title].attrs.summit is None, title
-        assert spans[title].attrs.date == "2031-11-23", title
-
-
-def test_a_web_page_headline_dateline_and_caption_do_not_push_the_lead_down(nlp):
-    text = (
-        "Leaders sign steppe pact\n\n24.11.2031 | 10:05\n\nPhoto: Akorda\n\nLeaders sign steppe pact\n\n"
-        "The session of the Steppe Council of Heads of State was held in Kokshetau on 23 November 2031.\n\n"
-        "The leaders signed a number of documents. Among them:\n\n1. Declaration on the steppe border;\n2. Plan of joint exercises for 2032."
-    )
-    spans = _by_text(extract(nlp, "d", text, {}))
-    assert spans["Declaration on the steppe border"].attrs.date == "2031-11-23"
+@pytest.mark.parametrize(
+    "text, published, titles, date",
+    [
+        # a news item does not link to a summit months before it
+        (
+            "The jubilee summit in Moscow on 16 May 2031 marked the anniversary of the organization.\n\n"
+            "The session of the CSTO Collective Security Council was held in Yerevan on 23 November 2031. "
+            "The leaders signed a number of documents. Among them:\n\n1. Declaration on the steppe border;\n2. Plan of joint exercises for 2032.",
+            "2031-11-23",
+            ("Declaration on the steppe border", "Plan of joint exercises for 2032"),
+            "2031-11-23",
+        ),
+        # the lead dates what a meeting that is not a summit adopted
+        (
+            "Leaders adopt water programme\n\n16 March 2031, 10:05\n\n"
+            "On 15 March, the Council of Heads of State – Founders of IFAS met in Dushanbe.\n\n"
+            "The package includes:\n• the programme of actions for the Aral Sea basin for 2031-2035;\n• Regulations on the Executive Committee.",
+            None,
+            ("programme of actions for the Aral Sea basin for 2031-2035", "Regulations on the Executive Committee"),
+            "2031-03-15",
+        ),
+        # a web page's headline, dateline and caption do not push the lead down
+        (
+            "Leaders sign steppe pact\n\n24.11.2031 | 10:05\n\nPhoto: Akorda\n\nLeaders sign steppe pact\n\n"
+            "The session of the Steppe Council of Heads of State was held in Kokshetau on 23 November 2031.\n\n"
+            "The leaders signed a number of documents. Among them:\n\n1. Declaration on the steppe border;\n2. Plan of joint exercises for 2032.",
+            None,
+            ("Declaration on the steppe border",),
+            "2031-11-23",
+        ),
+        # a summit yet to come has adopted nothing
+        (
+            "Ministers prepare the Baku summit\n\n"
+            "The CICA senior officials met in Baku on 13 May 2031 to prepare the VIII CICA Summit, to be held in Baku in 2032.\n\n"
+            "During the meeting, the officials approved:\n- the budget of the CICA Secretariat for 2032;\n- the Regulations on the CICA Youth Council.",
+            "2031-05-14",
+            ("budget of the CICA Secretariat for 2032", "Regulations on the CICA Youth Council"),
+            "2031-05-13",
+        ),
+    ],
+)
+def test_documents_of_a_meeting_take_its_date_and_no_summit(nlp, text, published, titles, date):
+    spans = _by_text(extract(nlp, "d", text, {"published": published} if published else {}))
+    for title in titles:
+        assert (spans[title].attrs.summit, spans[title].attrs.date) == (None, date), title
 
 
 @pytest.mark.parametrize(
@@ -338,18 +352,6 @@ def test_a_web_page_headline_dateline_and_caption_do_not_push_the_lead_down(nlp)
 )
 def test_later_than_published(summit_date, published, published_day, expected):
     assert later_than_published(summit_date, published, published_day) is expected
-
-
-def test_a_summit_yet_to_come_has_adopted_nothing(nlp):
-    text = (
-        "Ministers prepare the Baku summit\n\n"
-        "The CICA senior officials met in Baku on 13 May 2031 to prepare the VIII CICA Summit, to be held in Baku in 2032.\n\n"
-        "During the meeting, the officials approved:\n- the budget of the CICA Secretariat for 2032;\n- the Regulations on the CICA Youth Council."
-    )
-    spans = _by_text(extract(nlp, "d", text, {"published": "2031-05-14"}))
-    for title in ("budget of the CICA Secretariat for 2032", "Regulations on the CICA Youth Council"):
-        assert spans[title].attrs.summit is None, title
-        assert spans[title].attrs.date == "2031-05-13", title
 
 
 ADOPTION_VERBS = frozenset({"adopt", "adopted", "signed", "approved"})
