@@ -104,7 +104,7 @@ class DocumentAttributes:
                 continue
             if summit is not None:
                 attrs.setdefault("org", mentions[summit].attrs.get("org"))
-                attrs.setdefault("date", summit_date(summit, mentions, index, words))
+                attrs.setdefault("date", summit_date(summit, mentions, index, words, published))
             if attrs.get("date") is None and lead and (document.rule in LIST_ITEM_RULES or adopted_in_its_clause(document, words, self.adoption_verbs)):
                 # Adopted at the meeting the article reports, dated in its lead
                 # ("On 15 September, the heads of state met in Dushanbe …").

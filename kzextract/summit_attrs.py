@@ -246,6 +246,16 @@ class OrgContext:
         return ranked[0][0]
 
 
+# "CIS summit in Dushanbe: … chairmanship in 2026": past a colon or a
+# semicolon the sentence is about something else.
+TOPIC_BREAKS = frozenset({":", ";"})
+
+
+def _across_a_break(words: Sequence[str], summit: Mention, date: Mention) -> bool:
+    lo, hi = (summit.last, date.first) if date.first >= summit.last else (date.last, summit.first)
+    return any(w in TOPIC_BREAKS for w in words[lo:hi])
+
+
 def _closest(candidates: range, offsets: list[int], at: int) -> list[int]:
     """The candidates on either side of `at` (the nearest is among them)."""
     k = bisect_left(offsets, at, candidates.start, candidates.stop)
@@ -273,7 +283,7 @@ def summit_date(i: int, mentions: Sequence[Mention], index: MentionIndex, layout
     best: Optional[tuple[int, str]] = None
     for j in index.between("DATE", lo, min(hi, sentence[1])):
         date = mentions[j]
-        if not date.norm or since(j):
+        if not date.norm or since(j) or _across_a_break(words, summit, date):
             continue
         distance = char_distance(date, summit)
         if any(other is not None and char_distance(date, other) < distance for other in (before, after)):

@@ -54,10 +54,14 @@ def compatible_summit(document: Mention, summit: Mention, words: Sequence[str], 
     return True
 
 
-def summit_date(j: int, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str] = ()) -> Optional[str]:
+def summit_date(
+    j: int, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str] = (), published: Optional[int] = None
+) -> Optional[str]:
     """The date the text states for summit j, at it or at another mention of
     the same summit (same organization, no ordinal or place that differ, not
-    called the next or the previous one)."""
+    called the next or the previous one). A mention dated before the
+    article's year must also share the place or the ordinal: "the CIS
+    summit" of 2021 recalled in a report of this year's is another one."""
     summit = mentions[j]
     if summit.attrs.get("date"):
         return summit.attrs["date"]
@@ -68,10 +72,19 @@ def summit_date(j: int, mentions: Sequence[Mention], index: MentionIndex, words:
         and mentions[k].attrs.get("date")
         and _same_summit(summit.attrs, mentions[k].attrs)
         and not another_summit(mentions[k], words)
+        and (not _before_year(mentions[k].attrs["date"], published) or _shares_place_or_ordinal(summit.attrs, mentions[k].attrs))
     ]
     if not same:
         return None
     return mentions[min(same, key=lambda k: abs(mentions[k].start - summit.start))].attrs["date"]
+
+
+def _before_year(date: str, published: Optional[int]) -> bool:
+    return published is not None and date[:4].isdigit() and int(date[:4]) < published
+
+
+def _shares_place_or_ordinal(a: dict, b: dict) -> bool:
+    return any(a.get(key) is not None and a.get(key) == b.get(key) for key in ("place", "ordinal"))
 
 
 def _same_summit(a: dict, b: dict) -> bool:

@@ -8,7 +8,8 @@ import pytest
 
 from kzextract.adoption import adopted_in_its_clause, draft_documents, earlier_than_published, later_than_published
 from kzextract.document_attrs import leading_year, share_list_org
-from kzextract.summit_links import compatible_summit, own_organization_first
+from kzextract.mention import MentionIndex
+from kzextract.summit_links import compatible_summit, own_organization_first, summit_date
 from kzextract.ruleset import load_rules
 from kzextract.mention import Mention
 from kzextract.pipeline import build_pipeline, extract
@@ -234,6 +235,7 @@ def test_coordinated_list_items_take_the_type_of_their_head(nlp):
         ("They prepared the 24th SCO summit, which will be held in Astana on 3-4 July 2030.", "24th SCO summit", {"org": "SCO", "place": "Astana", "date": "2030-07-03/2030-07-04", "ordinal": 24}),
         ("Work began on the VII CICA Summit, which Azerbaijan will host in Baku in 2031.", "VII CICA Summit", {"org": "CICA", "place": "Baku", "date": "2031", "ordinal": 7}),
         ("The leaders gathered in Budapest on 21 May 2030 for an informal summit hosted by Hungary.", "informal summit", {"place": "Budapest", "date": "2030-05-21"}),
+        ("CIS summit in Dushanbe: trade, border security, chairmanship in 2031", "CIS summit", {"org": "CIS", "place": "Dushanbe"}),
         ("He recalled the 9th OTS summit, held in Samarkand on 11 November 2029.", "9th OTS summit", {"org": "OTS", "place": "Samarkand", "date": "2029-11-11", "ordinal": 9}),
     ],
 )
@@ -384,3 +386,17 @@ def test_the_lead_does_not_date_a_document_that_is_not_adopted_in_its_clause(nlp
     spans = _by_text(extract(nlp, "d", text, {}))
     assert spans["Steppe Grain Charter"].attrs.date == "2031-03-15"
     assert spans["agreement on grain corridors"].attrs.date is None
+
+
+@pytest.mark.parametrize(
+    "summit, other, published, expected",
+    [
+        ({"org": "CIS", "place": "Dushanbe"}, {"org": "CIS", "date": "2025-10-10"}, 2025, "2025-10-10"),
+        ({"org": "CIS", "place": "Dushanbe"}, {"org": "CIS", "date": "2021"}, 2025, None),  # "the CIS summit" of 2021, recalled
+        ({"org": "CICA", "ordinal": 6}, {"org": "CICA", "ordinal": 6, "date": "2022"}, 2024, "2022"),  # the same sixth summit
+        ({"org": "CICA", "ordinal": 6}, {"org": "CICA", "ordinal": 5, "date": "2019"}, 2024, None),
+    ],
+)
+def test_summit_date_from_another_mention(summit, other, published, expected):
+    mentions = [Mention("SUMMIT", 0, 1, 0, 1, "summit", attrs=summit), Mention("SUMMIT", 10, 11, 5, 6, "summit", attrs=other)]
+    assert summit_date(0, mentions, MentionIndex(mentions), ["w"] * 8, published) == expected
