@@ -32,14 +32,14 @@ run: $(STAMP)
 # SUMMIT org 0.943, date 0.889; DOCUMENT org 0.738, summit 0.464.
 GUARD := --min-f1 micro=0.965 --min-f1 ORG=0.96 --min-f1 DATE=0.98 --min-f1 SUMMIT=0.98 --min-f1 DOCUMENT=0.92 \
          --min-attr SUMMIT.org=0.90 --min-attr SUMMIT.date=0.85 --min-attr DOCUMENT.org=0.70 --min-attr DOCUMENT.summit=0.44
-# News (corpus/news, gold/news.jsonl) measured the same day: micro 0.956, DOCUMENT 0.943, SUMMIT 0.966;
-# DOCUMENT summit 0.708, date 0.800, org 0.772; SUMMIT date 0.750.
-NEWS_GUARD := --min-f1 micro=0.945 --min-f1 DOCUMENT=0.93 --min-f1 SUMMIT=0.95 \
+# News (corpus/news, gold/news.jsonl) measured the same day: micro 0.967, DOCUMENT 0.965, SUMMIT 0.966;
+# DOCUMENT summit 0.697, date 0.807, org 0.778; SUMMIT date 0.750.
+NEWS_GUARD := --min-f1 micro=0.955 --min-f1 DOCUMENT=0.95 --min-f1 SUMMIT=0.95 \
               --min-attr DOCUMENT.summit=0.68 --min-attr DOCUMENT.date=0.77 --min-attr DOCUMENT.org=0.75 --min-attr SUMMIT.date=0.70
-# news-test2 (10 articles written and annotated without the extractor, 2026-12-02): micro 0.941, DOCUMENT 0.855;
-# DOCUMENT date 0.702, summit 0.531; SUMMIT place 1.000.
-NEWS2_GUARD := --min-f1 micro=0.93 --min-f1 DOCUMENT=0.84 \
-               --min-attr DOCUMENT.date=0.68 --min-attr DOCUMENT.summit=0.50 --min-attr SUMMIT.place=0.95
+# news-test2 (10 articles written and annotated without the extractor, 2026-12-02): micro 0.950, DOCUMENT 0.880;
+# DOCUMENT date 0.702, summit 0.625; SUMMIT place 1.000.
+NEWS2_GUARD := --min-f1 micro=0.94 --min-f1 DOCUMENT=0.86 \
+               --min-attr DOCUMENT.date=0.68 --min-attr DOCUMENT.summit=0.58 --min-attr SUMMIT.place=0.95
 
 ## test: install, lint, check gold is built from its sheets and valid, guard the seed and news scores, run the test suite
 test: $(STAMP)
