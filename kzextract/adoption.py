@@ -13,6 +13,7 @@ from typing import Collection, Optional, Sequence
 
 from .layout import Layout
 from .mention import Mention, MentionIndex
+from .titles import AUXILIARIES
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -90,7 +91,7 @@ NOT_YET = frozenset({"could", "will", "would", "may", "might", "should", "to", "
 CLAUSE_BREAKS = frozenset({".", ";", ":", "!", "?", "(", ")", "—"})
 
 
-AUXILIARY_WORDS = frozenset({"was", "were", "is", "are", "been", "has", "have", "had", "be", "being", "also"})
+AUXILIARY_WORDS = AUXILIARIES | {"also"}
 
 
 def adopted_in_its_clause(document: Mention, words: Sequence[str], adoption_verbs: Collection[str], reach: int = 10) -> bool:

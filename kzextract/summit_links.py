@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Optional, Sequence
 
+from .adoption import earlier_than_published
 from .mention import Mention, MentionIndex
 
 
@@ -72,15 +73,11 @@ def summit_date(
         and mentions[k].attrs.get("date")
         and _same_summit(summit.attrs, mentions[k].attrs)
         and not another_summit(mentions[k], words)
-        and (not _before_year(mentions[k].attrs["date"], published) or _shares_place_or_ordinal(summit.attrs, mentions[k].attrs))
+        and (not earlier_than_published(mentions[k].attrs["date"], published) or _shares_place_or_ordinal(summit.attrs, mentions[k].attrs))
     ]
     if not same:
         return None
     return mentions[min(same, key=lambda k: abs(mentions[k].start - summit.start))].attrs["date"]
-
-
-def _before_year(date: str, published: Optional[int]) -> bool:
-    return published is not None and date[:4].isdigit() and int(date[:4]) < published
 
 
 def _shares_place_or_ordinal(a: dict, b: dict) -> bool:
