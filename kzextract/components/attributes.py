@@ -23,7 +23,7 @@ from ..orgids import org_id_in_text, set_org_norms
 from ..ruleset import RuleSet
 from ..summit_attrs import SummitAttributes
 from .base import RuleComponent
-from .matching import TokenTexts, ViewTexts, acronym_definitions
+from .matching import token_texts, ViewTexts, acronym_definitions
 
 
 class Attributes(RuleComponent):
@@ -40,7 +40,7 @@ class Attributes(RuleComponent):
         mentions = [
             Mention(e.label_, e.start_char, e.end_char, e.start, e.end, e.text, rule=e.id_) for e in ents
         ]
-        words = TokenTexts(doc)
+        words = token_texts(doc)
         text = ViewTexts.of(doc)
         layout = Layout(text, doc._.kz_paragraphs)
         defined = set_org_norms(mentions, self.kb, acronym_definitions(doc), words)

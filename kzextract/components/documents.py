@@ -21,7 +21,7 @@ from .matching import (
     AnchoredMatcher,
     InnerNames,
     TokenArrays,
-    TokenTexts,
+    token_texts,
     acronym_definitions,
     hashes,
     member,
@@ -89,7 +89,7 @@ class DocumentCandidates(RuleComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         self.ready()
-        words = TokenTexts(doc)
+        words = token_texts(doc)
         spans: dict[tuple[int, int], Span] = {}
         date_starts = frozenset(s.start for s in doc.spans[DATE_KEY])
         breaks = TokenArrays.of(doc).paragraph_tokens

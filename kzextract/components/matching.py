@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import OrderedDict
-from typing import Callable, Iterable, Optional, Sequence
+from typing import Callable, Iterable, Optional
 
 import numpy
 from spacy.attrs import IDX, IS_LOWER, IS_PUNCT, LOWER, ORTH, SHAPE
@@ -36,6 +36,7 @@ class TokenArrays:
         self.orth = columns[:, 4]
         self.idx = columns[:, 5].astype("int64")
         self._paragraph_tokens: Optional[frozenset[int]] = None
+        self._texts: Optional[list[str]] = None
         self._doc_paragraphs = doc._.kz_paragraphs or [0]
 
     @property
@@ -228,20 +229,15 @@ def acronym_definitions(doc: Doc) -> list[tuple[str, int, int]]:
     return found
 
 
-class TokenTexts(Sequence[str]):
-    """A doc's token texts as a plain sequence of strings, read on demand,
-    for the decision functions that work on words rather than Docs."""
-
-    def __init__(self, doc: Doc):
-        self.doc = doc
-
-    def __len__(self) -> int:
-        return len(self.doc)
-
-    def __getitem__(self, i):
-        if isinstance(i, slice):
-            return [t.text for t in self.doc[i]]
-        return self.doc[i].text
+def token_texts(doc: Doc) -> list[str]:
+    """A doc's token texts as plain strings, for the decision functions that
+    work on words rather than Docs. Read from the token arrays the finders
+    share: one string lookup a token instead of a Token object a read."""
+    tokens = TokenArrays.of(doc)
+    if tokens._texts is None:
+        strings = doc.vocab.strings
+        tokens._texts = [strings[orth] for orth in tokens.orth.tolist()]
+    return tokens._texts
 
 
 class InnerNames:

@@ -19,7 +19,7 @@ from .base import RuleComponent
 from .matching import (
     AnchoredMatcher,
     TokenArrays,
-    TokenTexts,
+    token_texts,
     acronym_definitions,
     hashes,
     paragraph_piece,
@@ -75,7 +75,7 @@ class OrgCandidates(RuleComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         self.ready()
-        words = TokenTexts(doc)
+        words = token_texts(doc)
         spans: dict[tuple[int, int], Span] = {}
         for _, start, end in self.names(doc):
             if doc[start].is_lower or doc[end - 1].is_lower:

@@ -15,7 +15,7 @@ from ..titles import TitleGrammar
 from ..words import CLAUSE_END
 from .base import RuleComponent
 from .dates import DATE_KEY
-from .matching import AnchoredMatcher, InnerNames, TokenArrays, TokenTexts, paragraph_piece, rule_matcher
+from .matching import AnchoredMatcher, InnerNames, TokenArrays, token_texts, paragraph_piece, rule_matcher
 from .orgs import ORG_KEY
 
 SUMMIT_KEY = "kz_summit"
@@ -39,7 +39,7 @@ class SummitCandidates(RuleComponent):
 
     def __call__(self, doc: Doc) -> Doc:
         self.ready()
-        words = TokenTexts(doc)
+        words = token_texts(doc)
         orgs_by_start = {start: span.end for start, span in _longest_by_start(doc.spans[ORG_KEY]).items()}
         orgs_by_end = _longest_by_end(doc.spans[ORG_KEY])
         date_starts = {s.start for s in doc.spans[DATE_KEY]}
