@@ -261,13 +261,20 @@ def relative_year_shift(before: str, after: Sequence[str]) -> Optional[int]:
     return None
 
 
-def normalize_dates(dates: Sequence[tuple[str, int, Optional[int]]], published: Optional[int]) -> list[Optional[str]]:
+def normalize_dates(dates: Sequence[tuple[str, int, int, Optional[int]]], published: Optional[int]) -> list[Optional[str]]:
     """ISO values of a text's dates, given in text order as (text, paragraph,
-    relative year shift). A date without a year takes the year of the latest
-    explicit date of its paragraph, else the publication year."""
-    latest_year: dict[int, int] = {}
+    sentence, relative year shift). A date without a year takes the year of
+    the latest explicit date of its sentence; failing that, the publication
+    year; and only in a text with no publication year, the latest explicit
+    year of its paragraph.
+
+    A year stated in an earlier sentence is mostly a look back ("…adopted in
+    Copenhagen in March 1995. On 4 November the participants adopted …"):
+    in the gold sets, 12 of the 13 year-less dates with a year only in an
+    earlier sentence of their paragraph are of the publication year."""
+    latest_year: dict[tuple[str, int], int] = {}
     norms: list[Optional[str]] = []
-    for text, paragraph, shift in dates:
+    for text, paragraph, sentence, shift in dates:
         parsed = parse_date(text)
         if parsed is None:
             norms.append(None)
@@ -275,10 +282,13 @@ def normalize_dates(dates: Sequence[tuple[str, int, Optional[int]]], published: 
         if not parsed.needs_year:
             year = parsed.end.year if parsed.end is not None and parsed.end.year else parsed.start.year
             if year is not None:
-                latest_year[paragraph] = year
+                latest_year["paragraph", paragraph] = latest_year["sentence", sentence] = year
             norms.append(parsed.iso())
             continue
-        year = infer_year(year_in_context=latest_year.get(paragraph), published_year=published, relative_shift=shift)
+        in_context = latest_year.get(("sentence", sentence))
+        if in_context is None and published is None:
+            in_context = latest_year.get(("paragraph", paragraph))
+        year = infer_year(year_in_context=in_context, published_year=published, relative_shift=shift)
         norms.append(normalize(text, year=year))
     return norms
 

@@ -3,7 +3,7 @@
 import pytest
 
 from kzextract.dateline import dateline_date
-from kzextract.dates import infer_year, normalize, parse_date, published_year
+from kzextract.dates import infer_year, normalize, normalize_dates, parse_date, published_year
 
 
 @pytest.mark.parametrize(
@@ -105,3 +105,23 @@ def test_dateline_dates_year_less_dates_without_meta():
     record = extract(build_pipeline(), "d", text, {})
     assert [(s.text, s.norm) for s in record.spans if s.label == "DATE"][-1] == ("4 July", "2024-07-04")
     assert extract(build_pipeline(), "d", text, {"published": "2019"}).spans[-1].norm == "2019-07-04"
+
+
+# (dates in text order as (text, paragraph, sentence start, shift), publication year, expected norms)
+@pytest.mark.parametrize(
+    "dates, published, expected",
+    [
+        # the year of the same sentence counts
+        ([("March 1995", 0, 0, None), ("4 November", 0, 0, None)], 2025, ["1995-03", "1995-11-04"]),
+        # a year stated in an earlier sentence is a look back: the publication year counts
+        ([("March 1995", 0, 0, None), ("4 November", 0, 80, None)], 2025, ["1995-03", "2025-11-04"]),
+        # with no publication year, the paragraph's latest year is all there is
+        ([("March 1995", 0, 0, None), ("4 November", 0, 80, None)], None, ["1995-03", "1995-11-04"]),
+        # never from another paragraph
+        ([("March 1995", 0, 0, None), ("4 November", 1, 80, None)], None, ["1995-03", "XXXX-11-04"]),
+        # a fixing modifier beats the sentence's year
+        ([("May 2019", 0, 0, None), ("December", 0, 0, -1)], 2023, ["2019-05", "2022-12"]),
+    ],
+)
+def test_normalize_dates_takes_a_year_from_the_sentence_then_the_publication(dates, published, expected):
+    assert normalize_dates(dates, published) == expected

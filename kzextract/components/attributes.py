@@ -53,7 +53,7 @@ class Attributes(RuleComponent):
         year = published_year({"published": published})
         norms = normalize_dates(
             [
-                (m.text, layout.paragraph_of(m.start), relative_year_shift(words[m.first - 1] if m.first else "", words[m.last : m.last + 3]))
+                (m.text, layout.paragraph_of(m.start), layout.sentence_of(m.start)[0], relative_year_shift(words[m.first - 1] if m.first else "", words[m.last : m.last + 3]))
                 for m in dates
             ],
             year,
