@@ -25,6 +25,44 @@ def coordinated_on(words: Sequence[str], j: int) -> Optional[int]:
     return None
 
 
+PARTY_WORDS = ("one", "first", "other", "second")
+MAX_PARTY_TOKENS = 20
+
+
+def party_formula_end(words: Sequence[str], j: int) -> Optional[int]:
+    """End of the treaty formula that names the parties, when the comma at
+    token j opens it: "Agreement between A, of the one part, and B, of the
+    other part". The formula belongs to the title; without its second part
+    it is not the formula, and the title ends at the comma as usual."""
+    if not _party_at(words, j):
+        return None
+    for k in range(j + 5, min(len(words), j + 5 + MAX_PARTY_TOKENS)):
+        if words[k] in {".", ";", "\n"} or words[k].isspace():
+            return None
+        if _party_at(words, k) and words[k + 3].lower() in PARTY_WORDS[2:]:
+            return k + 5
+    return None
+
+
+def _party_at(words: Sequence[str], j: int) -> bool:
+    """", of the one part" / ", of the other part" at token j."""
+    piece = [w.lower() for w in words[j : j + 5]]
+    return len(piece) == 5 and piece[:3] == [",", "of", "the"] and piece[3] in PARTY_WORDS and piece[4] == "part"
+
+
+def joins_a_party(words: Sequence[str], title_start: int, j: int) -> bool:
+    """"between the Eurasian Economic Union and its Member States": in the
+    `between` complement of a title, `and its`/`and their` before a
+    capitalized name joins a second party rather than ending the title."""
+    return (
+        j + 2 < len(words)
+        and words[j].lower() == "and"
+        and words[j + 1].lower() in {"its", "their"}
+        and not is_lower(words[j + 2])
+        and any(w.lower() == "between" for w in words[title_start:j])
+    )
+
+
 def period_complement(words: Sequence[str], end: int) -> bool:
     """`until 2035`, `for 2025-2027`, `for the period 2021-2030` right after a
     head: a text bounded by its period, one particular instrument."""

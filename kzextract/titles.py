@@ -13,7 +13,7 @@ from typing import Collection, Mapping, Optional, Sequence
 
 from .gazetteer import CityGazetteer
 from .vocab import listed
-from .title_tokens import COORDINATORS, coordinated_on, dates_the_text
+from .title_tokens import COORDINATORS, coordinated_on, dates_the_text, joins_a_party, party_formula_end
 from .words import CLAUSE_END, CLOSING_QUOTES, OPENING_QUOTES, is_lower, is_punct, is_year, shape
 
 MAX_COMPLEMENT_TOKENS = 45
@@ -102,6 +102,13 @@ class TitleGrammar:
                 break  # "the Almaty Act of 2002", "Declaration in Budapest": date and place are not title
             if word == "," and self.comma_inside_list(words, j):
                 j += 1
+                continue
+            formula_end = party_formula_end(words, j) if word == "," else None
+            if formula_end is not None:
+                j = last_word = formula_end  # ", of the one part, and B, of the other part"
+                continue
+            if joins_a_party(words, end, j):
+                j += 2  # "between the Union and its Member States"
                 continue
             if word.isspace() or (is_punct(word) and word not in {"-", "–"}) or word in CLAUSE_END:
                 break

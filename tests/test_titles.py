@@ -17,6 +17,14 @@ CASES = [
     ("The Pact for the Future and the Declaration on Future Generations make up the package.", ["Pact for the Future", "Declaration on Future Generations"]),
     ("The Convention on the Legal Status of the Caspian Sea does not settle the seabed.", ["Convention on the Legal Status of the Caspian Sea"]),
     ("Kazakhstan signed the Convention on the Safety of United Nations Personnel and intends to ratify it soon.", ["Convention on the Safety of United Nations Personnel"]),
+    # the treaty formula naming the parties belongs to the title, and `and its` joins a party of `between`
+    (
+        "The leaders signed the Free Trade Agreement between the Steppe Economic Union and its Member States, of the one part, and the Republic of Serbia, of the other part, and a joint statement.",
+        ["Free Trade Agreement between the Steppe Economic Union and its Member States, of the one part, and the Republic of Serbia, of the other part"],
+    ),
+    ("Talks on the Agreement between Mongolia and its Neighbours were resumed.", ["Agreement between Mongolia and its Neighbours"]),
+    # half a formula is not one: the title ends at the comma
+    ("They recalled the Treaty between Kazakhstan and Uzbekistan, of the one part, which set the border.", ["Treaty between Kazakhstan and Uzbekistan"]),
     # two coordinated titles are two mentions
     ("Both the Outer Space Treaty and the Moon Agreement were discussed.", ["Outer Space Treaty", "Moon Agreement"]),
     # a quoted name after the head belongs to the title; a title wholly in quotes is spanned without them
