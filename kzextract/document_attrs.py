@@ -237,7 +237,12 @@ def issuing_org(i: int, mentions: Sequence[Mention], words: Sequence[str], adopt
 def adoption_date(
     document: Mention, index: MentionIndex, mentions: Sequence[Mention], words: Sequence[str], adoption_verbs: Collection[str]
 ) -> Optional[str]:
-    """A date right after the title ("of 1999") or in its clause after an adoption verb."""
+    """A date right after the title ("of 1999"), in its clause after an
+    adoption verb, or opening the clause whose verb adopts it ("On 4 November
+    the participants adopted the Doha Declaration")."""
+    opening = date_opening_the_adoption(document, index, mentions, words, adoption_verbs)
+    if opening is not None:
+        return opening
     i = document.last
     if i + 1 < len(words) and words[i].lower() in {"of", "in"}:
         after = index.at_token("DATE", i + 1)
@@ -254,6 +259,51 @@ def adoption_date(
             found = index.at_token("DATE", j)
             if found is not None:
                 return mentions[found].norm
+    return None
+
+
+MAX_SUBJECT_TOKENS = 8
+
+
+def date_opening_the_adoption(
+    document: Mention, index: MentionIndex, mentions: Sequence[Mention], words: Sequence[str], adoption_verbs: Collection[str]
+) -> Optional[str]:
+    """The date of `On <date>[,] <subject> <verb> the <document>`: the verb
+    right before the title (past a determiner or `also`), the date a few
+    words before the verb, after `on`/`in`, with no clause mark between."""
+    k = document.first - 1
+    while k >= 0 and words[k].lower() in {"the", "a", "an", "also"}:
+        k -= 1
+    if k < 1 or words[k].lower() not in adoption_verbs:
+        return None
+    for j in range(k - 1, max(-1, k - 1 - MAX_SUBJECT_TOKENS), -1):
+        if words[j] in {".", ";", ":", "(", ")", "\n"} or words[j].isspace():
+            return None
+        date = _date_ending_at(index, mentions, j)
+        if date is not None:
+            return date.norm if _opens_a_clause(words, date.first - 1) else None
+        if words[j] == "," and not _date_ending_at(index, mentions, j - 1):
+            return None
+    return None
+
+
+CLAUSE_OPENERS = frozenset({",", ".", ";", ":", "and", "that", "when", "but", "then"})
+
+
+def _opens_a_clause(words: Sequence[str], k: int) -> bool:
+    """`on`/`in` at token k starts its clause: "On 4 November the …", "…,
+    in 1946, the …", "… that on 26 November the …" (not "the resolution
+    adopted by the Assembly on 9 February adopts …")."""
+    if k < 0 or words[k].lower() not in {"on", "in"}:
+        return False
+    return k == 0 or words[k] in {"On", "In"} or words[k - 1].lower() in CLAUSE_OPENERS or words[k - 1].isspace()
+
+
+def _date_ending_at(index: MentionIndex, mentions: Sequence[Mention], j: int) -> Optional[Mention]:
+    for first in range(j, max(-1, j - 6), -1):
+        found = index.at_token("DATE", first)
+        if found is not None:
+            return mentions[found] if mentions[found].last == j + 1 else None
     return None
 
 
