@@ -20,7 +20,7 @@ from .adoption import adopted_in_its_clause, draft_documents, earlier_than_publi
 from .kb import OrgKB, org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
-from .summit_links import another_summit, compatible_summit, may_be_same_summit, own_organization_first, sentence_years, summit_date
+from .summit_links import adopted_at_the_previous_summit, another_summit, compatible_summit, may_be_same_summit, own_organization_first, sentence_years, summit_date
 from .title_tokens import COORDINATORS
 from .words import is_year
 
@@ -116,6 +116,20 @@ class DocumentAttributes:
         share_list_org(mentions)
 
     @staticmethod
+    def _earlier_summit_before(
+        document: Mention, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str], published: Optional[int], published_day: Optional[str]
+    ) -> Optional[int]:
+        """The nearest summit named before the document that the text dates
+        before the article ("the sixth CICA summit, held in Astana in October
+        2022"), where "adopted at the previous summit" points."""
+        for j in reversed(index.between("SUMMIT", 0, document.start)):
+            date = summit_date(j, mentions, index, words, published)
+            org, summit_org = document.attrs.get("org"), mentions[j].attrs.get("org")
+            if (not org or not summit_org or org == summit_org) and earlier_than_published(date, published, published_day):
+                return j  # the previous summit may be called so: no `another_summit` test
+        return None
+
+    @staticmethod
     def _yet_to_come(
         summit: Mention, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str], published: Optional[int], published_day: Optional[str]
     ) -> bool:
@@ -168,6 +182,8 @@ class DocumentAttributes:
         nearest before it in the text, else the nearest after it; never a
         summit the document cannot belong to (`compatible_summit`)."""
         document = mentions[i]
+        if adopted_at_the_previous_summit(words, document.last):
+            return self._earlier_summit_before(document, mentions, index, words, published, published_day)
         sentence = layout.sentence_of(document.start)
         if sentence[0] not in cache:
             cache[sentence[0]] = frozenset(_WORDS.findall(layout.text[sentence[0] : sentence[1]].lower()))

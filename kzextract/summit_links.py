@@ -32,6 +32,19 @@ def own_organization_first(document: Mention, summits: Sequence[Mention], ids: S
     return ids[0] if ids else None
 
 
+_EARLIER_SUMMIT = frozenset({"previous", "last", "preceding", "past"})
+_ADOPTED_AT = frozenset({"adopted", "signed", "approved", "endorsed"})
+
+
+def adopted_at_the_previous_summit(words: Sequence[str], end: int) -> bool:
+    """"the Astana Statement …, adopted at the previous summit": the title
+    ending at token `end` was adopted at the summit before the one the text
+    is about, which the text names as an earlier one, if at all."""
+    k = end + 1 if end < len(words) and words[end] == "," else end
+    piece = [w.lower() for w in words[k : k + 5]]
+    return len(piece) == 5 and piece[0] in _ADOPTED_AT and piece[1:3] == ["at", "the"] and piece[3] in _EARLIER_SUMMIT and piece[4] in {"summit", "summits"}
+
+
 def another_summit(summit: Mention, words: Sequence[str]) -> bool:
     """"the next summit", "the previous summit": not the one being reported."""
     return 0 < summit.first <= len(words) and words[summit.first - 1].lower() in _OTHER_SUMMIT

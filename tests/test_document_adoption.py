@@ -1,12 +1,13 @@
-"""Where a document's date comes from when the summit's date is not the
-whole story (ANNOTATION.md: `date` is the date of adoption or signature):
-table-driven over texts written for these tests."""
+"""Where a document's date and adopting summit come from when the summit
+being reported is not the whole story (ANNOTATION.md: `date` is the date of
+adoption or signature): table-driven over texts written for these tests."""
 
 from __future__ import annotations
 
 import pytest
 
 from kzextract.pipeline import build_pipeline, extract
+from kzextract.summit_links import adopted_at_the_previous_summit
 
 
 @pytest.fixture(scope="module")
@@ -49,3 +50,30 @@ def _document(nlp, text: str, published: str, title: str):
 )
 def test_a_date_opening_the_adopting_clause_dates_the_document(nlp, text, title, date):
     assert _document(nlp, text, "2031-11-07", title).attrs.date == date
+
+
+@pytest.mark.parametrize(
+    "after_title, expected",
+    [
+        (", adopted at the previous summit.", True),
+        (" signed at the last summit in Kokshetau", True),
+        (", adopted at the summit.", False),
+        (", adopted at the previous meeting of ministers", False),
+        (" will be adopted at the next summit", False),
+    ],
+)
+def test_adopted_at_the_previous_summit(after_title, expected):
+    words = ["the", "Kokshetau", "Statement", *after_title.replace(",", " ,").replace(".", " .").split()]
+    assert adopted_at_the_previous_summit(words, 3) is expected
+
+
+def test_a_document_adopted_at_the_previous_summit_takes_the_earlier_summit_named(nlp):
+    text = (
+        "Delegations reviewed the decisions of the sixth Steppe summit, held in Kokshetau in October 2028, and the preparations "
+        "for the VII Steppe Summit, which Oman will host in Muscat in 2032. The secretary briefed them on the implementation of "
+        "the Kokshetau Statement on Water, adopted at the previous summit."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-05-14"})
+    document = next(s for s in record.spans if s.label == "DOCUMENT")
+    summit = next(s for s in record.spans if s.id == document.attrs.summit)
+    assert (summit.text, document.attrs.date) == ("sixth Steppe summit", "2028-10")
