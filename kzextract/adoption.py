@@ -40,7 +40,8 @@ def prose_paragraphs_before(layout: Layout, offset: int) -> int:
 def lead_date(mentions: Sequence[Mention], index: MentionIndex, layout: Layout, published_day: Optional[str] = None) -> Optional[str]:
     """The day the article's event happened, as its lead states it: the first
     date with a day in its first paragraphs that is not a dateline (a
-    paragraph that is only the date) nor more than a week before the article."""
+    paragraph that is only the date), nor more than a week before the article,
+    nor after it."""
     for j in index.of("DATE"):
         date = mentions[j]
         if prose_paragraphs_before(layout, date.start) >= LEAD_PARAGRAPHS:
@@ -52,6 +53,8 @@ def lead_date(mentions: Sequence[Mention], index: MentionIndex, layout: Layout, 
             continue  # "13.10.2022 | 18:20", "16 October 2015, 14:05": when it was written
         if earlier_than_published(date.norm, None, published_day):
             continue  # "the jubilee summit on 16 May" recalled in a November item
+        if later_than_published(date.norm, None, published_day):
+            continue  # "the summit, which will be held on 3-4 July": not yet happened
         return date.norm
     return None
 

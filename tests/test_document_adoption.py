@@ -77,3 +77,16 @@ def test_a_document_adopted_at_the_previous_summit_takes_the_earlier_summit_name
     document = next(s for s in record.spans if s.label == "DOCUMENT")
     summit = next(s for s in record.spans if s.id == document.attrs.summit)
     assert (summit.text, document.attrs.date) == ("sixth Steppe summit", "2028-10")
+
+
+def test_a_summit_yet_to_come_in_the_lead_does_not_date_the_drafts_prepared_for_it(nlp):
+    text = (
+        "Ministers agree drafts for Kokshetau summit\n\n21 May 2031 15:40\n\n"
+        "KOKSHETAU – The Council of Foreign Ministers of the Steppe Organization met in Kokshetau on Tuesday.\n\n"
+        "The ministers reviewed preparations for the 9th Steppe summit, which will be held in Kokshetau on 3-4 July.\n\n"
+        "The package includes the draft Kokshetau Declaration; the draft Steppe Development Strategy until 2045; "
+        "and a draft decision on the chairmanship in 2032."
+    )
+    record = extract(nlp, "d", text, {})
+    documents = {s.text: s.attrs for s in record.spans if s.label == "DOCUMENT"}
+    assert documents and all(a.date is None and a.summit is None for a in documents.values()), documents
