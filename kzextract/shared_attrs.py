@@ -1,0 +1,85 @@
+"""What mentions of one instrument, coordinated complements of one head and
+the items of one adopted list share: plain functions over DOCUMENT
+mentions and token texts, run after each document has its own attributes
+(`document_attrs.DocumentAttributes`)."""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence
+
+from .kb import org_key
+from .mention import Mention
+from .title_tokens import COORDINATORS
+
+LIST_ITEM_RULES = frozenset({"list-item"})
+COORDINATED_RULES = frozenset({"coordinated-title"})
+
+
+def share_title_attrs(mentions: Sequence[Mention]) -> None:
+    """One instrument named twice in a text is one instrument: what one
+    mention of a title states (org, date, adopting summit) holds for all."""
+    by_title: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if m.label == "DOCUMENT" and m.last - m.first > 1:
+            by_title.setdefault(org_key(m.text), []).append(m)
+    for group in by_title.values():
+        if len(group) < 2:
+            continue
+        known: dict[str, Any] = {}
+        summit = next((m.summit for m in group if m.summit is not None), None)
+        for m in group:
+            for key, value in m.attrs.items():
+                known.setdefault(key, value)
+        for m in group:
+            m.attrs = {**known, **m.attrs}
+            if m.summit is None:
+                m.summit = summit
+
+
+def share_coordinated_head(mentions: Sequence[Mention], words: Sequence[str]) -> None:
+    """"Statements on A, on B and on C": a coordinated `on …` complement is a
+    text of the head it shares, so it takes that head's type, and what the
+    head states (org, date, adopting summit) unless it states its own."""
+    previous: Optional[Mention] = None
+    for m in mentions:
+        if m.label != "DOCUMENT":
+            continue
+        if previous is not None and shares_head(previous, m, words):
+            if previous.attrs.get("type"):
+                m.attrs = {**m.attrs, "type": previous.attrs["type"]}
+            m.attrs = {**{k: v for k, v in previous.attrs.items() if k != "type"}, **m.attrs}
+            if m.summit is None:
+                m.summit = previous.summit
+        previous = m
+
+
+def shares_head(previous: Mention, document: Mention, words: Sequence[str]) -> bool:
+    """A coordinated complement: found as one, or a list item `on …` joined to
+    the item before it by `,`/`and`/`as well as` only."""
+    if document.rule in COORDINATED_RULES:
+        return True
+    if document.rule not in LIST_ITEM_RULES or document.first >= len(words) or words[document.first].lower() != "on":
+        return False
+    joint = tuple(w.lower() for w in words[previous.last : document.first])
+    return joint in COORDINATORS
+
+
+def share_list_org(mentions: Sequence[Mention]) -> None:
+    """The items of one list of adopted documents were adopted under one
+    organization: when the items that state an organization all state the
+    same one, the others take it ("– On approval of the Plan … of the CSTO
+    member states; – To approve the Programme of cooperation of the member
+    states …"). A run of list items with no other DOCUMENT between them is one list."""
+    documents = [m for m in mentions if m.label == "DOCUMENT"]
+    run: list[Mention] = []
+    for m in [*documents, None]:
+        if m is not None and m.rule in LIST_ITEM_RULES:
+            run.append(m)
+            continue
+        orgs = {item.attrs["org"] for item in run if item.attrs.get("org")}
+        if len(orgs) == 1 and len(run) > 1:
+            org = orgs.pop()
+            for item in run:
+                if " between " not in item.text:  # two parties, no one organization
+                    item.attrs.setdefault("org", org)
+        run = []
