@@ -22,7 +22,7 @@ from .kb import OrgKB, org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
 from .summit_links import adopted_at_the_previous_summit, another_summit, compatible_summit, may_be_same_summit, own_organization_first, sentence_years, summit_date
-from .shared_attrs import LIST_ITEM_RULES, share_coordinated_head, share_list_org, share_title_attrs
+from .shared_attrs import LIST_ITEM_RULES, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
 from .words import is_year
 
 _WORDS = re.compile(r"[a-z]+")
@@ -112,6 +112,7 @@ class DocumentAttributes:
             document.summit = summit
         share_coordinated_head(mentions, words)
         share_title_attrs(mentions)
+        share_list_summit(mentions)
         share_list_org(mentions)
 
     @staticmethod

@@ -9,6 +9,7 @@ from typing import Any, Optional, Sequence
 
 from .kb import org_key
 from .mention import Mention
+from .summit_links import may_be_same_summit
 from .title_tokens import COORDINATORS
 
 LIST_ITEM_RULES = frozenset({"list-item"})
@@ -64,22 +65,58 @@ def shares_head(previous: Mention, document: Mention, words: Sequence[str]) -> b
     return joint in COORDINATORS
 
 
+def adopted_lists(mentions: Sequence[Mention]) -> list[list[Mention]]:
+    """The lists of adopted documents, each a run of two or more list items
+    with no other DOCUMENT between them."""
+    runs: list[list[Mention]] = [[]]
+    for m in mentions:
+        if m.label != "DOCUMENT":
+            continue
+        if m.rule in LIST_ITEM_RULES:
+            runs[-1].append(m)
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if len(run) > 1]
+
+
 def share_list_org(mentions: Sequence[Mention]) -> None:
     """The items of one list of adopted documents were adopted under one
     organization: when the items that state an organization all state the
     same one, the others take it ("– On approval of the Plan … of the CSTO
     member states; – To approve the Programme of cooperation of the member
-    states …"). A run of list items with no other DOCUMENT between them is one list."""
-    documents = [m for m in mentions if m.label == "DOCUMENT"]
-    run: list[Mention] = []
-    for m in [*documents, None]:
-        if m is not None and m.rule in LIST_ITEM_RULES:
-            run.append(m)
-            continue
+    states …")."""
+    for run in adopted_lists(mentions):
         orgs = {item.attrs["org"] for item in run if item.attrs.get("org")}
-        if len(orgs) == 1 and len(run) > 1:
+        if len(orgs) == 1:
             org = orgs.pop()
             for item in run:
                 if " between " not in item.text:  # two parties, no one organization
                     item.attrs.setdefault("org", org)
-        run = []
+
+
+def share_list_summit(mentions: Sequence[Mention]) -> None:
+    """The items of one list were adopted at one summit: when most of the
+    linked items link to one summit, an item linked to another takes it, and
+    the date and organization it had from that other summit. An item that
+    names no organization is drawn to the summit named nearest ("the Second
+    China – Central Asia Summit" named between the EAEU summit and its list)."""
+    for run in adopted_lists(mentions):
+        linked = [item for item in run if item.summit is not None]
+        if not linked:
+            continue
+        counts: dict[int, int] = {}
+        for item in linked:
+            counts[item.summit] = counts.get(item.summit, 0) + 1
+        summit = max(counts, key=lambda k: counts[k])
+        if counts[summit] * 2 <= len(linked):
+            continue
+        model = next(item for item in linked if item.summit == summit)
+        for item in linked:
+            other = mentions[item.summit].attrs
+            if item.summit == summit or may_be_same_summit(other, mentions[summit].attrs):
+                continue  # another mention of the same summit: the nearest stays
+            for key in ("date", "org"):
+                if item.attrs.get(key) == other.get(key) or item.attrs.get(key) is None:
+                    item.attrs = {**item.attrs, key: model.attrs.get(key)}
+            item.attrs = {k: v for k, v in item.attrs.items() if v is not None}
+            item.summit = summit

@@ -4,9 +4,13 @@ adoption or signature): table-driven over texts written for these tests."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kzextract.pipeline import build_pipeline, extract
+from kzextract.mention import Mention
+from kzextract.shared_attrs import share_list_summit
 from kzextract.summit_links import adopted_at_the_previous_summit
 
 
@@ -90,3 +94,59 @@ def test_a_summit_yet_to_come_in_the_lead_does_not_date_the_drafts_prepared_for_
     record = extract(nlp, "d", text, {})
     documents = {s.text: s.attrs for s in record.spans if s.label == "DOCUMENT"}
     assert documents and all(a.date is None and a.summit is None for a in documents.values()), documents
+
+
+def _summit(attrs):
+    return Mention("SUMMIT", 0, 1, 0, 1, "summit", attrs=dict(attrs))
+
+
+def _item(summit, attrs=None):
+    return Mention("DOCUMENT", 0, 1, 0, 1, "item", rule="list-item", attrs=dict(attrs or {}), summit=summit)
+
+
+EAEU_MINSK = {"org": "EAEU", "place": "Minsk", "date": "2031-06-27"}
+OTHER_ASTANA = {"place": "Astana", "date": "2031-06-17"}
+
+
+# summits (indices 0 and 1), then the list items as (linked summit, attrs); expected (summit, date, org) per item
+@pytest.mark.parametrize(
+    "summits, items, expected",
+    [
+        # most items link to the EAEU summit: the one drawn to another summit named nearer takes it, with its date and org
+        (
+            [EAEU_MINSK, OTHER_ASTANA],
+            [(0, {"org": "EAEU", "date": "2031-06-27"}), (1, {"date": "2031-06-17"}), (0, {"org": "EAEU", "date": "2031-06-27"})],
+            [(0, "2031-06-27", "EAEU"), (0, "2031-06-27", "EAEU"), (0, "2031-06-27", "EAEU")],
+        ),
+        # no majority: nothing moves
+        (
+            [EAEU_MINSK, OTHER_ASTANA],
+            [(0, {"org": "EAEU"}), (1, {})],
+            [(0, None, "EAEU"), (1, None, None)],
+        ),
+        # two mentions that may be one summit: the nearest mention stays
+        (
+            [EAEU_MINSK, {"org": "EAEU"}],
+            [(0, {"org": "EAEU"}), (1, {"org": "EAEU"}), (0, {"org": "EAEU"})],
+            [(0, None, "EAEU"), (1, None, "EAEU"), (0, None, "EAEU")],
+        ),
+        # an item with no link (a draft) stays unlinked
+        (
+            [EAEU_MINSK, OTHER_ASTANA],
+            [(0, {"org": "EAEU"}), (None, {}), (0, {"org": "EAEU"})],
+            [(0, None, "EAEU"), (None, None, None), (0, None, "EAEU")],
+        ),
+    ],
+)
+def test_share_list_summit(summits, items, expected):
+    mentions = [_summit(a) for a in summits] + [_item(s, a) for s, a in items]
+    share_list_summit(mentions)
+    assert [(m.summit, m.attrs.get("date"), m.attrs.get("org")) for m in mentions[len(summits) :]] == expected
+
+
+def test_an_item_without_an_organization_keeps_to_its_lists_summit(nlp):
+    text = (Path(__file__).parent / "data" / "list_summit.txt").read_text(encoding="utf-8")
+    record = extract(nlp, "d", text, {"published": "2031-06-27"})
+    summits = {s.id: s.text for s in record.spans if s.label == "SUMMIT"}
+    links = [summits.get(s.attrs.summit) for s in record.spans if s.label == "DOCUMENT"]
+    assert links == ["EAEU summit"] * 3
