@@ -79,7 +79,10 @@ class SummitAttributes:
             if place:
                 attrs["place"] = place
             since = first_in_a_while(_clause_after(words, summit.last))
-            date = described_date(summit, mentions, index, words) or summit_date(i, mentions, index, layout, words) or _year_in(phrase)
+            def elsewhere(date: Mention, place: Optional[str] = place) -> bool:
+                return place is not None and self.city_dating(words, date) not in (None, place)
+
+            date = described_date(summit, mentions, index, words) or summit_date(i, mentions, index, layout, words, elsewhere) or _year_in(phrase)
             if date:
                 attrs["date"] = date
             ordinal = None if since else summit_ordinal(phrase)
@@ -100,6 +103,17 @@ class SummitAttributes:
                 continue  # the second word of "St. Petersburg", "Nur Sultan"
             return True
         return False
+
+    def city_dating(self, words: Sequence[str], date: Mention) -> Optional[str]:
+        """The city of "… in Minsk on 27 June": the place of the event that date is of."""
+        k = date.first - 1
+        if k < 1 or words[k].lower() not in {"on", "in"}:
+            return None
+        for start in range(k - 1, max(0, k - 4), -1):
+            found = self.cities.span_at(words, start)
+            if found is not None and found[1] == k and start > 0 and words[start - 1].lower() == "in":
+                return found[0]
+        return None
 
     def host_city(self, words: Sequence[str], first: int, reach: int = 8) -> Optional[str]:
         """"Astana hosted the VI CICA Summit", "travelled to Kazan for the 16th
@@ -262,7 +276,18 @@ def _closest(candidates: range, offsets: list[int], at: int) -> list[int]:
     return [j for j in (k - 1, k) if candidates.start <= j < candidates.stop]
 
 
-def summit_date(i: int, mentions: Sequence[Mention], index: MentionIndex, layout: Layout, words: Sequence[str] = ()) -> Optional[str]:
+def summit_date(
+    i: int,
+    mentions: Sequence[Mention],
+    index: MentionIndex,
+    layout: Layout,
+    words: Sequence[str] = (),
+    elsewhere: Callable[[Mention], bool] = lambda date: False,
+) -> Optional[str]:
+    """The date of summit i from its sentence: the nearest date not nearer
+    to another summit, not across a colon, not `since …`, and not one that
+    `elsewhere` says dates an event in another place ("Ten days after the
+    summit in Astana, he took part in a meeting held in Minsk on 27 June")."""
     summit = mentions[i]
 
     def since(j: int) -> bool:
@@ -283,7 +308,7 @@ def summit_date(i: int, mentions: Sequence[Mention], index: MentionIndex, layout
     best: Optional[tuple[int, str]] = None
     for j in index.between("DATE", lo, min(hi, sentence[1])):
         date = mentions[j]
-        if not date.norm or since(j) or _across_a_break(words, summit, date):
+        if not date.norm or since(j) or _across_a_break(words, summit, date) or elsewhere(date):
             continue
         distance = char_distance(date, summit)
         if any(other is not None and char_distance(date, other) < distance for other in (before, after)):

@@ -237,6 +237,12 @@ def test_coordinated_list_items_take_the_type_of_their_head(nlp):
         ("Work began on the VII CICA Summit, which Azerbaijan will host in Baku in 2031.", "VII CICA Summit", {"org": "CICA", "place": "Baku", "date": "2031", "ordinal": 7}),
         ("The leaders gathered in Budapest on 21 May 2030 for an informal summit hosted by Hungary.", "informal summit", {"place": "Budapest", "date": "2030-05-21"}),
         ("CIS summit in Dushanbe: trade, border security, chairmanship in 2031", "CIS summit", {"org": "CIS", "place": "Dushanbe"}),
+        # the date of an event in another place is not the summit's
+        (
+            "Ten days after hosting the Second Lake Summit in Astana, he took part in a council meeting held in Minsk on 27 June 2030.",
+            "Second Lake Summit",
+            {"place": "Astana", "ordinal": 2},
+        ),
         ("He recalled the 9th OTS summit, held in Samarkand on 11 November 2029.", "9th OTS summit", {"org": "OTS", "place": "Samarkand", "date": "2029-11-11", "ordinal": 9}),
     ],
 )
