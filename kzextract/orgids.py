@@ -62,7 +62,12 @@ def set_org_norms(
     defined: dict[str, str] = {}
     for acronym, long_start, paren in definitions:
         names = [m for m in ending_at.get(paren, []) if m.first <= long_start + 1]
-        if names:
+        known = kb.id_for_name(" ".join(words[long_start:paren]))
+        if known and all(m.first < long_start - 1 for m in names):
+            # "Board of the International Fund for Saving the Aral Sea (IFAS)":
+            # the acronym is of the known name it spells, not of its organ
+            defined[acronym] = known
+        elif names:
             defined[acronym] = max(names, key=lambda m: m.last - m.first).norm
         else:
             defined[acronym] = long_form_id(words, long_start, paren, kb)

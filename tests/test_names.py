@@ -17,6 +17,9 @@ CASES = [
     # long of-chains
     ("The Council of the Heads of the Founding States of the International Fund for Saving the Aral Sea met.",
      [("Council of the Heads of the Founding States of the International Fund for Saving the Aral Sea", None)]),
+    # a known name begun inside a body's name is whole, and the acronym after it is the known name's
+    ("A meeting of the Board of the International Fund for Saving the Aral Sea (IFAS) was held in Almaty.",
+     [("Board of the International Fund for Saving the Aral Sea", None), ("IFAS", "IFAS")]),
     ("Press Service of the Ministry of Foreign Affairs of the Republic of Kazakhstan",
      [("Press Service of the Ministry of Foreign Affairs of the Republic of Kazakhstan", None)]),
     ("The CIS Heads of State Council convened in Minsk.", [("CIS Heads of State Council", "CIS-CHS")]),

@@ -89,7 +89,7 @@ class OrgCandidates(RuleComponent):
         for rule, start, end in self.shapes(doc):
             head = next((i for i in range(start, end) if doc[i].lower_ in self.heads and not doc[i].is_lower), end - 1)
             start, end = paragraph_piece(breaks, start, end, head)
-            end = self.chain.extend(words, end, breaks)
+            end = self.chain.extend(words, self._through_known_name(words, start, end, breaks), breaks)
             if doc[head].lower_ in self.chain_only_heads and (head + 1 >= end or doc[head + 1].lower_ != "of"):
                 continue  # "Government of Kazakhstan" is a body; "the Georgian Government" stands for the state
             start = self.chain.heads_of_state_start(words, start)
@@ -130,6 +130,16 @@ class OrgCandidates(RuleComponent):
             if organ and parent and parent in self.kb.ancestors(organ):
                 found.append((start - 1, end))
         return found
+
+    def _through_known_name(self, words, start: int, end: int, breaks) -> int:
+        """"Board of the International Fund for Saving | the Aral Sea": a
+        known name begun after `of`/`the` inside the match is whole."""
+        for k in range(start + 1, end):
+            if words[k - 1].lower() in {"of", "the"}:
+                known = self._known_end(words, k)
+                if known is not None and known > end and not any(b in breaks for b in range(end, known)):
+                    return known
+        return end
 
     def _known_end(self, words, i: int) -> Optional[int]:
         """End of a place or known organization name written at token i."""
