@@ -47,6 +47,7 @@ class ListGrammar:
     intro_verbs: frozenset[str]  # "adopted", "signed": an introduction of adopted documents
     intro_nouns: frozenset[str]  # "documents", "decisions" …
     intro_markers: frozenset[str]  # … with "following", "include", "among", "package": an introduction too
+    result_nouns: frozenset[str]  # "The main results of the summit include:" (not "results from … included")
     stopwords: frozenset[str]  # a comma and one of these end a list written in a sentence
     prefixes: tuple[tuple[str, ...], ...]  # action words before an item, lower case, longest first
     non_instruments: frozenset[str]  # heads that are never an instrument ("report")
@@ -60,6 +61,7 @@ class ListGrammar:
             intro_verbs=frozenset(lexicons["LIST_INTRO_VERBS"]),
             intro_nouns=frozenset(lexicons["LIST_INTRO_NOUNS"]),
             intro_markers=frozenset(lexicons["LIST_INTRO_MARKERS"]),
+            result_nouns=frozenset(lexicons["LIST_INTRO_RESULT_NOUNS"]),
             stopwords=frozenset(lexicons["TITLE_STOPWORDS"]),
             prefixes=tuple(prefixes),
             non_instruments=frozenset(lexicons["NOT_INSTRUMENT_HEADS"]),
@@ -112,7 +114,8 @@ class ListGrammar:
             start = i - len(clause)
             clause = [w.lower() for w in words[max(0, start - MAX_INTRO_TOKENS) : start]] + clause
         words_in = set(clause) | {word}
-        if not (words_in & self.intro_verbs or (words_in & self.intro_nouns and words_in & self.intro_markers) or "package" in words_in):
+        results = bool(words_in & self.result_nouns) and word in {":", "include", "includes"}
+        if not (words_in & self.intro_verbs or (words_in & self.intro_nouns and words_in & self.intro_markers) or "package" in words_in or results):
             return None
         if i + 1 >= len(words) or words[i + 1] in ITEM_ENDS or (word != ":" and words[i + 1] == ":"):
             return None  # "Among the adopted decisions are:": the colon introduces them

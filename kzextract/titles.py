@@ -44,6 +44,7 @@ class TitleGrammar:
     prepositions: frozenset[str] = frozenset()  # never a finite verb
     relative_words: frozenset[str] = frozenset()  # "last year", "next month" end a title
     topic_heads: frozenset[str] = frozenset()  # "the regulation of armaments": a topic as often as a text
+    sending_verbs: frozenset[str] = frozenset()  # "submit the programme to the Board": `to` is where it goes
 
     @classmethod
     def from_lexicons(cls, lexicons: Mapping[str, Sequence[str]], types: Mapping[str, str], cities: CityGazetteer) -> "TitleGrammar":
@@ -58,6 +59,7 @@ class TitleGrammar:
             prepositions=frozenset(lexicons["PREPOSITIONS"]),
             relative_words=frozenset(lexicons["RELATIVE_YEAR_WORDS"]),
             topic_heads=frozenset(lexicons["TOPIC_NOUN_HEADS"]),
+            sending_verbs=frozenset(lexicons["SENDING_VERBS"]),
         )
 
     def extend(
@@ -76,11 +78,14 @@ class TitleGrammar:
         if end >= n or end in breaks or dates_the_text(words, end, date_starts):
             return end
         by = words[end].lower() == "by" and words[end - 1].lower() in self.by_heads
-        if words[end].lower() not in self.complement_preps and not by:
+        # "Agreement Establishing the …", "Interim Agreement Leading to …": a title-case participle goes on with the title
+        participle = words[end].endswith("ing") and words[end].istitle() and not is_lower(words[end - 1])
+        if words[end].lower() not in self.complement_preps and not by and not participle:
             return end
-        if words[end].lower() == "to" and end + 2 < n and words[end + 1].lower() in DETERMINERS and is_lower(words[end + 2]):
-            # "from the 2030 Agenda to a world without …": a destination, not an
-            # infinitive nor the text it adds to ("Optional Protocol to the Covenant")
+        if words[end].lower() == "to" and end + 2 < n and words[end + 1].lower() in DETERMINERS and (is_lower(words[end + 2]) or self._sent_on(words, end)):
+            # "from the 2030 Agenda to a world without …", "submit the draft
+            # programme to the Board": a destination, not an infinitive nor the
+            # text it adds to ("Optional Protocol to the Covenant", "an appeal to the United Nations")
             return end
         if self._relative_time(words, end):
             return end  # "in international law for the first time"
@@ -103,6 +108,9 @@ class TitleGrammar:
             if word == "," and self.comma_inside_list(words, j):
                 j += 1
                 continue
+            if word == "(" and self._bracketed_acronym_inside(words, j):
+                j += 3  # "… Turkic Culture (TURKSOY) on joint cultural projects"
+                continue
             formula_end = party_formula_end(words, j) if word == "," else None
             if formula_end is not None:
                 j = last_word = formula_end  # ", of the one part, and B, of the other part"
@@ -115,12 +123,27 @@ class TitleGrammar:
             infinitive_in_title = not is_lower(word) and words[j - 1].lower() == "to"  # "Programme of Actions to Provide Assistance"
             if (lower in self.stopwords and not infinitive_in_title) or self._finite_verb(words, j) or self._relative_time(words, j) or self._past_verb_after_name(words, j):
                 break
-            if lower == "and" and self.starts_another_title(words, j + 1):
+            if lower == "and" and (self.starts_another_title(words, j + 1) or _and_the_lower(words, j)):
                 break
             if lower not in FUNCTION_WORDS:
                 last_word = j + 1
             j += 1
         return last_word if last_word > end else end
+
+    def _sent_on(self, words: Sequence[str], end: int, reach: int = 4) -> bool:
+        """A lower-case head ending at `end` that a verb of sending governs
+        ("submit the draft programme | to the Board")."""
+        return is_lower(words[end - 1]) and any(w.lower() in self.sending_verbs for w in words[max(0, end - 1 - reach) : end - 1])
+
+    def _bracketed_acronym_inside(self, words: Sequence[str], j: int) -> bool:
+        """"(ACRONYM)" at token j with the title's complement going on after it."""
+        return (
+            j + 3 < len(words)
+            and words[j + 2] == ")"
+            and words[j + 1][:1].isupper()
+            and sum(c.isupper() for c in words[j + 1]) >= 2
+            and words[j + 3].lower() in self.complement_preps
+        )
 
     def coordinated_complements(
         self,
@@ -181,16 +204,20 @@ class TitleGrammar:
         # "… in the near future", "… in the coming years", "… for adoption at the upcoming meeting"
         return following[:3] in (["in", "the", "near"], ["in", "the", "coming"]) or (following[:1] == ["for"] and following[1:2] and following[1] in PURPOSE_NOUNS)
 
-    def with_quoted_name(self, words: Sequence[str], end: int, breaks: Collection[int] = frozenset()) -> int:
+    def with_quoted_name(
+        self, words: Sequence[str], end: int, breaks: Collection[int] = frozenset(), date_starts: Collection[int] = frozenset()
+    ) -> int:
         """"Astana Commemorative Declaration “Towards a Security Community”": a
-        quoted name right after a title is part of it, closing quote included."""
+        quoted name right after a title is part of it, closing quote included,
+        and so is the complement after it ("Regional Programme “Green Agenda”
+        for Central Asia")."""
         if end >= len(words) or words[end] not in OPENING_QUOTES:
             return end
         for k in range(end + 1, min(len(words), end + MAX_QUOTED_TOKENS)):
             if k in breaks:
                 return end
             if words[k] in CLOSING_QUOTES:
-                return k + 1 if k > end + 1 else end
+                return self.extend(words, k + 1, date_starts, breaks) if k > end + 1 else end
         return end
 
     def extend_left(self, words: Sequence[str], start: int) -> int:
@@ -372,6 +399,18 @@ class TitleGrammar:
             if not after.isalpha() or lower in FUNCTION_WORDS:
                 return False
         return last + 1 >= len(words)
+
+
+def _and_the_lower(words: Sequence[str], j: int) -> bool:
+    """"… for Central Asia and the budget": `and` + article + a lower-case
+    word after a capitalized title starts another noun phrase."""
+    return (
+        j + 2 < len(words)
+        and words[j + 1].lower() in {"the", "a", "an"}
+        and is_lower(words[j + 2])
+        and words[j + 2].isalpha()
+        and not is_lower(words[j - 1])
+    )
 
 
 # Longest first, so that ", and" is read before "and".

@@ -9,7 +9,7 @@ import pytest
 from kzextract.listitems import ListGrammar
 from kzextract.pipeline import build_pipeline
 from kzextract.ruleset import load_rules
-from kzextract.components.matching import TokenArrays, TokenTexts
+from kzextract.components.matching import TokenArrays, token_texts
 
 CASES = [
     # a report is never an item; a decision "On the report …" is
@@ -19,6 +19,20 @@ CASES = [
         "On the report on the implementation of the Steppe Declaration;\n\n"
         "Regulations on the Steppe Youth Council.\n\nThe talks went on.",
         ["On the report on the implementation of the Steppe Declaration", "Regulations on the Steppe Youth Council"],
+    ),
+    # "the results of the summit include:" introduces what it adopted
+    (
+        "The main results of the summit include:\n"
+        "- the Steppe Declaration of the Council of Heads of State;\n"
+        "- the decision on the chairmanship of the Republic of Tuva in the Steppe Union in 2031-2032.\n\nThe talks went on.",
+        ["Steppe Declaration of the Council of Heads of State", "decision on the chairmanship of the Republic of Tuva in the Steppe Union in 2031-2032"],
+    ),
+    # "updated", like "draft", stays outside the item
+    (
+        "The ministers adopted the following documents:\n"
+        "1. the updated Catalogue of Steppe Confidence Building Measures;\n"
+        "2. Statements on cooperation in water security.\n\nThe talks went on.",
+        ["Catalogue of Steppe Confidence Building Measures", "Statements on cooperation in water security"],
     ),
     # bullets, one a line, action words outside, "On …" decisions whole
     (
@@ -136,7 +150,7 @@ def _items(nlp, text: str) -> list[str]:
     doc = nlp(text)
     rules = load_rules()
     grammar = ListGrammar.from_lexicons(rules.lexicons, rules.document_types)
-    found = grammar.items(TokenTexts(doc), TokenArrays.of(doc).paragraph_tokens)
+    found = grammar.items(token_texts(doc), TokenArrays.of(doc).paragraph_tokens)
     return [text[slice(*doc[s:e]._.kz_raw_offsets)] for s, e in found]
 
 

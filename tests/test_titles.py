@@ -25,6 +25,18 @@ CASES = [
     ("Talks on the Agreement between Mongolia and its Neighbours were resumed.", ["Agreement between Mongolia and its Neighbours"]),
     # half a formula is not one: the title ends at the comma
     ("They recalled the Treaty between Kazakhstan and Uzbekistan, of the one part, which set the border.", ["Treaty between Kazakhstan and Uzbekistan"]),
+    # a title-case participle after the head goes on with the title
+    ("The parties noted that the Interim Agreement Leading to Formation of a Free Trade Area between the Union and Iran will enter into force.",
+     ["Interim Agreement Leading to Formation of a Free Trade Area between the Union and Iran"]),
+    # an acronym in brackets inside a title, with the complement going on after it
+    ("They signed a memorandum of understanding between the Secretariat and the Steppe Academy (STEPAC) on joint research projects.",
+     ["memorandum of understanding between the Secretariat and the Steppe Academy (STEPAC) on joint research projects"]),
+    # the complement after a quoted name
+    ("The leaders also approved the Regional Programme “Green Steppe” for Central Asia and the budget.",
+     ["Regional Programme “Green Steppe” for Central Asia"]),
+    # `and the` + a lower-case word ends a title: `and the draft <Title>` is another
+    ("The ministers submitted the draft Statement on the Anniversary of the Victory and the draft Agreement on the Establishment of the Steppe Language Institute.",
+     ["Statement on the Anniversary of the Victory", "Agreement on the Establishment of the Steppe Language Institute"]),
     # two coordinated titles are two mentions
     ("Both the Outer Space Treaty and the Moon Agreement were discussed.", ["Outer Space Treaty", "Moon Agreement"]),
     # a quoted name after the head belongs to the title; a title wholly in quotes is spanned without them
@@ -106,6 +118,8 @@ CASES = [
 ]
 
 COUNTER_CASES = [
+    # what a lower-case head is sent to is not its title
+    "The secretariat was instructed to submit the draft programme to the Board of the Steppe Fund by the end of the year.",
     "China's Belt and Road Initiative was discussed at length.",
     "The council has adopted 13 resolutions on the conflict.",
     "The government welcomed the decision to establish a monitoring mission.",

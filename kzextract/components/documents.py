@@ -120,7 +120,7 @@ class DocumentCandidates(RuleComponent):
             start = self.titles.extend_left(words, start)
             if rule == "titled-lowercase-head":
                 start = self.titles.lowercase_start(words, start)
-            full_end = self.titles.with_quoted_name(words, full_end, breaks)
+            full_end = self.titles.with_quoted_name(words, full_end, breaks, date_starts)
             spans.setdefault((start, full_end), Span(doc, start, full_end, "DOCUMENT", span_id=rule))
             self._add_coordinated(doc, spans, words, head_end, full_end, date_starts, breaks)
         for rule, start, end, head_end in self._adopted_titles(doc, words, breaks, date_starts, spans):
@@ -135,7 +135,7 @@ class DocumentCandidates(RuleComponent):
             head = quote - 1
             named = quote + 1 < len(doc) and not doc[quote + 1].is_lower  # "the Charter “remains our compass”" is a quotation
             if head >= 0 and named and words[head].lower() in self.types and not doc[head].is_lower:
-                end = self.titles.with_quoted_name(words, quote, breaks)
+                end = self.titles.with_quoted_name(words, quote, breaks, date_starts)
                 if end > quote and not any(s <= head < e for s, e in spans):
                     spans[(head, end)] = Span(doc, head, end, "DOCUMENT", span_id=HEAD_QUOTED_NAME)
         for acronym, long_start, paren in acronym_definitions(doc):
@@ -212,7 +212,7 @@ class DocumentCandidates(RuleComponent):
                 start = i
                 while start > 0 and start not in breaks and not lower[start - 1] and not doc[start - 1].is_punct:
                     start -= 1
-                end = self.titles.with_quoted_name(words, self.titles.extend(words, head_end, date_starts, breaks), breaks)
+                end = self.titles.with_quoted_name(words, self.titles.extend(words, head_end, date_starts, breaks), breaks, date_starts)
                 if end > head_end and self.titles.in_adoption_clause(words, start, breaks):
                     found.append((ADOPTED_WEAK, start, end, head_end))
         return found
