@@ -72,9 +72,17 @@ def earlier_than_published(summit_date: Optional[str], published: Optional[int],
 
 def later_than_published(summit_date: Optional[str], published: Optional[int], published_day: Optional[str] = None) -> bool:
     """Whether a summit's date is after the article was written: a later
-    year, or, when both are dated to the day, a later day."""
+    year, a later month of the year the article is dated to ("the summit in
+    October" in a July item), or, when both are dated to the day, a later day."""
     years, days = _before_published(summit_date, published, published_day)
-    return (years is not None and years < 0) or (days is not None and days < 0)
+    return (years is not None and years < 0) or (days is not None and days < 0) or _later_month(summit_date, published_day)
+
+
+def _later_month(date: Optional[str], published_day: Optional[str]) -> bool:
+    date, published_day = date or "", published_day or ""
+    if len(date) < 7 or len(published_day) < 7 or not (date[:7].replace("-", "").isdigit() and published_day[:7].replace("-", "").isdigit()):
+        return False
+    return date[:7] > published_day[:7]
 
 
 def _before_published(date: Optional[str], published: Optional[int], published_day: Optional[str]) -> tuple[Optional[int], Optional[int]]:

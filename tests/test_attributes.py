@@ -357,6 +357,9 @@ def test_documents_of_a_meeting_take_its_date_and_no_summit(nlp, text, published
         ("2024-07-03/2024-07-04", 2024, "2024-05-21", True),  # the summit the ministers prepare
         ("2024-05-20", 2024, "2024-05-21", False),
         (None, 2024, "2024-05-21", False),
+        ("2022-10", 2022, "2022-07-21", True),  # "the summit in October" in a July item
+        ("2022-07", 2022, "2022-07-21", False),
+        ("2022-10", 2022, None, False),
     ],
 )
 def test_later_than_published(summit_date, published, published_day, expected):
