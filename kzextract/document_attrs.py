@@ -121,7 +121,12 @@ class DocumentAttributes:
     ) -> Optional[int]:
         """The nearest summit named before the document that the text dates
         before the article ("the sixth CICA summit, held in Astana in October
-        2022"), where "adopted at the previous summit" points."""
+        2022"), where "adopted at the previous summit" points; or the phrase's
+        own `summit` when the text makes it a mention ("… at the previous
+        summit in June 2018")."""
+        for j in index.between("SUMMIT", document.end, document.end + PREVIOUS_SUMMIT_CHARS):
+            if mentions[j].first <= document.last + 6:
+                return j
         for j in reversed(index.between("SUMMIT", 0, document.start)):
             date = summit_date(j, mentions, index, words, published)
             org, summit_org = document.attrs.get("org"), mentions[j].attrs.get("org")
@@ -236,6 +241,7 @@ NEAR_LOOK_BACK_CHARS = 700
 LOOK_AHEAD_CHARS = 400
 BACK_REFERENCES = frozenset({"summit", "meeting", "summits"})
 MAX_SUMMIT_CANDIDATES = 4
+PREVIOUS_SUMMIT_CHARS = 40  # ", adopted at the previous summit"
 
 
 def issuing_org(i: int, mentions: Sequence[Mention], words: Sequence[str], adoption_verbs: Collection[str]) -> Optional[str]:

@@ -150,3 +150,14 @@ def test_an_item_without_an_organization_keeps_to_its_lists_summit(nlp):
     summits = {s.id: s.text for s in record.spans if s.label == "SUMMIT"}
     links = [summits.get(s.attrs.summit) for s in record.spans if s.label == "DOCUMENT"]
     assert links == ["EAEU summit"] * 3
+
+
+def test_the_previous_summit_named_as_a_mention_is_the_adopting_one(nlp):
+    text = (
+        "The leaders met at the Steppe summit in Kokshetau on 13-14 June. They reviewed the implementation "
+        "of the Taraz Declaration, adopted at the previous summit in June 2030."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-06-14"})
+    document = next(s for s in record.spans if s.label == "DOCUMENT")
+    summit = next(s for s in record.spans if s.id == document.attrs.summit)
+    assert (summit.start, document.attrs.date) == (text.rindex("summit in June"), "2030-06")
