@@ -17,6 +17,9 @@ from .titles import AUXILIARIES
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A paragraph that opens with its dateline: an upper-case place, then the date.
+_INLINE_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]*[A-Z][,.]?\s*(?:\(?[A-Za-z]+\)?\s*[,.–-]?\s*)?$")
+_TODAY = re.compile(r"\btoday\b", re.IGNORECASE)
 
 
 LEAD_PARAGRAPHS = 4
@@ -51,6 +54,8 @@ def lead_date(mentions: Sequence[Mention], index: MentionIndex, layout: Layout, 
         paragraph = layout.paragraph_bounds(date.start)
         if paragraph[1] - paragraph[0] < SHORT_LINE_CHARS:
             continue  # "13.10.2022 | 18:20", "16 October 2015, 14:05": when it was written
+        if _INLINE_DATELINE.match(layout.text[paragraph[0] : date.start]) and not _TODAY.search(layout.text[paragraph[0] : paragraph[1]]):
+            continue  # "ASHGABAT, May 24. /TASS/. … met on Friday": when it was written, not when they met
         if earlier_than_published(date.norm, None, published_day):
             continue  # "the jubilee summit on 16 May" recalled in a November item
         if later_than_published(date.norm, None, published_day):

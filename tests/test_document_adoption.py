@@ -161,3 +161,21 @@ def test_the_previous_summit_named_as_a_mention_is_the_adopting_one(nlp):
     document = next(s for s in record.spans if s.label == "DOCUMENT")
     summit = next(s for s in record.spans if s.id == document.attrs.summit)
     assert (summit.start, document.attrs.date) == (text.rindex("summit in June"), "2030-06")
+
+
+@pytest.mark.parametrize(
+    "when, date",
+    [
+        ("met on Friday", None),  # the dateline is when the item was written
+        ("met in Kokshetau today", "2031-05-24"),  # "today" makes it the meeting's day
+    ],
+)
+def test_an_inline_dateline_dates_the_meeting_only_when_it_says_today(nlp, when, date):
+    text = (
+        f"KOKSHETAU, May 24. /Steppe News/. The Council of Heads of Government of the Steppe Union {when}.\n\n"
+        "Following the meeting, 12 documents were adopted, including the Concept of Cooperation in Digital Development; "
+        "and the plan of priority measures for 2032 in the field of transport."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-05-24"})
+    dates = [s.attrs.date for s in record.spans if s.label == "DOCUMENT"]
+    assert dates == [date, date]
