@@ -22,7 +22,8 @@ from .kb import OrgKB, org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
 from .summit_links import adopted_at_the_previous_summit, another_summit, compatible_summit, may_be_same_summit, own_organization_first, sentence_years, summit_date
-from .shared_attrs import LIST_ITEM_RULES, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
+from .shared_attrs import LIST_ITEM_RULES, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
+from .title_tokens import founds_the_org
 from .words import is_year
 
 _WORDS = re.compile(r"[a-z]+")
@@ -76,8 +77,9 @@ class DocumentAttributes:
             doc_type = self.type_of(document, words)
             if doc_type:
                 attrs["type"] = doc_type
-            inner = [self.kb.top_level(org) for _, _, org in document.inner_orgs if org in self.kb.by_id]
-            if " between " in document.text:
+            founding = any(founds_the_org(words, document.first, start, end, document.last) for start, end, _ in document.inner_orgs)
+            inner = [self.kb.top_level(org) for _, _, org in document.inner_orgs if org in self.kb.by_id and not founding]
+            if two_party(document.text):
                 inner = []  # "memorandum between the SCO Secretariat and …": two parties, no one organization
             issuer = issuing_org(i, mentions, words, self.adoption_verbs)
             if inner:
@@ -92,7 +94,9 @@ class DocumentAttributes:
             if date:
                 attrs["date"] = date
             document.attrs = attrs
-            summit = self.adopting_summit(i, mentions, index, layout, sentence_words, words, published, published_day)
+            summit, org_of_another_year = self.adopting_summit(i, mentions, index, layout, sentence_words, words, published, published_day)
+            if org_of_another_year and not founding:
+                attrs.setdefault("org", org_of_another_year)
             if i in drafts and document.rule not in LIST_ITEM_RULES:
                 # A draft is not adopted yet: the meeting that prepares it gives
                 # its organization, not an adopting summit or an adoption date.
@@ -114,6 +118,10 @@ class DocumentAttributes:
         share_title_attrs(mentions)
         share_list_summit(mentions)
         share_list_org(mentions)
+        for i in index.of("DOCUMENT"):
+            if two_party(mentions[i].text):
+                # a two-party instrument has no one organization, whatever summit saw it signed
+                mentions[i].attrs.pop("org", None)
 
     @staticmethod
     def _earlier_summit_before(
@@ -180,20 +188,22 @@ class DocumentAttributes:
         words: Sequence[str],
         published: Optional[int] = None,
         published_day: Optional[str] = None,
-    ) -> Optional[int]:
+    ) -> tuple[Optional[int], Optional[str]]:
         """The SUMMIT mention at which the text says a document was adopted (v2):
         for an item of an adopted list or a document in a sentence with an
         adoption verb, the nearest summit mention of its sentence, else the
         nearest before it in the text, else the nearest after it; never a
-        summit the document cannot belong to (`compatible_summit`)."""
+        summit the document cannot belong to (`compatible_summit`) nor one of
+        another year than the document's own date. With it, the organization
+        of such a summit of another year when that is all there was."""
         document = mentions[i]
         if adopted_at_the_previous_summit(words, document.last):
-            return self._earlier_summit_before(document, mentions, index, words, published, published_day)
+            return self._earlier_summit_before(document, mentions, index, words, published, published_day), None
         sentence = layout.sentence_of(document.start)
         if sentence[0] not in cache:
             cache[sentence[0]] = frozenset(_WORDS.findall(layout.text[sentence[0] : sentence[1]].lower()))
         if document.rule not in LIST_ITEM_RULES and not cache[sentence[0]] & self.adoption_verbs:
-            return None
+            return None, None
         in_sentence = index.between("SUMMIT", *sentence)
         before = [j for j in in_sentence if mentions[j].start < document.start]
         after = [j for j in in_sentence if mentions[j].start > document.start]
@@ -218,7 +228,7 @@ class DocumentAttributes:
                 k = None
         ordered.extend(index.between("SUMMIT", sentence[1], sentence[1] + LOOK_AHEAD_CHARS)[:1])
         years = sentence_years(index, mentions, sentence)
-        possible = [
+        candidates = [
             j
             for position, j in enumerate(ordered)
             if compatible_summit(document, mentions[j], words, years)
@@ -233,7 +243,18 @@ class DocumentAttributes:
                 and earlier_than_published(mentions[j].attrs.get("date"), published, None if refers_back and position == named_here else published_day)
             )
         ]
-        return own_organization_first(document, [mentions[j] for j in possible], possible)
+        # "the Treaty … was signed in Astana on 29 May 2014" was not adopted at
+        # the 2019 summit; an undated summit is taken for one of the article's year.
+        possible = [
+            j
+            for j in candidates
+            if not _other_year(document.attrs.get("date"), summit_date(j, mentions, index, words, published) or (str(published) if published and not another_summit(mentions[j], words) else None))
+        ]
+        if candidates and not possible:
+            # "the Declaration of Principles … of 1999 and the Almaty Act of 2002",
+            # named with a CICA meeting: the organization's texts all the same
+            return None, mentions[candidates[0]].attrs.get("org")
+        return own_organization_first(document, [mentions[j] for j in possible], possible), None
 
 
 LIST_LOOK_BACK_CHARS = 3000
@@ -242,6 +263,10 @@ LOOK_AHEAD_CHARS = 400
 BACK_REFERENCES = frozenset({"summit", "meeting", "summits"})
 MAX_SUMMIT_CANDIDATES = 4
 PREVIOUS_SUMMIT_CHARS = 40  # ", adopted at the previous summit"
+
+
+def _other_year(date: Optional[str], summit_date: Optional[str]) -> bool:
+    return bool(date and summit_date and date[:4].isdigit() and summit_date[:4].isdigit() and date[:4] != summit_date[:4])
 
 
 def issuing_org(i: int, mentions: Sequence[Mention], words: Sequence[str], adoption_verbs: Collection[str]) -> Optional[str]:

@@ -65,6 +65,14 @@ def shares_head(previous: Mention, document: Mention, words: Sequence[str]) -> b
     return joint in COORDINATORS
 
 
+def two_party(title: str) -> bool:
+    """"memorandum between the SCO Secretariat and the Eurasian Economic
+    Commission": an instrument of two parties has no one organization
+    (DECISIONS.md); "Relations between the CICA Member States" is one body's."""
+    _, between, parties = title.partition(" between ")
+    return bool(between) and " and " in parties
+
+
 def adopted_lists(mentions: Sequence[Mention]) -> list[list[Mention]]:
     """The lists of adopted documents, each a run of two or more list items
     with no other DOCUMENT between them."""
@@ -90,7 +98,7 @@ def share_list_org(mentions: Sequence[Mention]) -> None:
         if len(orgs) == 1:
             org = orgs.pop()
             for item in run:
-                if " between " not in item.text:  # two parties, no one organization
+                if not two_party(item.text):
                     item.attrs.setdefault("org", org)
 
 

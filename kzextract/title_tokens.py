@@ -63,6 +63,32 @@ def joins_a_party(words: Sequence[str], title_start: int, j: int) -> bool:
     )
 
 
+FOUNDING_LEADS = (
+    ("establishment", "of"),
+    ("creation", "of"),
+    ("founding", "of"),
+    ("establishing",),
+)
+FOUNDING_HEADS = frozenset({"treaty", "agreement"})
+
+
+def founds_the_org(words: Sequence[str], first: int, org_start: int, org_end: int, last: int) -> bool:
+    """A treaty or agreement whose complement is the organization it creates:
+    "Treaty on the Eurasian Economic Union", "Agreement on the Establishment
+    of the International Organization for …", "Agreement Establishing the …".
+    That organization did not adopt it, so it is not the document's `org`."""
+    if org_end != last:
+        return False
+    before = [w.lower() for w in words[first:org_start]]
+    if not FOUNDING_HEADS.intersection(before):
+        return False  # "Declaration on the Establishment of the SCO" is the SCO's own
+    if before[-1:] == ["the"]:
+        before = before[:-1]
+    if any(tuple(before[-len(lead) :]) == lead for lead in FOUNDING_LEADS):
+        return True
+    return len(before) >= 2 and before[-1] == "on" and before[-2] in FOUNDING_HEADS
+
+
 def period_complement(words: Sequence[str], end: int) -> bool:
     """`until 2035`, `for 2025-2027`, `for the period 2021-2030` right after a
     head: a text bounded by its period, one particular instrument."""

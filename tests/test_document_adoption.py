@@ -10,7 +10,8 @@ import pytest
 
 from kzextract.pipeline import build_pipeline, extract
 from kzextract.mention import Mention
-from kzextract.shared_attrs import share_list_summit
+from kzextract.shared_attrs import share_list_summit, two_party
+from kzextract.title_tokens import founds_the_org
 from kzextract.summit_links import adopted_at_the_previous_summit
 
 
@@ -179,3 +180,46 @@ def test_an_inline_dateline_dates_the_meeting_only_when_it_says_today(nlp, when,
     record = extract(nlp, "d", text, {"published": "2031-05-24"})
     dates = [s.attrs.date for s in record.spans if s.label == "DOCUMENT"]
     assert dates == [date, date]
+
+
+@pytest.mark.parametrize(
+    "title, org_words, expected",
+    [
+        ("Treaty on the Eurasian Economic Union", "Eurasian Economic Union", True),
+        ("2014 Treaty on the Eurasian Economic Union", "Eurasian Economic Union", True),
+        ("Agreement on the Establishment of the Steppe Language Institute", "Steppe Language Institute", True),
+        ("Agreement Establishing the Steppe Bank", "Steppe Bank", True),
+        # a declaration of the organization, its charter, a text on a topic of it: its own
+        ("Declaration on the Establishment of the Shanghai Cooperation Organization", "Shanghai Cooperation Organization", False),
+        ("Charter of the Collective Security Treaty Organization", "Collective Security Treaty Organization", False),
+        ("Treaty on Cooperation of the Steppe Union in Water Management", "Steppe Union", False),
+    ],
+)
+def test_founds_the_org(title, org_words, expected):
+    words = title.split()
+    org = org_words.split()
+    start = next(i for i in range(len(words)) if words[i : i + len(org)] == org)
+    assert founds_the_org(words, 0, start, start + len(org), len(words)) is expected
+
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("memorandum of understanding between the SCO Secretariat and the Eurasian Economic Commission", True),
+        ("Free Trade Agreement between the Eurasian Economic Union and its Member States, of the one part, and Serbia", True),
+        ("Declaration of Principles Governing Relations between the CICA Member States", False),
+        ("Astana Declaration", False),
+    ],
+)
+def test_two_party(title, expected):
+    assert two_party(title) is expected
+
+
+def test_a_treaty_signed_years_before_is_not_the_summits_but_keeps_its_organization(nlp):
+    text = (
+        "The CICA summit in Kokshetau was attended by the presidents of the member states. Kuwait, which signed the "
+        "Declaration on the Steppe Principles of 1999 and the Kokshetau Act of 2002, joined the CICA."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-06-14"})
+    documents = {s.text: s.attrs for s in record.spans if s.label == "DOCUMENT"}
+    assert [(a.summit, a.date, a.org) for a in documents.values()] == [(None, "1999", "CICA"), (None, "2002", "CICA")]
