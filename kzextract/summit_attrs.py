@@ -24,6 +24,7 @@ from .kb import OrgKB
 from .layout import Layout
 from .mention import Mention, MentionIndex, char_distance
 from .ordinals import parse_ordinal
+from .summit_links import may_be_same_summit
 from .dates import MAX_YEAR, MIN_YEAR
 from .words import is_lower, is_year
 from .titles import CLAUSE_END
@@ -82,7 +83,7 @@ class SummitAttributes:
             def elsewhere(date: Mention, place: Optional[str] = place) -> bool:
                 return place is not None and self.city_dating(words, date) not in (None, place)
 
-            date = described_date(summit, mentions, index, words) or summit_date(i, mentions, index, layout, words, elsewhere) or _year_in(phrase)
+            date = described_date(summit, mentions, index, words) or summit_date(i, mentions, index, layout, words, elsewhere, attrs, self.named(phrase)) or _year_in(phrase)
             if date:
                 attrs["date"] = date
             ordinal = None if since else summit_ordinal(phrase)
@@ -283,12 +284,15 @@ def summit_date(
     layout: Layout,
     words: Sequence[str] = (),
     elsewhere: Callable[[Mention], bool] = lambda date: False,
+    own_attrs: Optional[dict] = None,
+    named: bool = False,
 ) -> Optional[str]:
     """The date of summit i from its sentence: the nearest date not nearer
     to another summit, not across a colon, not `since …`, and not one that
     `elsewhere` says dates an event in another place ("Ten days after the
     summit in Astana, he took part in a meeting held in Minsk on 27 June")."""
     summit = mentions[i]
+    own_attrs = own_attrs if own_attrs is not None else summit.attrs
 
     def since(j: int) -> bool:
         first = mentions[j].first
@@ -317,8 +321,14 @@ def summit_date(
             best = (distance, date.norm)
     if best:
         return best[1]
-    if any(not since(j) for j in index.between("DATE", *sentence)):
-        return None
     paragraph = layout.paragraph_bounds(summit.start)
+    # "The 10th Summit … took place on 3 November. It was the first summit
+    # hosted by Kazakhstan since 2015": the summit named before it, again.
+    for k in reversed(index.between("SUMMIT", paragraph[0], summit.start) if not named else ()):
+        bare = not any(own_attrs.get(key) for key in ("org", "place", "ordinal"))
+        if mentions[k].attrs.get("date") and (bare or may_be_same_summit(own_attrs, mentions[k].attrs)):
+            return mentions[k].attrs["date"]
+    if index.between("DATE", *sentence):
+        return None  # "… since 2013", "… who was sworn in on 12 June. It was the first SCO summit …"
     j = index.last_before("DATE", summit.start, paragraph[0])
     return mentions[j].norm if j is not None else None

@@ -237,6 +237,18 @@ def test_coordinated_list_items_take_the_type_of_their_head(nlp):
         ("Work began on the VII CICA Summit, which Azerbaijan will host in Baku in 2031.", "VII CICA Summit", {"org": "CICA", "place": "Baku", "date": "2031", "ordinal": 7}),
         ("The leaders gathered in Budapest on 21 May 2030 for an informal summit hosted by Hungary.", "informal summit", {"place": "Budapest", "date": "2030-05-21"}),
         ("CIS summit in Dushanbe: trade, border security, chairmanship in 2031", "CIS summit", {"org": "CIS", "place": "Dushanbe"}),
+        # a summit called again in the next sentence has the date of the one named before it ...
+        (
+            "The 10th Summit of the Council of Heads of State of the OTS took place in Astana on 3 November 2030. It was the first summit hosted by Kazakhstan since 2015.",
+            "first summit",
+            {"date": "2030-11-03"},
+        ),
+        # ... not the date of some other event written between them
+        (
+            "The 19th SCO summit was chaired by the President of Kyrgyzstan. The President of Kazakhstan was sworn in on 12 June 2030. It was the first SCO summit hosted by Kyrgyzstan since 2013.",
+            "first SCO summit",
+            {"org": "SCO"},
+        ),
         # the date of an event in another place is not the summit's
         (
             "Ten days after hosting the Second Lake Summit in Astana, he took part in a council meeting held in Minsk on 27 June 2030.",
