@@ -1,8 +1,8 @@
 """Build `gold/seeds.jsonl`, `gold/dev.jsonl`, `gold/news.jsonl`,
-`gold/news-test.jsonl`, `gold/news-test2.jsonl` and `gold/news-test3.jsonl`
-from the hand-written annotation sheets in `gold/src/<doc_id>.tsv` (or
-`<doc_id>.part1.tsv`, `<doc_id>.part2.tsv`, … read in that order, when a long
-article was split).
+`gold/news-test.jsonl`, `gold/news-test2.jsonl`, `gold/news-test3.jsonl` and
+`gold/news-test4.jsonl` from the hand-written annotation sheets in
+`gold/src/<doc_id>.tsv` (or `<doc_id>.part1.tsv`, `<doc_id>.part2.tsv`, … read
+in that order, when a long article was split).
 
 The sheets are what annotators write while reading the text: one mention a
 row, in document order, so a reviewer can read them beside the article.
@@ -41,6 +41,7 @@ SETS = {
     "news-test": ROOT / "corpus" / "news-test",
     "news-test2": ROOT / "corpus" / "news-test2",
     "news-test3": ROOT / "corpus" / "news-test3",
+    "news-test4": ROOT / "corpus" / "news-test4",
 }
 
 
