@@ -159,3 +159,39 @@ def draft_documents(mentions: Sequence[Mention], words: Sequence[str]) -> frozen
                 found.add(i)
         previous = i
     return frozenset(found)
+
+
+def proposed_documents(mentions: Sequence[Mention], words: Sequence[str], proposal_verbs: Collection[str], adoption_verbs: Collection[str], reach: int = 8) -> frozenset[int]:
+    """The DOCUMENT mentions the text only proposes ("Tokayev proposed to
+    develop the Concept …", "called for a programme of cooperation … to be
+    drawn up"): a proposal verb before it in its clause, with no adoption
+    verb nearer. Like drafts, they are not adopted yet. "Kazakhstan proposed
+    the Astana Statement" at a summit proposes a text the summit adopted."""
+    found = set()
+    for i, m in enumerate(mentions):
+        if m.label != "DOCUMENT":
+            continue
+        for k in range(m.first - 1, max(-1, m.first - 1 - reach), -1):
+            word = words[k].lower()
+            if word in CLAUSE_BREAKS:
+                break
+            if _proposes_a_new_text(words, k, proposal_verbs):
+                found.add(i)
+                break
+            if word in adoption_verbs:
+                break
+    return frozenset(found)
+
+
+_SAYING_PROPOSALS = frozenset({"proposed", "proposes", "propose", "suggested", "suggests"})
+
+
+def _proposes_a_new_text(words: Sequence[str], k: int, proposal_verbs: Collection[str]) -> bool:
+    """"proposed to develop …", "called for …", "draw up …" at token k."""
+    word = words[k].lower()
+    following = words[k + 1].lower() if k + 1 < len(words) else ""
+    if word == "called":
+        return following == "for"
+    if word in _SAYING_PROPOSALS:
+        return following in {"to", "that"}  # "suggested that the Secretariat prepare a strategy …"
+    return word in proposal_verbs

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any, Collection, Mapping, Optional, Sequence
 
-from .adoption import adopted_in_its_clause, draft_documents, earlier_than_published, lead_date, later_than_published
+from .adoption import adopted_in_its_clause, draft_documents, proposed_documents, earlier_than_published, lead_date, later_than_published
 from .kb import OrgKB, org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
@@ -40,8 +40,10 @@ class DocumentAttributes:
         types: Mapping[str, str],
         known_types: Mapping[str, str],
         adoption_verbs: Collection[str],
+        proposal_verbs: Collection[str] = frozenset(),
     ):
         self.kb = kb
+        self.proposal_verbs = frozenset(proposal_verbs)
         self.types = types  # title head word -> type
         self.known_types = known_types  # org_key of a known instrument's name, or its acronym -> type
         self.adoption_verbs = frozenset(adoption_verbs)
@@ -63,7 +65,7 @@ class DocumentAttributes:
         sentence_words: dict[int, frozenset[str]] = {}
         last_resolutions: Optional[Mention] = None
         lead = lead_date(mentions, index, layout, published_day) if dated_news else None
-        drafts = draft_documents(mentions, words)
+        drafts = draft_documents(mentions, words) | proposed_documents(mentions, words, self.proposal_verbs, self.adoption_verbs - self.proposal_verbs)
         for i in index.of("DOCUMENT"):
             document = mentions[i]
             if document.rule in NUMBERED_ITEM_RULES:

@@ -123,7 +123,7 @@ class TitleGrammar:
             infinitive_in_title = not is_lower(word) and words[j - 1].lower() == "to"  # "Programme of Actions to Provide Assistance"
             if (lower in self.stopwords and not infinitive_in_title) or self._finite_verb(words, j) or self._relative_time(words, j) or self._past_verb_after_name(words, j):
                 break
-            if lower == "and" and (self.starts_another_title(words, j + 1) or _and_the_lower(words, j)):
+            if lower == "and" and (self.starts_another_title(words, j + 1) or _and_the_lower(words, j) or words[j + 1 : j + 2] == ["to"]):
                 break
             if lower not in FUNCTION_WORDS:
                 last_word = j + 1
@@ -253,14 +253,18 @@ class TitleGrammar:
                 return k
         return None
 
-    def in_adoption_clause(self, words: Sequence[str], i: int, breaks: Collection[int] = frozenset(), reach: int = 8) -> bool:
-        """An adoption verb in the words before token `i`, in its clause
-        ("the leaders also issued statements on …", "would draft a road map for …")."""
+    def in_adoption_clause(
+        self, words: Sequence[str], i: int, breaks: Collection[int] = frozenset(), reach: int = 8, verbs: Optional[Collection[str]] = None
+    ) -> bool:
+        """An adoption verb (or one of `verbs`) in the words before token `i`,
+        in its clause ("the leaders also issued statements on …", "would draft
+        a road map for …", "proposed to draw up a programme of …")."""
+        verbs = self.adoption_verbs if verbs is None else verbs
         for k in range(i - 1, max(-1, i - 1 - reach), -1):
             word = words[k].lower()
             if k + 1 in breaks or word in CLAUSE_END:
                 return False
-            if word in self.adoption_verbs:
+            if word in verbs:
                 return True
         return False
 

@@ -223,3 +223,21 @@ def test_a_treaty_signed_years_before_is_not_the_summits_but_keeps_its_organizat
     record = extract(nlp, "d", text, {"published": "2031-06-14"})
     documents = {s.text: s.attrs for s in record.spans if s.label == "DOCUMENT"}
     assert [(a.summit, a.date, a.org) for a in documents.values()] == [(None, "1999", "CICA"), (None, "2002", "CICA")]
+
+
+@pytest.mark.parametrize(
+    "sentence, proposed",
+    [
+        ("Tokayev proposed to develop the Concept of Steppe Partnership at the summit.", True),
+        ("He called for a Programme of Steppe Cooperation to be drawn up.", True),
+        ("He suggested that the Secretariat prepare a Strategy of the Union for 2032-2036.", True),
+        # a text proposed at the summit that adopted it, or adopted after the proposal
+        ("At the summit, Kazakhstan proposed the Astana Statement on Transformation.", False),
+        ("The leaders proposed changes and then adopted the Steppe Declaration.", False),
+    ],
+)
+def test_proposed_texts_are_not_adopted_yet(nlp, sentence, proposed):
+    text = "The Steppe summit was held in Kokshetau on 3 July 2031. " + sentence
+    record = extract(nlp, "d", text, {"published": "2031-07-04"})
+    document = next(s for s in record.spans if s.label == "DOCUMENT")
+    assert (document.attrs.summit is None and document.attrs.date is None) is proposed

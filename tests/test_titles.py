@@ -37,6 +37,11 @@ CASES = [
     # `and the` + a lower-case word ends a title: `and the draft <Title>` is another
     ("The ministers submitted the draft Statement on the Anniversary of the Victory and the draft Agreement on the Establishment of the Steppe Language Institute.",
      ["Statement on the Anniversary of the Victory", "Agreement on the Establishment of the Steppe Language Institute"]),
+    # a text proposed to be drawn up is named by its subject, in lower case; `and to` + verb ends it
+    ("He proposed to develop a concept of cooperation of the member states in the field of climate adaptation.",
+     ["concept of cooperation of the member states in the field of climate adaptation"]),
+    ("Tokayev proposed to draw up a joint programme of the member states on artificial intelligence and to hold a forum.",
+     ["joint programme of the member states on artificial intelligence"]),
     # two coordinated titles are two mentions
     ("Both the Outer Space Treaty and the Moon Agreement were discussed.", ["Outer Space Treaty", "Moon Agreement"]),
     # a quoted name after the head belongs to the title; a title wholly in quotes is spanned without them
@@ -118,6 +123,9 @@ CASES = [
 ]
 
 COUNTER_CASES = [
+    # a project to set up, a platform or several programmes are no one text
+    "He proposed to set up a joint research programme to study the causes of the drought.",
+    "The Chairmanship proposed its transformation into a permanent platform for dialogue.",
     # what a lower-case head is sent to is not its title
     "The secretariat was instructed to submit the draft programme to the Board of the Steppe Fund by the end of the year.",
     "China's Belt and Road Initiative was discussed at length.",

@@ -32,7 +32,9 @@ class Attributes(RuleComponent):
         known_types = {org_key(name): d.type for d in rules.documents for name in [d.name, *d.aliases]}
         known_types.update({acronym: d.type for d in rules.documents for acronym in d.acronyms})
         self.summits = SummitAttributes(rules.orgs, rules.cities)
-        self.documents = DocumentAttributes(rules.orgs, rules.document_types, known_types, rules.words("ADOPTION_VERBS"))
+        self.documents = DocumentAttributes(
+            rules.orgs, rules.document_types, known_types, rules.words("ADOPTION_VERBS"), rules.words("TEXT_PROPOSAL_VERBS")
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         self.ready()

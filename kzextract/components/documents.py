@@ -81,6 +81,8 @@ class DocumentCandidates(RuleComponent):
         self.lowercase_heads = frozenset(w for w in rules.document_types if " " not in w) - {"document", "documents"}
         self.quantity_words = rules.words("QUANTITY_WORDS")
         self.proposed_heads = rules.words("DOCUMENT_HEADS_LOWERCASE")
+        self.proposal_verbs = rules.words("TEXT_PROPOSAL_VERBS")
+        self.proposed_text_heads = rules.words("PROPOSED_TEXT_HEADS")
         self.quoted_intro = rules.words("QUOTED_TITLE_INTRO")
         self.kb_name_complements = frozenset({"on", "for"})
         self.trigger_hashes = hashes(vocab, TRIGGERS)
@@ -197,6 +199,12 @@ class DocumentCandidates(RuleComponent):
                 if before is not None and (before.like_num or before.lower_ in self.quantity_words):
                     continue  # "adopted 13 resolutions on Abkhazia": several texts, none named
                 proposed = start > 0 and doc[start - 1].lower_ in {"a", "an"} and word in self.proposed_heads
+                # "proposed to draw up a programme of cooperation of the member states on …"
+                proposed = proposed or (
+                    word in self.proposed_text_heads
+                    and self.titles.in_adoption_clause(words, start, breaks, verbs=self.proposal_verbs)
+                    and [w.lower() for w in words[max(0, start - 3) : start - 1]] != ["set", "up"]  # a project to set up
+                )
                 dated = self.titles.singular(word) and period_complement(words, head_end)
                 # A weak head joined by a comma is an apposition ("the Istanbul
                 # Declaration, the final document of the summit"), not another text.
