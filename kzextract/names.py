@@ -101,13 +101,18 @@ class NameGrammar:
 
     def person_cut(self, words: Sequence[str], start: int, end: int) -> int:
         """Where a name ends when a person's name follows it: after a known
-        place or name that leaves only two or three capitalized words."""
-        for size in (2, 3):
-            cut = end - size
-            if cut <= start or not all(self._person_word(w) for w in words[cut:end]):
-                continue
-            if any(self.known_between(words, i, cut) for i in range(max(start, cut - 10), cut)):
-                return cut
+        place or name, two or three capitalized words that end the match or
+        run into `and`/`,` ("… of the Kyrgyz Republic Adylbek Kasymaliev and
+        Chairman of the Government …")."""
+        for cut in range(start + 1, end - 1):
+            for size in (2, 3):
+                stop = cut + size
+                if stop > end or (stop < end and words[stop].lower() not in {"and", ","}):
+                    continue
+                if not all(self._person_word(w) for w in words[cut:stop]):
+                    continue
+                if any(self.known_between(words, i, cut) for i in range(max(start, cut - 10), cut)):
+                    return cut
         return end
 
     def _person_word(self, word: str) -> bool:

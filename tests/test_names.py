@@ -20,6 +20,16 @@ CASES = [
     # a known name begun inside a body's name is whole, and the acronym after it is the known name's
     ("A meeting of the Board of the International Fund for Saving the Aral Sea (IFAS) was held in Almaty.",
      [("Board of the International Fund for Saving the Aral Sea", None), ("IFAS", "IFAS")]),
+    # a body followed by a person's name: the name is cut off, and the body is kept
+    ("Chairman of the Cabinet of Ministers of the Kyrgyz Republic Aidar Bekov was a member of the delegation.",
+     [("Cabinet of Ministers of the Kyrgyz Republic", None)]),
+    ("Director of the Executive Committee of the SCO Regional Anti-Terrorist Structure Ivan Petrov took part.",
+     [("Executive Committee of the SCO Regional Anti-Terrorist Structure", None)]),
+    # ... also when the person's name runs into the next title
+    ("Chairman of the Cabinet of Ministers of the Kyrgyz Republic Aidar Bekov and Chairman of the Government of the Russian Federation Ivan Petrov spoke.",
+     [("Cabinet of Ministers of the Kyrgyz Republic", None), ("Government of the Russian Federation", None)]),
+    # a news agency between slashes in a dateline
+    ("QINGDAO, June 10. /TASS/. The leaders met.", [("TASS", "TASS")]),
     ("Press Service of the Ministry of Foreign Affairs of the Republic of Kazakhstan",
      [("Press Service of the Ministry of Foreign Affairs of the Republic of Kazakhstan", None)]),
     ("The CIS Heads of State Council convened in Minsk.", [("CIS Heads of State Council", "CIS-CHS")]),

@@ -93,7 +93,7 @@ class OrgCandidates(RuleComponent):
             if doc[head].lower_ in self.chain_only_heads and (head + 1 >= end or doc[head + 1].lower_ != "of"):
                 continue  # "Government of Kazakhstan" is a body; "the Georgian Government" stands for the state
             start = self.chain.heads_of_state_start(words, start)
-            end = self.chain.person_cut(words, start, end)
+            whole_end, end = end, self.chain.person_cut(words, start, end)
             start = _skip_leading_noise(doc, start, end)
             if _numbered_meeting(doc[start]):
                 continue  # "III CICA Ministerial Council", "5th Review Conference": a meeting
@@ -101,8 +101,8 @@ class OrgCandidates(RuleComponent):
                 continue  # "the seventh Global Forum of …": one of a series of events
             if end - start < 2 or (start, end) in spans or doc[start:end].text.lower() in self.state_names:
                 continue
-            if self._continues_past_head(doc, words, end):
-                continue  # "United Nations Public Service Award": the name is of something else
+            if end == whole_end and self._continues_past_head(doc, words, end):
+                continue  # "United Nations Public Service Award": the name is of something else (a person's name cut off is not)
             start = self._drop_leading_city(doc, words, start, end)
             spans[(start, end)] = Span(doc, start, end, "ORG", span_id=rule)
         for acronym, long_start, paren in acronym_definitions(doc):

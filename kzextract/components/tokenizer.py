@@ -66,11 +66,18 @@ class ViewTokenizer:
 def make_view_tokenizer(rules_path: Optional[str] = None) -> Callable[[Language], ViewTokenizer]:
     def create(nlp: Language) -> ViewTokenizer:
         inner = registry.tokenizers.get("spacy.Tokenizer.v1")()(nlp)
-        infixes = load_rules(rules_path).lexicons.get("TOKENIZER_INFIXES", [])
+        lexicons = load_rules(rules_path).lexicons
+        infixes = lexicons.get("TOKENIZER_INFIXES", [])
         if infixes:
             # Citation glue such as "Pravda.2009" or ".–Shanghai" is split into tokens.
             patterns = [*nlp.Defaults.infixes, *infixes]
             inner.infix_finditer = spacy.util.compile_infix_regex(patterns).finditer
+        # A news agency between slashes in a dateline ("June 10. /TASS/. The …").
+        prefixes, suffixes = lexicons.get("TOKENIZER_PREFIXES", []), lexicons.get("TOKENIZER_SUFFIXES", [])
+        if prefixes:
+            inner.prefix_search = spacy.util.compile_prefix_regex([*nlp.Defaults.prefixes, *prefixes]).search
+        if suffixes:
+            inner.suffix_search = spacy.util.compile_suffix_regex([*nlp.Defaults.suffixes, *suffixes]).search
         return ViewTokenizer(inner)
 
     return create
