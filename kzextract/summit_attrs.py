@@ -213,7 +213,10 @@ def summit_ordinal(phrase: Sequence[str]) -> Optional[int]:
         return None
     first = phrase[0]
     if first.isupper() or first.istitle() or first.islower() or first[:1].isdigit():
-        return parse_ordinal(first)
+        found = parse_ordinal(first)
+        if found is None and first.islower() and len(phrase) > 2:
+            return summit_ordinal(phrase[1:])  # "jubilee tenth OTS summit"
+        return found
     return None
 
 

@@ -57,8 +57,8 @@ class SummitGrammar:
             k = end + 1
             if words[k].lower() == "the":
                 k += 1
-            if k >= n or k in breaks:
-                break
+            if k >= n or k in breaks or k in date_starts:
+                break  # "the Istanbul summit of November 1999": its date, not its name
             step = self._who_meets(words, k)
             if step is not None:
                 end, met = step, True

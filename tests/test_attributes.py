@@ -121,6 +121,8 @@ def test_issuing_org_id(issuer, expected):
         (["Sixth", "Summit"], [], 6),
         (["10th", "anniversary", "OTS", "summit"], [], None),
         (["I", "Summit"], [], None),
+        (["jubilee", "tenth", "OTS", "summit"], [], 10),  # past a lower-case pre-modifier
+        (["informal", "summit"], [], None),
     ],
 )
 def test_summit_ordinal(phrase, after, expected):

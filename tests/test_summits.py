@@ -8,6 +8,8 @@ import pytest
 from kzextract.pipeline import build_pipeline, extract
 
 CASES = [
+    # the date after `of` is not the summit's name
+    ("It was the first since the Istanbul summit of November 1999, at which the leaders met.", ["Istanbul summit"]),
     # who meets belongs to the summit
     ("The convention was signed at the summit of the heads of state of the Caspian littoral states in Aktau.",
      ["summit of the heads of state of the Caspian littoral states"]),
