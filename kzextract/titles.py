@@ -226,6 +226,8 @@ class TitleGrammar:
         Ministerial Declaration"), the first year of a range ("2019-2020
         Program"), a title it is the part of ("Development Strategy's Action Plan")."""
         city_start = self._city_across(words, start)
+        if city_start is None and start > 0 and self.cities.span_at(words, start - 1) is not None and self.cities.span_at(words, start - 1)[1] == start:
+            city_start = start - 1  # "Xi'an Declaration": a city that is no title-case word
         if city_start is not None:
             # "G20 Rio de Janeiro Leaders' Declaration", "New Delhi Leaders'
             # Declaration": a city's name is whole, with an acronym before it.
@@ -319,8 +321,9 @@ class TitleGrammar:
     def lowercase_start(self, words: Sequence[str], head: int, reach: int = 4) -> int:
         """Where a lower-case title starts: its lower-case modifiers between a
         determiner and the head belong to it ("a comprehensive convention on
-        cybercrime", "the energy cooperation development strategy until 2030");
-        without a determiner the head starts it ("leaders approve road map …")."""
+        cybercrime", "the energy cooperation development strategy until 2030",
+        a headline's "approve anti-terrorism programme for …"); with neither a
+        determiner nor an adoption verb the head starts it."""
         start = head
         while start > 0 and head - start < reach:
             word = words[start - 1]
@@ -332,8 +335,11 @@ class TitleGrammar:
             if not is_lower(word) and not word.isupper() and not (start - 1 > 0 and words[start - 2].lower() in DETERMINERS):
                 break  # "the Main directions of …": a capitalized first word after the determiner belongs to it
             start -= 1
-        if start < head and not (start > 0 and words[start - 1].lower() in DETERMINERS | DETERMINER_LIKE | {"'s"}):
-            return head  # "a draft ministerial declaration on …": `draft` bounds it as a determiner does
+        bounded = start > 0 and (words[start - 1].lower() in DETERMINERS | DETERMINER_LIKE | {"'s"} or words[start - 1].lower() in self.adoption_verbs)
+        if start < head and not bounded:
+            # "a draft ministerial declaration on …": `draft` bounds it as a
+            # determiner does, and so does a headline's verb ("approve anti-terrorism programme for …")
+            return head
         return start
 
     def singular(self, head: str) -> bool:

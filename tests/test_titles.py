@@ -42,6 +42,10 @@ CASES = [
      ["concept of cooperation of the member states in the field of climate adaptation"]),
     ("Tokayev proposed to draw up a joint programme of the member states on artificial intelligence and to hold a forum.",
      ["joint programme of the member states on artificial intelligence"]),
+    # a city that is no title-case word, a capitalized word before a head named by quotes, a headline's modifiers
+    ("On May 19, the heads of state signed the Xi'an Declaration of the Steppe Summit.", ["Xi'an Declaration of the Steppe Summit"]),
+    ("He presented the State Programme “Path to the Steppe” for 2031-2033, adopted in 2030.", ["State Programme “Path to the Steppe” for 2031-2033"]),
+    ("Steppe leaders approve anti-terrorism programme for 2031-2033", ["anti-terrorism programme for 2031-2033"]),
     # two coordinated titles are two mentions
     ("Both the Outer Space Treaty and the Moon Agreement were discussed.", ["Outer Space Treaty", "Moon Agreement"]),
     # a quoted name after the head belongs to the title; a title wholly in quotes is spanned without them

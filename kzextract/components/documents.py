@@ -138,8 +138,11 @@ class DocumentCandidates(RuleComponent):
             named = quote + 1 < len(doc) and not doc[quote + 1].is_lower  # "the Charter “remains our compass”" is a quotation
             if head >= 0 and named and words[head].lower() in self.types and not doc[head].is_lower:
                 end = self.titles.with_quoted_name(words, quote, breaks, date_starts)
+                start = head
+                while start > 0 and start - 1 not in breaks and doc[start - 1].is_title and doc[start - 1].lower_ not in self.titles.stopwords:
+                    start -= 1  # "the State Programme “Path to Europe”"
                 if end > quote and not any(s <= head < e for s, e in spans):
-                    spans[(head, end)] = Span(doc, head, end, "DOCUMENT", span_id=HEAD_QUOTED_NAME)
+                    spans[(start, end)] = Span(doc, start, end, "DOCUMENT", span_id=HEAD_QUOTED_NAME)
         for acronym, long_start, paren in acronym_definitions(doc):
             if doc[long_start].lower_ in self.types:
                 for i in token_positions(doc, acronym):
