@@ -110,9 +110,11 @@ class DocumentAttributes:
             if summit is not None:
                 attrs.setdefault("org", mentions[summit].attrs.get("org"))
                 attrs.setdefault("date", summit_date(summit, mentions, index, words, published))
-            if attrs.get("date") is None and lead and (document.rule in LIST_ITEM_RULES or adopted_in_its_clause(document, words, self.adoption_verbs)):
+            reported_summit = summit is not None and not another_summit(mentions[summit], words)
+            if attrs.get("date") is None and lead and (reported_summit or document.rule in LIST_ITEM_RULES or adopted_in_its_clause(document, words, self.adoption_verbs)):
                 # Adopted at the meeting the article reports, dated in its lead
-                # ("On 15 September, the heads of state met in Dushanbe …").
+                # ("On 15 September, the heads of state met in Dushanbe …"), or at
+                # a summit the text does not date otherwise ("the 18th SCO summit").
                 attrs["date"] = lead
             document.attrs = {key: value for key, value in attrs.items() if value is not None}
             document.summit = summit

@@ -241,3 +241,16 @@ def test_proposed_texts_are_not_adopted_yet(nlp, sentence, proposed):
     record = extract(nlp, "d", text, {"published": "2031-07-04"})
     document = next(s for s in record.spans if s.label == "DOCUMENT")
     assert (document.attrs.summit is None and document.attrs.date is None) is proposed
+
+
+def test_documents_of_a_summit_the_text_does_not_date_take_the_lead_date(nlp):
+    text = (
+        "Steppe leaders adopt Kokshetau Declaration\n\n"
+        "KOKSHETAU – The meeting of the Council of Heads of State of the Steppe Union was held in Kokshetau on June 9-10.\n\n"
+        "The 18th Steppe summit was the first to be attended by eight members.\n\n"
+        "Following the summit, the leaders signed 17 documents, among them the Kokshetau Declaration of the Council; "
+        "the Action Plan for 2031-2035 for the implementation of the Treaty on Friendship; the Steppe Water Strategy for 2031-2040."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-06-10"})
+    dates = {s.text: s.attrs.date for s in record.spans if s.label == "DOCUMENT"}
+    assert dates["Steppe Water Strategy for 2031-2040"] == "2031-06-09/2031-06-10", dates
