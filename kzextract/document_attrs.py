@@ -241,6 +241,9 @@ class DocumentAttributes:
             # A summit after the article was written has adopted nothing yet
             # ("the drafts the heads of state are expected to adopt at the VII CICA Summit in 2026").
             and not self._yet_to_come(mentions[j], mentions, index, words, published, published_day)
+            # Named further back, a summit must be of the document's own organization
+            # (the EAEU decisions do not go to "the first Central Asia – China summit" named paragraphs before).
+            and not (position >= named_here and document.attrs.get("org") and mentions[j].attrs.get("org") != document.attrs.get("org"))
             # "The summit adopted …" refers to the summit just named, however long ago.
             and not (
                 position >= named_here

@@ -254,3 +254,14 @@ def test_documents_of_a_summit_the_text_does_not_date_take_the_lead_date(nlp):
     record = extract(nlp, "d", text, {"published": "2031-06-10"})
     dates = {s.text: s.attrs.date for s in record.spans if s.label == "DOCUMENT"}
     assert dates["Steppe Water Strategy for 2031-2040"] == "2031-06-09/2031-06-10", dates
+
+
+def test_a_summit_named_paragraphs_before_must_be_of_the_documents_organization(nlp):
+    text = (
+        "The President recalled the first Steppe – Lake summit, held in Kokshetau in May 2031.\n\n"
+        "The meeting of the Supreme Eurasian Economic Council was held in Moscow. The package includes:\n\n"
+        "1. On the Main Directions of the Macroeconomic Policy of the Eurasian Economic Union for 2032;\n"
+        "2. On the report on the Industrial Cooperation within the Eurasian Economic Union."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-12-25"})
+    assert [(s.attrs.org, s.attrs.summit) for s in record.spans if s.label == "DOCUMENT"] == [("EAEU", None), ("EAEU", None)]
