@@ -21,7 +21,7 @@ from .adoption import adopted_in_its_clause, draft_documents, proposed_documents
 from .kb import OrgKB, org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
-from .summit_links import adopted_at_the_previous_summit, another_summit, compatible_summit, may_be_same_summit, own_organization_first, sentence_years, summit_date
+from .summit_links import adopted_at_the_previous_summit, another_summit, compatible_summit, may_be_same_summit, own_city_first, sentence_years, summit_date
 from .shared_attrs import LIST_ITEM_RULES, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
 from .title_tokens import founds_the_org
 from .words import is_year
@@ -261,7 +261,7 @@ class DocumentAttributes:
             # "the Declaration of Principles … of 1999 and the Almaty Act of 2002",
             # named with a CICA meeting: the organization's texts all the same
             return None, mentions[candidates[0]].attrs.get("org")
-        return own_organization_first(document, [mentions[j] for j in possible], possible), None
+        return own_city_first(document, [mentions[j] for j in possible], possible), None
 
 
 LIST_LOOK_BACK_CHARS = 3000

@@ -54,6 +54,7 @@ class SummitAttributes:
         """Fill `attrs` of every SUMMIT mention (ORG and DATE norms must be set)."""
         index = MentionIndex(mentions)
         orgs = OrgContext(mentions, index, layout, self.kb.holds_summits, self.kb.top_level)
+        seen: list[Mention] = []
         for i in index.of("SUMMIT"):
             summit = mentions[i]
             attrs = {}
@@ -71,6 +72,7 @@ class SummitAttributes:
                 org = orgs.nearest(summit)
                 if org:
                     attrs["org"] = org
+            from_context = bool(attrs.get("org")) and not inner and not two_party_format(phrase)
             inside_names = frozenset(k for s, e, _ in inner for k in range(s, e))
             place = (
                 self.cities.find_in(words, summit.first, summit.last, skip=inside_names)
@@ -79,6 +81,10 @@ class SummitAttributes:
             )
             if place:
                 attrs["place"] = place
+                if from_context and any(m.attrs.get("place") == place and not m.attrs.get("org") for m in seen):
+                    # "The Jeddah summit" after "the first summit of … Central Asia and the
+                    # Gulf Cooperation Council … in Jeddah": that summit again, held by no one
+                    attrs.pop("org", None)
             since = first_in_a_while(_clause_after(words, summit.last))
             def elsewhere(date: Mention, place: Optional[str] = place) -> bool:
                 return place is not None and self.city_dating(words, date) not in (None, place)
@@ -90,6 +96,7 @@ class SummitAttributes:
             if ordinal:
                 attrs["ordinal"] = ordinal
             summit.attrs = attrs
+            seen.append(summit)
 
     def named(self, phrase: Sequence[str]) -> bool:
         """A summit with a name of its own ("Summit of the Future", "SDG Summit",

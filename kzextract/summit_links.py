@@ -19,6 +19,22 @@ def sentence_years(index: MentionIndex, mentions: Sequence[Mention], sentence: t
     return frozenset(mentions[j].norm[:4] for j in index.between("DATE", *sentence) if mentions[j].norm and mentions[j].norm[:4].isdigit())
 
 
+def own_city_first(document: Mention, summits: Sequence[Mention], ids: Sequence[int]) -> Optional[int]:
+    """The first of the possible summits held in the city a title is named
+    after ("the Jeddah Joint Statement" → "the Jeddah summit", not "the first
+    Central Asia – China summit" named nearer), else `own_organization_first`."""
+    first = own_organization_first(document, summits, ids)
+    named_after = [j for summit, j in zip(summits, ids) if _named_after(document.text, summit.attrs.get("place"))]
+    if first is None or not named_after or first in named_after:
+        return first
+    # only over a summit held elsewhere: the nearest mention of the same summit stays
+    return named_after[0] if summits[ids.index(first)].attrs.get("place") else first
+
+
+def _named_after(title: str, place: Optional[str]) -> bool:
+    return bool(place) and (title == place or title.startswith(place + " "))
+
+
 def own_organization_first(document: Mention, summits: Sequence[Mention], ids: Sequence[int]) -> Optional[int]:
     """The first of the possible summits, in the order they were found; but
     when the document states its organization, the first summit held by that

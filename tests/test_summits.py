@@ -68,3 +68,13 @@ def test_summit_spans(nlp, text, expected):
 @pytest.mark.parametrize("text", COUNTER_CASES)
 def test_no_summit(nlp, text):
     assert _summits(nlp, text) == []
+
+
+def test_a_summit_called_again_keeps_the_no_organization_of_its_first_mention(nlp):
+    text = (
+        "The first summit of the heads of state of Central Asia and the Gulf Cooperation Council was held in Jeddah on 19 July 2031. "
+        "Secretary General of the Organisation of Islamic Cooperation Ali Hassan also took part.\n\n"
+        "The Jeddah summit came two months after the Lake summit."
+    )
+    spans = {s.text: s.attrs for s in extract(nlp, "t", text, {"published": "2031-07-20"}).spans if s.label == "SUMMIT"}
+    assert spans["Jeddah summit"].org is None and spans["Jeddah summit"].place == "Jeddah", spans
