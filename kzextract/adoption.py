@@ -13,7 +13,7 @@ from typing import Collection, Optional, Sequence
 
 from .layout import Layout
 from .mention import Mention, MentionIndex
-from .titles import AUXILIARIES
+from .title_tokens import AUXILIARIES
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import Collection, Optional, Sequence
 
-from .words import is_lower, is_year, shape
+from .words import CLOSING_QUOTES, OPENING_QUOTES, is_lower, is_year, shape
+
+MAX_QUOTED_TOKENS = 25
+AUXILIARIES = frozenset({"has", "have", "had", "was", "were", "been", "is", "are", "be", "being"})
 
 RESOLUTION_NUMBER_SHAPES = frozenset({"dddd", "ddd", "dd", "dd/d", "dd/dd", "dd/ddd", "ddd/d"})
 
@@ -141,3 +144,58 @@ def listed_numbers(words: Sequence[str], i: int) -> list[tuple[int, int]]:
 def has_name_word(words: Sequence[str]) -> bool:
     """A capitalized word or a year: what makes "… Declaration" a title."""
     return any(w.isalpha() and not is_lower(w) for w in words) or any(is_year(w) for w in words)
+
+
+def and_the_lower_word(words: Sequence[str], j: int) -> bool:
+    """"… for Central Asia and the budget": `and` at token j + article + a
+    lower-case word after a capitalized title starts another noun phrase."""
+    return (
+        j + 2 < len(words)
+        and words[j + 1].lower() in {"the", "a", "an"}
+        and is_lower(words[j + 2])
+        and words[j + 2].isalpha()
+        and not is_lower(words[j - 1])
+    )
+
+
+def bracketed_acronym_at(words: Sequence[str], j: int, complement_preps: Collection[str]) -> bool:
+    """"(ACRONYM)" at token j with the title's complement going on after it
+    ("… Turkic Culture (TURKSOY) on joint cultural projects")."""
+    return (
+        j + 3 < len(words)
+        and words[j + 2] == ")"
+        and words[j + 1][:1].isupper()
+        and sum(c.isupper() for c in words[j + 1]) >= 2
+        and words[j + 3].lower() in complement_preps
+    )
+
+
+def quoted_titles(
+    words: Sequence[str],
+    breaks: Collection[int],
+    intro_words: Collection[str],
+    adoption_verbs: Collection[str],
+    positions: Optional[Sequence[int]] = None,
+) -> list[tuple[int, int]]:
+    """Titles written wholly in quotes, spanned without them: after a word
+    that introduces one ("the document “…”", "entitled “…”") or adopted
+    right after ("“Turkic Vision 2040” has been approved")."""
+    found = []
+    n = len(words)
+    for k in range(n) if positions is None else positions:
+        if words[k] not in OPENING_QUOTES:
+            continue
+        close = next((m for m in range(k + 1, min(n, k + MAX_QUOTED_TOKENS)) if words[m] in CLOSING_QUOTES or m in breaks), None)
+        if close is None or close in breaks or close == k + 1:
+            continue
+        before = k - 1
+        while before >= 0 and words[before] == ",":
+            before -= 1
+        introduced = before >= 0 and words[before].lower() in intro_words
+        j = close + 1
+        while j < n and j - close <= 3 and words[j].lower() in AUXILIARIES:
+            j += 1
+        adopted = j < n and words[j].lower() in adoption_verbs
+        if introduced or adopted:
+            found.append((k + 1, close))
+    return found

@@ -13,11 +13,10 @@ from typing import Collection, Mapping, Optional, Sequence
 
 from .gazetteer import CityGazetteer
 from .vocab import listed
-from .title_tokens import COORDINATORS, coordinated_on, dates_the_text, joins_a_party, party_formula_end
+from .title_tokens import COORDINATORS, MAX_QUOTED_TOKENS, and_the_lower_word, bracketed_acronym_at, coordinated_on, dates_the_text, joins_a_party, party_formula_end
 from .words import CLAUSE_END, CLOSING_QUOTES, OPENING_QUOTES, is_lower, is_punct, is_year, shape
 
 MAX_COMPLEMENT_TOKENS = 45
-MAX_QUOTED_TOKENS = 25
 MAX_CONJUNCTS = 8
 # "a draft ministerial declaration": these bound a title's modifiers as a determiner does.
 DETERMINER_LIKE = frozenset({"draft", "updated", "new"})
@@ -29,7 +28,6 @@ FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "on", "for", "in", "t
 # Paris Agreement remains the basis"): the title ended before it.
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "no", "up", "out"})
 ORDINAL_SHAPES = listed("ORDINAL_SHAPES")
-AUXILIARIES = frozenset({"has", "have", "had", "was", "were", "been", "is", "are", "be", "being"})
 
 
 @dataclass(frozen=True)
@@ -108,7 +106,7 @@ class TitleGrammar:
             if word == "," and self.comma_inside_list(words, j):
                 j += 1
                 continue
-            if word == "(" and self._bracketed_acronym_inside(words, j):
+            if word == "(" and bracketed_acronym_at(words, j, self.complement_preps):
                 j += 3  # "… Turkic Culture (TURKSOY) on joint cultural projects"
                 continue
             formula_end = party_formula_end(words, j) if word == "," else None
@@ -123,7 +121,7 @@ class TitleGrammar:
             infinitive_in_title = not is_lower(word) and words[j - 1].lower() == "to"  # "Programme of Actions to Provide Assistance"
             if (lower in self.stopwords and not infinitive_in_title) or self._finite_verb(words, j) or self._relative_time(words, j) or self._past_verb_after_name(words, j):
                 break
-            if lower == "and" and (self.starts_another_title(words, j + 1) or _and_the_lower(words, j) or words[j + 1 : j + 2] == ["to"]):
+            if lower == "and" and (self.starts_another_title(words, j + 1) or and_the_lower_word(words, j) or words[j + 1 : j + 2] == ["to"]):
                 break
             if lower not in FUNCTION_WORDS:
                 last_word = j + 1
@@ -134,16 +132,6 @@ class TitleGrammar:
         """A lower-case head ending at `end` that a verb of sending governs
         ("submit the draft programme | to the Board")."""
         return is_lower(words[end - 1]) and any(w.lower() in self.sending_verbs for w in words[max(0, end - 1 - reach) : end - 1])
-
-    def _bracketed_acronym_inside(self, words: Sequence[str], j: int) -> bool:
-        """"(ACRONYM)" at token j with the title's complement going on after it."""
-        return (
-            j + 3 < len(words)
-            and words[j + 2] == ")"
-            and words[j + 1][:1].isupper()
-            and sum(c.isupper() for c in words[j + 1]) >= 2
-            and words[j + 3].lower() in self.complement_preps
-        )
 
     def coordinated_complements(
         self,
@@ -288,36 +276,6 @@ class TitleGrammar:
             start, seen = previous, seen + 1
         return False
 
-    def quoted_titles(
-        self,
-        words: Sequence[str],
-        breaks: Collection[int],
-        intro_words: Collection[str],
-        positions: Optional[Sequence[int]] = None,
-    ) -> list[tuple[int, int]]:
-        """Titles written wholly in quotes, spanned without them: after a word
-        that introduces one ("the document “…”", "entitled “…”") or adopted
-        right after ("“Turkic Vision 2040” has been approved")."""
-        found = []
-        n = len(words)
-        for k in range(n) if positions is None else positions:
-            if words[k] not in OPENING_QUOTES:
-                continue
-            close = next((m for m in range(k + 1, min(n, k + MAX_QUOTED_TOKENS)) if words[m] in CLOSING_QUOTES or m in breaks), None)
-            if close is None or close in breaks or close == k + 1:
-                continue
-            before = k - 1
-            while before >= 0 and words[before] == ",":
-                before -= 1
-            introduced = before >= 0 and words[before].lower() in intro_words
-            j = close + 1
-            while j < n and j - close <= 3 and words[j].lower() in AUXILIARIES:
-                j += 1
-            adopted = j < n and words[j].lower() in self.adoption_verbs
-            if introduced or adopted:
-                found.append((k + 1, close))
-        return found
-
     def lowercase_start(self, words: Sequence[str], head: int, reach: int = 4) -> int:
         """Where a lower-case title starts: its lower-case modifiers between a
         determiner and the head belong to it ("a comprehensive convention on
@@ -409,18 +367,6 @@ class TitleGrammar:
             if not after.isalpha() or lower in FUNCTION_WORDS:
                 return False
         return last + 1 >= len(words)
-
-
-def _and_the_lower(words: Sequence[str], j: int) -> bool:
-    """"… for Central Asia and the budget": `and` + article + a lower-case
-    word after a capitalized title starts another noun phrase."""
-    return (
-        j + 2 < len(words)
-        and words[j + 1].lower() in {"the", "a", "an"}
-        and is_lower(words[j + 2])
-        and words[j + 2].isalpha()
-        and not is_lower(words[j - 1])
-    )
 
 
 # Longest first, so that ", and" is read before "and".

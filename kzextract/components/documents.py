@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from ..listitems import TRIGGERS, ListGrammar
 from ..ruleset import RuleSet
-from ..title_tokens import has_name_word, listed_numbers, period_complement
+from ..title_tokens import has_name_word, listed_numbers, period_complement, quoted_titles
 from ..titles import OPENING_QUOTES, TitleGrammar
 from .base import RuleComponent
 from .dates import DATE_KEY
@@ -130,7 +130,7 @@ class DocumentCandidates(RuleComponent):
             self._add_coordinated(doc, spans, words, head_end, end, date_starts, breaks)
         arrays = TokenArrays.of(doc)
         quotes = numpy.flatnonzero(member(arrays.orth, self.quote_hashes)).tolist()
-        for start, end in self.titles.quoted_titles(words, breaks, self.quoted_intro, quotes):
+        for start, end in quoted_titles(words, breaks, self.quoted_intro, self.titles.adoption_verbs, quotes):
             spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id=QUOTED_TITLE))
         for quote in quotes:
             # "the Concept “Eurasia – 2050”": a capitalized head named by the quotes after it
