@@ -199,3 +199,15 @@ def quoted_titles(
         if introduced or adopted:
             found.append((k + 1, close))
     return found
+
+
+def adopted_right_after(words: Sequence[str], end: int, adoption_verbs: Collection[str]) -> bool:
+    """A passive adoption right after a title that ends at token `end`: "The
+    decision on … was adopted by …", "the Initiative on …, endorsed by the
+    ministers"; not one that has not happened ("could be signed")."""
+    k = end
+    if k < len(words) and words[k] == ",":
+        k += 1
+    while k < len(words) and k - end < 4 and (words[k].lower() in AUXILIARIES or words[k].lower() == "also"):
+        k += 1
+    return k < len(words) and words[k].lower() in adoption_verbs and words[k].lower().endswith("ed")

@@ -46,6 +46,12 @@ CASES = [
     ("On May 19, the heads of state signed the Xi'an Declaration of the Steppe Summit.", ["Xi'an Declaration of the Steppe Summit"]),
     ("He presented the State Programme “Path to the Steppe” for 2031-2033, adopted in 2030.", ["State Programme “Path to the Steppe” for 2031-2033"]),
     ("Steppe leaders approve anti-terrorism programme for 2031-2033", ["anti-terrorism programme for 2031-2033"]),
+    # a lower-case title whose adoption is passive after it, a weak head adopted with the titles before it or after it
+    ("The decision on the Steppe Chairmanship in 2031 was adopted by the Ministerial Council in Taraz.", ["decision on the Steppe Chairmanship in 2031"]),
+    ("The leaders adopted statements on water and on youth, as well as the Joint Appeal of the Heads of State to Youth.",
+     ["statements on water", "on youth", "Joint Appeal of the Heads of State to Youth"]),
+    ("He presented the Initiative on Water Solidarity of the Steppe States, endorsed by the ministers in May.",
+     ["Initiative on Water Solidarity of the Steppe States"]),
     # two coordinated titles are two mentions
     ("Both the Outer Space Treaty and the Moon Agreement were discussed.", ["Outer Space Treaty", "Moon Agreement"]),
     # a quoted name after the head belongs to the title; a title wholly in quotes is spanned without them
@@ -127,6 +133,8 @@ CASES = [
 ]
 
 COUNTER_CASES = [
+    # plural heads adopted after them are several texts, none named
+    "The resolutions of the council were adopted unanimously.",
     # a project to set up, a platform or several programmes are no one text
     "He proposed to set up a joint research programme to study the causes of the drought.",
     "The Chairmanship proposed its transformation into a permanent platform for dialogue.",

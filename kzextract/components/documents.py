@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span
 
 from ..listitems import TRIGGERS, ListGrammar
 from ..ruleset import RuleSet
-from ..title_tokens import has_name_word, listed_numbers, period_complement, quoted_titles
+from ..title_tokens import adopted_right_after, has_name_word, listed_numbers, period_complement, quoted_titles
 from ..titles import OPENING_QUOTES, TitleGrammar
 from .base import RuleComponent
 from .dates import DATE_KEY
@@ -212,7 +212,7 @@ class DocumentCandidates(RuleComponent):
                 # A weak head joined by a comma is an apposition ("the Istanbul
                 # Declaration, the final document of the summit"), not another text.
                 conjunct = word in self.lowercase_heads and self.titles.adopted_conjunct(words, start, titles_by_end, breaks)
-                adopted = self.titles.in_adoption_clause(words, start, breaks) or conjunct
+                adopted = self.titles.in_adoption_clause(words, start, breaks) or conjunct or (self.titles.singular(word) and adopted_right_after(words, end, self.titles.adoption_verbs))
                 if proposed or dated or adopted:
                     found.append((ADOPTED_LOWERCASE, start, end, head_end))
                     titles_by_end.setdefault(end, start)
@@ -224,8 +224,14 @@ class DocumentCandidates(RuleComponent):
                 while start > 0 and start not in breaks and not lower[start - 1] and not doc[start - 1].is_punct:
                     start -= 1
                 end = self.titles.with_quoted_name(words, self.titles.extend(words, head_end, date_starts, breaks), breaks, date_starts)
-                if end > head_end and self.titles.in_adoption_clause(words, start, breaks):
+                adopted = (
+                    self.titles.in_adoption_clause(words, start, breaks)
+                    or self.titles.adopted_conjunct(words, start, titles_by_end, breaks)  # "…, as well as the Joint Appeal of …"
+                    or adopted_right_after(words, end, self.titles.adoption_verbs)  # "the Initiative on …, endorsed by the ministers"
+                )
+                if end > head_end and adopted:
                     found.append((ADOPTED_WEAK, start, end, head_end))
+                    titles_by_end.setdefault(end, start)
         return found
 
     def _known_org(self, span: Span) -> bool:
