@@ -89,7 +89,7 @@ class DocumentAttributes:
             elif issuer:
                 attrs["org"] = self.kb.issuing_org_id(issuer)
             date = (
-                adoption_date(document, index, mentions, words, self.adoption_verbs)
+                adoption_date(document, index, mentions, words, self.adoption_verbs, layout)
                 or bracketed_year(document.text).get("date")
                 or leading_year(document, words, published)
             )
@@ -289,7 +289,12 @@ def issuing_org(i: int, mentions: Sequence[Mention], words: Sequence[str], adopt
 
 
 def adoption_date(
-    document: Mention, index: MentionIndex, mentions: Sequence[Mention], words: Sequence[str], adoption_verbs: Collection[str]
+    document: Mention,
+    index: MentionIndex,
+    mentions: Sequence[Mention],
+    words: Sequence[str],
+    adoption_verbs: Collection[str],
+    layout: Optional[Layout] = None,
 ) -> Optional[str]:
     """A date right after the title ("of 1999"), in its clause after an
     adoption verb, or opening the clause whose verb adopts it ("On 4 November
@@ -303,7 +308,8 @@ def adoption_date(
         if after is not None:
             return mentions[after].norm
     saw_verb = False
-    for j in range(document.last, min(document.last + 10, len(words))):
+    first = document.last + 3 if _bracketed_after(words, document.last) else document.last  # "… for 2021-2030 (ASBP-4) was approved …"
+    for j in range(first, min(first + ADOPTION_CLAUSE_TOKENS, len(words))):
         word = words[j]
         if word in {".", ";", "(", ")"}:
             break
@@ -311,12 +317,18 @@ def adoption_date(
             saw_verb = True
         if saw_verb:
             found = index.at_token("DATE", j)
-            if found is not None:
-                return mentions[found].norm
+            if found is not None and (layout is None or layout.paragraph_of(mentions[found].start) == layout.paragraph_of(document.start)):
+                return mentions[found].norm  # a headline's title does not run on into the dateline below it
     return None
 
 
 MAX_SUBJECT_TOKENS = 8
+# ", approved by the Ministerial Council in Dushanbe on 12 October 2021"
+ADOPTION_CLAUSE_TOKENS = 16
+
+
+def _bracketed_after(words: Sequence[str], k: int) -> bool:
+    return k + 2 < len(words) and words[k] == "(" and words[k + 2] == ")"
 
 
 def date_opening_the_adoption(

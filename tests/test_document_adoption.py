@@ -265,3 +265,20 @@ def test_a_summit_named_paragraphs_before_must_be_of_the_documents_organization(
     )
     record = extract(nlp, "d", text, {"published": "2031-12-25"})
     assert [(s.attrs.org, s.attrs.summit) for s in record.spans if s.label == "DOCUMENT"] == [("EAEU", None), ("EAEU", None)]
+
+
+@pytest.mark.parametrize(
+    "text, title, date",
+    [
+        # past a bracketed acronym, and a long adoption clause
+        ("He recalled that the Programme of Actions for the Steppe Basin for 2031-2040 (SBP-4) was approved by the Board in 2031.",
+         "Programme of Actions for the Steppe Basin for 2031-2040", "2031"),
+        ("The Forum works under the Regulations on the Steppe Think Tank Forum, approved by the Ministerial Council of the Union in Taraz on 12 October 2030.",
+         "Regulations on the Steppe Think Tank Forum", "2030-10-12"),
+        # a headline's title does not take the dateline below it
+        ("Leaders adopt Kokshetau Declaration, approve strategy\n\nKOKSHETAU, Nov. 11. By Aigerim Sadykova – Trend:\n\nThe leaders met on Friday.",
+         "Kokshetau Declaration", None),
+    ],
+)
+def test_the_date_of_an_adoption_clause_after_the_title(nlp, text, title, date):
+    assert _document(nlp, text, "2031-11-12", title).attrs.date == date
