@@ -121,15 +121,20 @@ def adopted_in_its_clause(document: Mention, words: Sequence[str], adoption_verb
         if word in CLAUSE_BREAKS or (word == "," and k < document.first - 1 and words[k + 1].lower() in {"which", "that", "who"}):
             return False
         if word in adoption_verbs:
-            return not _not_yet(words, k)
+            return not not_yet(words, k)
     k = document.last
     while k < len(words) and k - document.last < 4 and (words[k] == "," or words[k].lower() in AUXILIARY_WORDS):
         k += 1
-    return k < len(words) and words[k].lower() in adoption_verbs and not _not_yet(words, k)
+    return k < len(words) and words[k].lower() in adoption_verbs and not not_yet(words, k)
 
 
-def _not_yet(words: Sequence[str], verb: int) -> bool:
-    return any(w in NOT_YET for w in words[max(0, verb - 3) : verb])  # lower case: "May" is a month
+def not_yet(words: Sequence[str], verb: int) -> bool:
+    """"could be signed", "will adopt", "to be approved"; not "referring to
+    the treaty signed in …" (lower case: "May" is a month)."""
+    before = words[max(0, verb - 3) : verb]
+    if any(w in NOT_YET and w != "to" for w in before):
+        return True
+    return before[-1:] == ["to"] or before[-2:] == ["to", "be"]
 
 
 DRAFT_WORDS = frozenset({"draft", "drafts"})

@@ -17,12 +17,12 @@ from __future__ import annotations
 import re
 from typing import Any, Collection, Mapping, Optional, Sequence
 
-from .adoption import adopted_in_its_clause, draft_documents, proposed_documents, earlier_than_published, lead_date, later_than_published
+from .adoption import adopted_in_its_clause, draft_documents, not_yet, proposed_documents, earlier_than_published, lead_date, later_than_published
 from .kb import OrgKB, org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
 from .summit_links import adopted_at_the_previous_summit, another_summit, compatible_summit, may_be_same_summit, own_city_first, sentence_years, summit_date
-from .shared_attrs import LIST_ITEM_RULES, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
+from .shared_attrs import LIST_ITEM_RULES, adopted_lists, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
 from .title_tokens import founds_the_org
 from .words import is_year
 
@@ -66,6 +66,7 @@ class DocumentAttributes:
         last_resolutions: Optional[Mention] = None
         lead = lead_date(mentions, index, layout, published_day) if dated_news else None
         drafts = draft_documents(mentions, words) | proposed_documents(mentions, words, self.proposal_verbs, self.adoption_verbs - self.proposal_verbs)
+        list_org = self._list_orgs(mentions)
         for i in index.of("DOCUMENT"):
             document = mentions[i]
             if document.rule in NUMBERED_ITEM_RULES:
@@ -88,6 +89,9 @@ class DocumentAttributes:
                 attrs["org"] = inner[0]
             elif issuer:
                 attrs["org"] = self.kb.issuing_org_id(issuer)
+            if not attrs.get("org") and id(document) in list_org and not two_party(document.text):
+                # the organization the list's other items name, before its summit is chosen
+                attrs["org"] = list_org[id(document)]
             date = (
                 adoption_date(document, index, mentions, words, self.adoption_verbs, layout)
                 or bracketed_year(document.text).get("date")
@@ -105,6 +109,8 @@ class DocumentAttributes:
                 meeting = summit if summit is not None else next(iter(index.between("SUMMIT", *layout.sentence_of(document.start))), None)
                 if meeting is not None:
                     attrs.setdefault("org", mentions[meeting].attrs.get("org"))
+                if not bracketed_year(document.text):
+                    attrs.pop("date", None)  # not adopted yet, so no adoption date
                 document.attrs = {key: value for key, value in attrs.items() if value is not None}
                 continue
             if summit is not None:
@@ -126,6 +132,17 @@ class DocumentAttributes:
             if two_party(mentions[i].text):
                 # a two-party instrument has no one organization, whatever summit saw it signed
                 mentions[i].attrs.pop("org", None)
+
+    def _list_orgs(self, mentions: Sequence[Mention]) -> dict[int, str]:
+        """id() of each item of an adopted list -> the one organization its
+        items name in their titles, when they name exactly one."""
+        found: dict[int, str] = {}
+        for run in adopted_lists(mentions):
+            orgs = {self.kb.top_level(org) for m in run if not two_party(m.text) for _, _, org in m.inner_orgs if org in self.kb.by_id}
+            if len(orgs) == 1:
+                org = orgs.pop()
+                found.update((id(m), org) for m in run)
+        return found
 
     @staticmethod
     def _earlier_summit_before(
@@ -314,6 +331,8 @@ def adoption_date(
         if word in {".", ";", "(", ")"}:
             break
         if word.lower() in adoption_verbs:
+            if not_yet(words, j):
+                break  # "…, which the leaders will adopt at the summit on 4 July"
             saw_verb = True
         if saw_verb:
             found = index.at_token("DATE", j)

@@ -123,8 +123,9 @@ def share_list_summit(mentions: Sequence[Mention]) -> None:
             other = mentions[item.summit].attrs
             if item.summit == summit or may_be_same_summit(other, mentions[summit].attrs):
                 continue  # another mention of the same summit: the nearest stays
-            for key in ("date", "org"):
-                if item.attrs.get(key) == other.get(key) or item.attrs.get(key) is None:
-                    item.attrs = {**item.attrs, key: model.attrs.get(key)}
+            if item.attrs.get("date") == other.get("date") or item.attrs.get("date") is None:
+                item.attrs = {**item.attrs, "date": model.attrs.get("date")}
+            if item.attrs.get("org") is None:  # an organization it names stays
+                item.attrs = {**item.attrs, "org": model.attrs.get("org")}
             item.attrs = {k: v for k, v in item.attrs.items() if v is not None}
             item.summit = summit

@@ -281,6 +281,18 @@ def _across_a_break(words: Sequence[str], summit: Mention, date: Mention) -> boo
     return any(w in TOPIC_BREAKS for w in words[lo:hi])
 
 
+PERSON_RELATIVES = frozenset({"who", "whose", "whom"})
+
+
+def _about_a_person(words: Sequence[str], summit: Mention, date: Mention) -> bool:
+    """"For Pashinyan, who came to power in May, it was the first CIS summit":
+    a date in a `, who …` clause that the summit is not in dates that person."""
+    for k in range(date.first - 1, max(-1, date.first - 12), -1):
+        if words[k] in {",", ".", ";", ":"}:
+            return k + 1 < len(words) and words[k + 1].lower() in PERSON_RELATIVES and not (k < summit.first < date.first)
+    return False
+
+
 def _closest(candidates: range, offsets: list[int], at: int) -> list[int]:
     """The candidates on either side of `at` (the nearest is among them)."""
     k = bisect_left(offsets, at, candidates.start, candidates.stop)
@@ -322,7 +334,7 @@ def summit_date(
     best: Optional[tuple[int, str]] = None
     for j in index.between("DATE", lo, min(hi, sentence[1])):
         date = mentions[j]
-        if not date.norm or since(j) or _across_a_break(words, summit, date) or elsewhere(date):
+        if not date.norm or since(j) or _across_a_break(words, summit, date) or elsewhere(date) or _about_a_person(words, summit, date):
             continue
         distance = char_distance(date, summit)
         if any(other is not None and char_distance(date, other) < distance for other in (before, after)):

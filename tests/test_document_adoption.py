@@ -282,3 +282,18 @@ def test_a_summit_named_paragraphs_before_must_be_of_the_documents_organization(
 )
 def test_the_date_of_an_adoption_clause_after_the_title(nlp, text, title, date):
     assert _document(nlp, text, "2031-11-12", title).attrs.date == date
+
+
+def test_a_lists_organization_chooses_its_summit_before_its_items_without_one(nlp):
+    text = (
+        "Leaders of the Commonwealth of Independent States gathered in Dushanbe on 28 September for the summit of the Council of CIS Heads of State.\n\n"
+        "Berdimuhamedov, who hosted the IFAS summit in Turkmenbashi in August, called for joint efforts.\n\n"
+        "Following the talks, the heads of state signed 14 documents. Among them:\n\n"
+        "1. Statements on Combating International Terrorism;\n"
+        "2. To approve the Interstate Programme of Joint Measures to Combat Crime for 2031-2035;\n"
+        "3. On the chairmanship of Turkmenistan in the Commonwealth of Independent States in 2032."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-09-28"})
+    summits = {s.id: s.text for s in record.spans if s.label == "SUMMIT"}
+    links = [(summits.get(s.attrs.summit), s.attrs.org) for s in record.spans if s.label == "DOCUMENT"]
+    assert links == [("summit of the Council of CIS Heads of State", "CIS")] * 3, links
