@@ -1,0 +1,127 @@
+"""A DOCUMENT's own date, as plain functions over mentions and token texts:
+a date right after its title ("of 1999"), in its adoption clause ("…,
+approved by the Ministerial Council in Dushanbe on 12 October 2021"),
+opening the clause that adopts it ("On 4 November the participants adopted
+…"), a bracketed year ("resolution 1373 (2001)") or a year that starts the
+title ("the 2002 SCO Charter"). Used by `document_attrs`; tested through
+`tests/test_document_adoption.py` and `tests/test_attributes.py`."""
+
+from __future__ import annotations
+
+import re
+from typing import Collection, Optional, Sequence
+
+from .adoption import not_yet
+from .layout import Layout
+from .mention import Mention, MentionIndex
+from .words import is_year
+
+_BRACKETED_YEAR = re.compile(r"\((\d{4})\)$")
+# A known instrument's year is part of its name ("2030 Agenda").
+KB_NAME_RULES = frozenset({"kb-document"})
+
+
+def adoption_date(
+    document: Mention,
+    index: MentionIndex,
+    mentions: Sequence[Mention],
+    words: Sequence[str],
+    adoption_verbs: Collection[str],
+    layout: Optional[Layout] = None,
+) -> Optional[str]:
+    """A date right after the title ("of 1999"), in its clause after an
+    adoption verb, or opening the clause whose verb adopts it ("On 4 November
+    the participants adopted the Doha Declaration")."""
+    opening = date_opening_the_adoption(document, index, mentions, words, adoption_verbs)
+    if opening is not None:
+        return opening
+    i = document.last
+    if i + 1 < len(words) and words[i].lower() in {"of", "in"}:
+        after = index.at_token("DATE", i + 1)
+        if after is not None:
+            return mentions[after].norm
+    saw_verb = False
+    first = document.last + 3 if _bracketed_after(words, document.last) else document.last  # "… for 2021-2030 (ASBP-4) was approved …"
+    for j in range(first, min(first + ADOPTION_CLAUSE_TOKENS, len(words))):
+        word = words[j]
+        if word in {".", ";", "(", ")"}:
+            break
+        if word.lower() in adoption_verbs:
+            if not_yet(words, j):
+                break  # "…, which the leaders will adopt at the summit on 4 July"
+            saw_verb = True
+        if saw_verb:
+            found = index.at_token("DATE", j)
+            if found is not None and (layout is None or layout.paragraph_of(mentions[found].start) == layout.paragraph_of(document.start)):
+                return mentions[found].norm  # a headline's title does not run on into the dateline below it
+    return None
+
+
+MAX_SUBJECT_TOKENS = 8
+# ", approved by the Ministerial Council in Dushanbe on 12 October 2021"
+ADOPTION_CLAUSE_TOKENS = 16
+
+
+def _bracketed_after(words: Sequence[str], k: int) -> bool:
+    return k + 2 < len(words) and words[k] == "(" and words[k + 2] == ")"
+
+
+def date_opening_the_adoption(
+    document: Mention, index: MentionIndex, mentions: Sequence[Mention], words: Sequence[str], adoption_verbs: Collection[str]
+) -> Optional[str]:
+    """The date of `On <date>[,] <subject> <verb> the <document>`: the verb
+    right before the title (past a determiner or `also`), the date a few
+    words before the verb, after `on`/`in`, with no clause mark between."""
+    k = document.first - 1
+    while k >= 0 and words[k].lower() in {"the", "a", "an", "also"}:
+        k -= 1
+    if k < 1 or words[k].lower() not in adoption_verbs:
+        return None
+    for j in range(k - 1, max(-1, k - 1 - MAX_SUBJECT_TOKENS), -1):
+        if words[j] in {".", ";", ":", "(", ")", "\n"} or words[j].isspace():
+            return None
+        date = _date_ending_at(index, mentions, j)
+        if date is not None:
+            return date.norm if _opens_a_clause(words, date.first - 1) else None
+        if words[j] == "," and not _date_ending_at(index, mentions, j - 1):
+            return None
+    return None
+
+
+CLAUSE_OPENERS = frozenset({",", ".", ";", ":", "and", "that", "when", "but", "then"})
+
+
+def _opens_a_clause(words: Sequence[str], k: int) -> bool:
+    """`on`/`in` at token k starts its clause: "On 4 November the …", "…,
+    in 1946, the …", "… that on 26 November the …" (not "the resolution
+    adopted by the Assembly on 9 February adopts …")."""
+    if k < 0 or words[k].lower() not in {"on", "in"}:
+        return False
+    return k == 0 or words[k] in {"On", "In"} or words[k - 1].lower() in CLAUSE_OPENERS or words[k - 1].isspace()
+
+
+def _date_ending_at(index: MentionIndex, mentions: Sequence[Mention], j: int) -> Optional[Mention]:
+    for first in range(j, max(-1, j - 6), -1):
+        found = index.at_token("DATE", first)
+        if found is not None:
+            return mentions[found] if mentions[found].last == j + 1 else None
+    return None
+
+
+def bracketed_year(title: str) -> dict[str, str]:
+    """"resolution 1540 (2004)": the year in brackets is the adoption year."""
+    m = _BRACKETED_YEAR.search(title)
+    return {"date": m.group(1)} if m else {}
+
+
+def leading_year(document: Mention, words: Sequence[str], published: Optional[int]) -> Optional[str]:
+    """"the 2002 SCO Charter", "the 2014 Treaty on …": a year that starts the
+    title and is not after the article's year is its date; "the 2030 Agenda"
+    names a goal, and "2026-2028 Program" a period."""
+    if document.first >= len(words) or published is None or document.rule in KB_NAME_RULES:
+        return None  # a known instrument's year is part of its name ("2030 Agenda")
+    first = words[document.first]
+    following = words[document.first + 1] if document.first + 1 < len(words) else ""
+    if not is_year(first) or following in {"-", "–"} or int(first) > published:
+        return None
+    return first
