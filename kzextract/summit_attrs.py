@@ -81,10 +81,14 @@ class SummitAttributes:
             )
             if place:
                 attrs["place"] = place
-                if from_context and any(m.attrs.get("place") == place and not m.attrs.get("org") for m in seen):
+                same_place = next((m for m in reversed(seen) if m.attrs.get("place") == place), None)
+                if from_context and same_place is not None:
                     # "The Jeddah summit" after "the first summit of … Central Asia and the
-                    # Gulf Cooperation Council … in Jeddah": that summit again, held by no one
+                    # Gulf Cooperation Council … in Jeddah", "the Yerevan summit" after "the
+                    # CSTO summit in Yerevan": that summit again, held by whom it was held by
                     attrs.pop("org", None)
+                    if same_place.attrs.get("org"):
+                        attrs["org"] = same_place.attrs["org"]
             since = first_in_a_while(_clause_after(words, summit.last))
             def elsewhere(date: Mention, place: Optional[str] = place) -> bool:
                 return place is not None and self.city_dating(words, date) not in (None, place)

@@ -78,3 +78,13 @@ def test_a_summit_called_again_keeps_the_no_organization_of_its_first_mention(nl
     )
     spans = {s.text: s.attrs for s in extract(nlp, "t", text, {"published": "2031-07-20"}).spans if s.label == "SUMMIT"}
     assert spans["Jeddah summit"].org is None and spans["Jeddah summit"].place == "Jeddah", spans
+
+
+def test_a_summit_called_again_by_its_place_keeps_the_organization_of_its_first_mention(nlp):
+    text = (
+        "CSTO summit in Yerevan: leaders adopt declaration\n\n"
+        "At the Yerevan summit, the President called for closer coordination of the CSTO with the Shanghai Cooperation "
+        "Organization (SCO) and the SCO partners in the fight against terrorism."
+    )
+    spans = {s.text: s.attrs for s in extract(nlp, "t", text, {"published": "2031-10-14"}).spans if s.label == "SUMMIT"}
+    assert spans["Yerevan summit"].org == "CSTO", spans
