@@ -21,6 +21,7 @@ from .adoption import adopted_in_its_clause, draft_documents, proposed_documents
 from .kb import OrgKB, org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
+from .orgids import organization_of
 from .summit_links import adopted_at_the_previous_summit, another_summit, compatible_summit, may_be_same_summit, own_city_first, sentence_years, summit_date
 from .shared_attrs import LIST_ITEM_RULES, adopted_lists, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
 from .title_tokens import founds_the_org
@@ -39,8 +40,10 @@ class DocumentAttributes:
         known_types: Mapping[str, str],
         adoption_verbs: Collection[str],
         proposal_verbs: Collection[str] = frozenset(),
+        non_summit_bodies: Collection[str] = frozenset(),
     ):
         self.kb = kb
+        self.non_summit_bodies = frozenset(non_summit_bodies)
         self.proposal_verbs = frozenset(proposal_verbs)
         self.types = types  # title head word -> type
         self.known_types = known_types  # org_key of a known instrument's name, or its acronym -> type
@@ -65,6 +68,7 @@ class DocumentAttributes:
         lead = lead_date(mentions, index, layout, published_day) if dated_news else None
         drafts = draft_documents(mentions, words) | proposed_documents(mentions, words, self.proposal_verbs, self.adoption_verbs - self.proposal_verbs)
         list_org = self._list_orgs(mentions)
+        body_lists = self._lists_adopted_by_a_body(mentions, index, words, layout)
         for i in index.of("DOCUMENT"):
             document = mentions[i]
             if document.rule in NUMBERED_ITEM_RULES:
@@ -98,7 +102,11 @@ class DocumentAttributes:
             if date:
                 attrs["date"] = date
             document.attrs = attrs
-            summit, org_of_another_year = self.adopting_summit(i, mentions, index, layout, sentence_words, words, published, published_day)
+            if id(document) in body_lists:
+                # adopted by a ministers' or officials' body: its organization, no summit
+                summit, org_of_another_year = None, organization_of(body_lists[id(document)].norm or "", self.kb)
+            else:
+                summit, org_of_another_year = self.adopting_summit(i, mentions, index, layout, sentence_words, words, published, published_day)
             if org_of_another_year and not founding:
                 attrs.setdefault("org", org_of_another_year)
             if i in drafts and document.rule not in LIST_ITEM_RULES:
@@ -130,6 +138,31 @@ class DocumentAttributes:
             if two_party(mentions[i].text):
                 # a two-party instrument has no one organization, whatever summit saw it signed
                 mentions[i].attrs.pop("org", None)
+
+    def _adopted_by_a_body(
+        self, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str], clause_start: int, document: Mention
+    ) -> Optional[Mention]:
+        """"the Ministerial Council adopted the following documents:", "the Board
+        adopted a protocol decision …": the body that adopts it, named right
+        before the verb, when it is a meeting of ministers, officials or a board, not a summit."""
+        for j in index.between("ORG", clause_start, document.start):
+            org = mentions[j]
+            k = org.last + (1 if org.last < len(words) and words[org.last].lower() == "also" else 0)
+            if k < document.first and words[k].lower() in self.adoption_verbs and set(org.text.lower().split()) & self.non_summit_bodies:
+                return org
+        return None
+
+    def _lists_adopted_by_a_body(self, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str], layout: Layout) -> dict[int, Mention]:
+        """id() of each item of a list whose introduction names a body that is
+        no summit as its adopter ("the Ministerial Council adopted the
+        following documents:") -> that body."""
+        found: dict[int, Mention] = {}
+        for run in adopted_lists(mentions):
+            sentence = layout.sentence_of(run[0].start)
+            body = self._adopted_by_a_body(mentions, index, words, layout.sentence_of(max(0, sentence[0] - 1))[0], run[0])
+            if body is not None:
+                found.update((id(m), body) for m in run)
+        return found
 
     def _list_orgs(self, mentions: Sequence[Mention]) -> dict[int, str]:
         """id() of each item of an adopted list -> the one organization its
@@ -223,6 +256,10 @@ class DocumentAttributes:
             cache[sentence[0]] = frozenset(_WORDS.findall(layout.text[sentence[0] : sentence[1]].lower()))
         if document.rule not in LIST_ITEM_RULES and not cache[sentence[0]] & self.adoption_verbs:
             return None, None
+        clause_start = layout.sentence_of(max(0, sentence[0] - 1))[0] if document.rule in LIST_ITEM_RULES else sentence[0]
+        body = self._adopted_by_a_body(mentions, index, words, clause_start, document)
+        if body is not None:
+            return None, organization_of(body.norm or "", self.kb)
         in_sentence = index.between("SUMMIT", *sentence)
         before = [j for j in in_sentence if mentions[j].start < document.start]
         after = [j for j in in_sentence if mentions[j].start > document.start]

@@ -54,6 +54,7 @@ def set_org_norms(
     orgs = [m for m in mentions if m.label == "ORG"]
     for m in orgs:
         m.norm = base_org_id(m.text, m.rule, kb)
+    share_short_names(orgs, kb)
     if not definitions:
         return {}
     ending_at: dict[int, list[Mention]] = {}
@@ -75,3 +76,26 @@ def set_org_norms(
         if m.rule in DEFINED_ACRONYM_RULES and m.text in defined:
             m.norm = defined[m.text]
     return defined
+
+
+def share_short_names(orgs: Sequence[Mention], kb: OrgKB) -> None:
+    """A body named again without its qualifier is the body named before
+    ("the OSCE Ministerial Council … the Ministerial Council"): an unknown
+    name that ends an earlier, longer name takes that name's id."""
+    seen: list[Mention] = []
+    for m in orgs:
+        if m.norm not in kb.by_id:
+            longer = next((p for p in reversed(seen) if p.text.endswith(" " + m.text)), None)
+            if longer is not None:
+                m.norm = longer.norm
+        seen.append(m)
+
+
+def organization_of(norm: str, kb: OrgKB) -> str | None:
+    """The organization a body's id belongs to: its top-level body when the
+    knowledge base knows it, else the known id its slug starts with
+    ("OSCE-MINISTERIAL-COUNCIL" → OSCE)."""
+    if norm in kb.by_id:
+        return kb.top_level(norm)
+    head = norm.split("-")[0]
+    return kb.top_level(head) if head in kb.by_id else None

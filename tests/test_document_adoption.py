@@ -297,3 +297,16 @@ def test_a_lists_organization_chooses_its_summit_before_its_items_without_one(nl
     summits = {s.id: s.text for s in record.spans if s.label == "SUMMIT"}
     links = [(summits.get(s.attrs.summit), s.attrs.org) for s in record.spans if s.label == "DOCUMENT"]
     assert links == [("summit of the Council of CIS Heads of State", "CIS")] * 3, links
+
+
+def test_a_list_adopted_by_a_ministers_body_has_its_organization_and_no_summit(nlp):
+    text = (
+        "The OSCE Ministerial Council met in Stockholm on 2-3 December 2031, a day after the OSCE summit "
+        "held in Astana on 1 December 2031.\n\n"
+        "At the end of the meeting, the Ministerial Council adopted the following documents:\n"
+        "Decision on Strengthening Co-operation on Climate Change;\n"
+        "Ministerial Declaration on Countering Trafficking in the Digital Era."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-12-03"})
+    attrs = [(s.attrs.summit, s.attrs.org) for s in record.spans if s.label == "DOCUMENT"]
+    assert attrs == [(None, "OSCE"), (None, "OSCE")], attrs

@@ -33,7 +33,12 @@ class Attributes(RuleComponent):
         known_types.update({acronym: d.type for d in rules.documents for acronym in d.acronyms})
         self.summits = SummitAttributes(rules.orgs, rules.cities)
         self.documents = DocumentAttributes(
-            rules.orgs, rules.document_types, known_types, rules.words("ADOPTION_VERBS"), rules.words("TEXT_PROPOSAL_VERBS")
+            rules.orgs,
+            rules.document_types,
+            known_types,
+            rules.words("ADOPTION_VERBS"),
+            rules.words("TEXT_PROPOSAL_VERBS"),
+            rules.words("NON_SUMMIT_BODY_WORDS"),
         )
 
     def __call__(self, doc: Doc) -> Doc:
