@@ -183,12 +183,13 @@ def proposed_documents(mentions: Sequence[Mention], words: Sequence[str], propos
             if _proposes_a_new_text(words, k, proposal_verbs):
                 found.add(i)
                 break
-            if word in adoption_verbs:
-                break
+            if word in adoption_verbs and word not in _DRAFTING_GERUNDS:
+                break  # "proposed drafting a …": the drafting is what is proposed
     return frozenset(found)
 
 
 _SAYING_PROPOSALS = frozenset({"proposed", "proposes", "propose", "suggested", "suggests"})
+_DRAFTING_GERUNDS = frozenset({"drafting", "developing", "elaborating", "preparing", "drawing"})
 
 
 def _proposes_a_new_text(words: Sequence[str], k: int, proposal_verbs: Collection[str]) -> bool:
@@ -198,5 +199,6 @@ def _proposes_a_new_text(words: Sequence[str], k: int, proposal_verbs: Collectio
     if word == "called":
         return following == "for"
     if word in _SAYING_PROPOSALS:
-        return following in {"to", "that"}  # "suggested that the Secretariat prepare a strategy …"
+        # "suggested that the Secretariat prepare a strategy …", "proposed drafting a programme …"
+        return following in {"to", "that"} or following in _DRAFTING_GERUNDS
     return word in proposal_verbs

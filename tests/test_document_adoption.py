@@ -231,6 +231,7 @@ def test_a_treaty_signed_years_before_is_not_the_summits_but_keeps_its_organizat
         ("Tokayev proposed to develop the Concept of Steppe Partnership at the summit.", True),
         ("He called for a Programme of Steppe Cooperation to be drawn up.", True),
         ("He suggested that the Secretariat prepare a Strategy of the Union for 2032-2036.", True),
+        ("Erdogan proposed drafting a Programme of Steppe Cooperation in Tourism.", True),
         # a text proposed at the summit that adopted it, or adopted after the proposal
         ("At the summit, Kazakhstan proposed the Astana Statement on Transformation.", False),
         ("The leaders proposed changes and then adopted the Steppe Declaration.", False),
