@@ -139,6 +139,18 @@ class DocumentAttributes:
                 # a two-party instrument has no one organization, whatever summit saw it signed
                 mentions[i].attrs.pop("org", None)
 
+    def _continues_a_list_intro(self, layout: Layout, sentence: tuple[int, int], cache: dict) -> bool:
+        """"… the leaders signed and approved 23 documents. Among them are the Ufa
+        Declaration …; the SCO Development Strategy …": a sentence that lists
+        what the sentence before it says was adopted."""
+        opening = tuple(_WORDS.findall(layout.text[sentence[0] : sentence[0] + 24].lower())[:2])
+        if opening not in LIST_CONTINUATIONS or sentence[0] == 0:
+            return False
+        previous = layout.sentence_of(sentence[0] - 1)
+        if previous[0] not in cache:
+            cache[previous[0]] = frozenset(_WORDS.findall(layout.text[previous[0] : previous[1]].lower()))
+        return bool(cache[previous[0]] & self.adoption_verbs)
+
     def _adopted_by_a_body(
         self, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str], clause_start: int, document: Mention
     ) -> Optional[Mention]:
@@ -205,13 +217,18 @@ class DocumentAttributes:
             return True
         if summit.attrs.get("date"):
             return False
-        return any(
-            m is not summit
-            and not another_summit(m, words)
-            and may_be_same_summit(summit.attrs, m.attrs)
-            and later_than_published(m.attrs.get("date"), published, published_day)
+        # The dated mentions it may be; the nearest of them decides ("the first
+        # SCO summit hosted by Russia …" after "the 15th summit … on July 9-10",
+        # not "the SCO summit in June 2016" of the last paragraph).
+        dated = [
+            m
             for m in (mentions[k] for k in index.of("SUMMIT"))
-        )
+            if m is not summit and m.attrs.get("date") and not another_summit(m, words) and may_be_same_summit(summit.attrs, m.attrs)
+        ]
+        if not dated:
+            return False
+        nearest = min(dated, key=lambda m: abs(m.start - summit.start))
+        return later_than_published(nearest.attrs.get("date"), published, published_day)
 
     def type_of(self, document: Mention, words: Sequence[str]) -> Optional[str]:
         if document.rule in KB_NAME_RULES:
@@ -254,9 +271,10 @@ class DocumentAttributes:
         sentence = layout.sentence_of(document.start)
         if sentence[0] not in cache:
             cache[sentence[0]] = frozenset(_WORDS.findall(layout.text[sentence[0] : sentence[1]].lower()))
-        if document.rule not in LIST_ITEM_RULES and not cache[sentence[0]] & self.adoption_verbs:
+        listed = document.rule in LIST_ITEM_RULES or self._continues_a_list_intro(layout, sentence, cache)
+        if not listed and not cache[sentence[0]] & self.adoption_verbs:
             return None, None
-        clause_start = layout.sentence_of(max(0, sentence[0] - 1))[0] if document.rule in LIST_ITEM_RULES else sentence[0]
+        clause_start = layout.sentence_of(max(0, sentence[0] - 1))[0] if listed else sentence[0]
         body = self._adopted_by_a_body(mentions, index, words, clause_start, document)
         if body is not None:
             return None, organization_of(body.norm or "", self.kb)
@@ -268,7 +286,6 @@ class DocumentAttributes:
         # refers back to the meeting ("Following the summit, the leaders
         # signed …"), or a summit named just before, in the paragraph or the
         # one before it.
-        listed = document.rule in LIST_ITEM_RULES
         if listed:
             # The list's introduction ("As a result of the VI CICA summit, …:") names it.
             intro = layout.sentence_of(max(0, sentence[0] - 1))
@@ -322,6 +339,7 @@ LOOK_AHEAD_CHARS = 400
 BACK_REFERENCES = frozenset({"summit", "meeting", "summits"})
 MAX_SUMMIT_CANDIDATES = 4
 PREVIOUS_SUMMIT_CHARS = 40  # ", adopted at the previous summit"
+LIST_CONTINUATIONS = frozenset({("among", "them"), ("among", "these"), ("they", "include"), ("these", "include"), ("they", "are"), ("these", "are")})
 
 
 def _other_year(date: Optional[str], summit_date: Optional[str]) -> bool:

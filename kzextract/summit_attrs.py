@@ -186,8 +186,8 @@ def described_date(summit: Mention, mentions: Sequence[Mention], index: MentionI
     if end is None:
         return None
     for t in range(end, min(len(words), end + reach)):
-        if words[t] in CLAUSE_END:
-            return None
+        if words[t] in CLAUSE_END or words[t].lower() in SINCE_WORDS or index.at_token("SUMMIT", t) is not None:
+            return None  # "hosted by Russia since the Yekaterinburg summit of June 2009": another summit's date
         j = index.at_token("DATE", t)
         if j is not None and mentions[j].norm and words[t - 1].lower() not in NOT_THE_DAY:
             return mentions[j].norm

@@ -251,6 +251,8 @@ def test_coordinated_list_items_take_the_type_of_their_head(nlp):
             "first SCO summit",
             {"org": "SCO"},
         ),
+        # the describing clause stops at another summit: its date is that summit's
+        ("It was the first SCO summit hosted by Russia since the Yekaterinburg summit of June 2009.", "first SCO summit", {"org": "SCO"}),
         # a date in a ", who …" clause dates that person
         ("For Pashinyan, who came to power in May 2030, it was the first CIS summit.", "first CIS summit", {"org": "CIS", "ordinal": 1}),
         # the date of an event in another place is not the summit's

@@ -311,3 +311,17 @@ def test_a_list_adopted_by_a_ministers_body_has_its_organization_and_no_summit(n
     record = extract(nlp, "d", text, {"published": "2031-12-03"})
     attrs = [(s.attrs.summit, s.attrs.org) for s in record.spans if s.label == "DOCUMENT"]
     assert attrs == [(None, "OSCE"), (None, "OSCE")], attrs
+
+
+def test_an_undated_summit_is_not_yet_to_come_when_the_nearest_dated_mention_it_may_be_is_past(nlp):
+    text = (
+        "The 25th summit of the Shanghai Cooperation Organization (SCO) was held in Ufa on July 9-10.\n\n"
+        "It was the first SCO summit hosted by Russia since 2019.\n\n"
+        "Following the summit, the leaders signed and approved 23 documents. Among them are the Ufa Declaration of the "
+        "Heads of State; the SCO Water Strategy until 2040.\n\n"
+        "Tashkent will host the SCO summit in June 2032."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-07-10"})
+    summits = {s.id: s.text for s in record.spans if s.label == "SUMMIT"}
+    links = [summits.get(s.attrs.summit) for s in record.spans if s.label == "DOCUMENT"]
+    assert links == ["first SCO summit", "first SCO summit"], links
