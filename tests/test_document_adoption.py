@@ -20,6 +20,13 @@ def nlp():
     return build_pipeline()
 
 
+def _links(nlp, text: str, published: str) -> list[tuple]:
+    """(adopting summit's text, org) of each DOCUMENT."""
+    record = extract(nlp, "d", text, {"published": published})
+    summits = {s.id: s.text for s in record.spans if s.label == "SUMMIT"}
+    return [(summits.get(s.attrs.summit), s.attrs.org) for s in record.spans if s.label == "DOCUMENT"]
+
+
 def _document(nlp, text: str, published: str, title: str):
     found = [s for s in extract(nlp, "d", text, {"published": published}).spans if s.label == "DOCUMENT" and s.text == title]
     assert found, title
@@ -285,43 +292,42 @@ def test_the_date_of_an_adoption_clause_after_the_title(nlp, text, title, date):
     assert _document(nlp, text, "2031-11-12", title).attrs.date == date
 
 
-def test_a_lists_organization_chooses_its_summit_before_its_items_without_one(nlp):
-    text = (
-        "Leaders of the Commonwealth of Independent States gathered in Dushanbe on 28 September for the summit of the Council of CIS Heads of State.\n\n"
-        "Berdimuhamedov, who hosted the IFAS summit in Turkmenbashi in August, called for joint efforts.\n\n"
-        "Following the talks, the heads of state signed 14 documents. Among them:\n\n"
-        "1. Statements on Combating International Terrorism;\n"
-        "2. To approve the Interstate Programme of Joint Measures to Combat Crime for 2031-2035;\n"
-        "3. On the chairmanship of Turkmenistan in the Commonwealth of Independent States in 2032."
-    )
-    record = extract(nlp, "d", text, {"published": "2031-09-28"})
-    summits = {s.id: s.text for s in record.spans if s.label == "SUMMIT"}
-    links = [(summits.get(s.attrs.summit), s.attrs.org) for s in record.spans if s.label == "DOCUMENT"]
-    assert links == [("summit of the Council of CIS Heads of State", "CIS")] * 3, links
-
-
-def test_a_list_adopted_by_a_ministers_body_has_its_organization_and_no_summit(nlp):
-    text = (
-        "The OSCE Ministerial Council met in Stockholm on 2-3 December 2031, a day after the OSCE summit "
-        "held in Astana on 1 December 2031.\n\n"
-        "At the end of the meeting, the Ministerial Council adopted the following documents:\n"
-        "Decision on Strengthening Co-operation on Climate Change;\n"
-        "Ministerial Declaration on Countering Trafficking in the Digital Era."
-    )
-    record = extract(nlp, "d", text, {"published": "2031-12-03"})
-    attrs = [(s.attrs.summit, s.attrs.org) for s in record.spans if s.label == "DOCUMENT"]
-    assert attrs == [(None, "OSCE"), (None, "OSCE")], attrs
-
-
-def test_an_undated_summit_is_not_yet_to_come_when_the_nearest_dated_mention_it_may_be_is_past(nlp):
-    text = (
-        "The 25th summit of the Shanghai Cooperation Organization (SCO) was held in Ufa on July 9-10.\n\n"
-        "It was the first SCO summit hosted by Russia since 2019.\n\n"
-        "Following the summit, the leaders signed and approved 23 documents. Among them are the Ufa Declaration of the "
-        "Heads of State; the SCO Water Strategy until 2040.\n\n"
-        "Tashkent will host the SCO summit in June 2032."
-    )
-    record = extract(nlp, "d", text, {"published": "2031-07-10"})
-    summits = {s.id: s.text for s in record.spans if s.label == "SUMMIT"}
-    links = [summits.get(s.attrs.summit) for s in record.spans if s.label == "DOCUMENT"]
-    assert links == ["first SCO summit", "first SCO summit"], links
+# a text, its publication date; (adopting summit, org) of each DOCUMENT
+@pytest.mark.parametrize(
+    "text, published, expected",
+    [
+        # a list's organization chooses its summit before its items that name none
+        (
+            "Leaders of the Commonwealth of Independent States gathered in Dushanbe on 28 September for the summit of the Council of CIS Heads of State.\n\n"
+            "Berdimuhamedov, who hosted the IFAS summit in Turkmenbashi in August, called for joint efforts.\n\n"
+            "Following the talks, the heads of state signed 14 documents. Among them:\n\n"
+            "1. Statements on Combating International Terrorism;\n"
+            "2. To approve the Interstate Programme of Joint Measures to Combat Crime for 2031-2035;\n"
+            "3. On the chairmanship of Turkmenistan in the Commonwealth of Independent States in 2032.",
+            "2031-09-28",
+            [("summit of the Council of CIS Heads of State", "CIS")] * 3,
+        ),
+        # a list adopted by a ministers' body: its organization, no summit
+        (
+            "The OSCE Ministerial Council met in Stockholm on 2-3 December 2031, a day after the OSCE summit "
+            "held in Astana on 1 December 2031.\n\n"
+            "At the end of the meeting, the Ministerial Council adopted the following documents:\n"
+            "Decision on Strengthening Co-operation on Climate Change;\n"
+            "Ministerial Declaration on Countering Trafficking in the Digital Era.",
+            "2031-12-03",
+            [(None, "OSCE")] * 2,
+        ),
+        # "Among them are …" lists them; an undated summit is judged by the nearest dated mention it may be
+        (
+            "The 25th summit of the Shanghai Cooperation Organization (SCO) was held in Ufa on July 9-10.\n\n"
+            "It was the first SCO summit hosted by Russia since 2019.\n\n"
+            "Following the summit, the leaders signed and approved 23 documents. Among them are the Ufa Declaration of the "
+            "Heads of State; the SCO Water Strategy until 2040.\n\n"
+            "Tashkent will host the SCO summit in June 2032.",
+            "2031-07-10",
+            [("first SCO summit", "SCO")] * 2,
+        ),
+    ],
+)
+def test_the_summit_and_organization_of_listed_documents(nlp, text, published, expected):
+    assert _links(nlp, text, published) == expected
