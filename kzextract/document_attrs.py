@@ -131,7 +131,7 @@ class DocumentAttributes:
             document.attrs = {key: value for key, value in attrs.items() if value is not None}
             document.summit = summit
         share_coordinated_head(mentions, words)
-        share_title_attrs(mentions)
+        share_title_attrs(mentions, words)
         share_list_summit(mentions)
         share_list_org(mentions)
         for i in index.of("DOCUMENT"):

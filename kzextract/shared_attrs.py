@@ -16,13 +16,34 @@ LIST_ITEM_RULES = frozenset({"list-item"})
 COORDINATED_RULES = frozenset({"coordinated-title"})
 
 
-def share_title_attrs(mentions: Sequence[Mention]) -> None:
+def title_key(m: Mention, words: Sequence[str]) -> str:
+    """A title with the organizations inside it written as their ids, so that
+    "Strategy of the CSTO for …" and "Strategy of the Collective Security
+    Treaty Organization for …" are one title."""
+    parts: list[str] = []
+    k = m.first
+    for start, end, org in sorted(m.inner_orgs):
+        if start < k:
+            continue
+        parts.extend(words[k:start])
+        parts.append(org)
+        k = end
+    parts.extend(words[k : m.last])
+    return org_key(" ".join(p for p in parts if p.lower() not in {"the", "a", "an"}))
+
+
+def share_title_attrs(mentions: Sequence[Mention], words: Sequence[str] = ()) -> None:
     """One instrument named twice in a text is one instrument: what one
     mention of a title states (org, date, adopting summit) holds for all."""
+    for key in (lambda m: org_key(m.text), lambda m: title_key(m, words)) if words else (lambda m: org_key(m.text),):
+        _share_by(mentions, key)
+
+
+def _share_by(mentions: Sequence[Mention], key) -> None:
     by_title: dict[str, list[Mention]] = {}
     for m in mentions:
         if m.label == "DOCUMENT" and m.last - m.first > 1:
-            by_title.setdefault(org_key(m.text), []).append(m)
+            by_title.setdefault(key(m), []).append(m)
     for group in by_title.values():
         if len(group) < 2:
             continue

@@ -331,3 +331,15 @@ def test_the_date_of_an_adoption_clause_after_the_title(nlp, text, title, date):
 )
 def test_the_summit_and_organization_of_listed_documents(nlp, text, published, expected):
     assert _links(nlp, text, published) == expected
+
+
+def test_one_title_written_with_an_acronym_and_with_the_full_name_shares_its_attributes(nlp):
+    text = (
+        "The CSTO summit was held in Yerevan on 14 October 2031. The heads of state adopted the following documents:\n"
+        "– To approve the Collective Security Strategy of the Collective Security Treaty Organization for the period up to 2045;\n"
+        "– On the chairmanship in the Collective Security Treaty Organization in 2032.\n\n"
+        "Putin said that the Collective Security Strategy of the CSTO for the period up to 2045 sets out the priorities."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-10-14"})
+    strategies = [s.attrs for s in record.spans if s.label == "DOCUMENT" and s.text.startswith("Collective Security Strategy")]
+    assert len(strategies) == 2 and strategies[1].date == strategies[0].date == "2031-10-14", strategies
