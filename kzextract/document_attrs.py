@@ -22,7 +22,7 @@ from .kb import OrgKB, org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
 from .orgids import organization_of
-from .summit_links import adopted_at_the_previous_summit, another_summit, compatible_summit, may_be_same_summit, own_city_first, sentence_years, summit_date
+from .summit_links import adopted_at_that_summit, adopted_at_the_previous_summit, another_summit, compatible_summit, may_be_same_summit, own_city_first, sentence_years, summit_date
 from .shared_attrs import LIST_ITEM_RULES, adopted_lists, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
 from .title_tokens import founds_the_org
 from .document_dates import KB_NAME_RULES, adoption_date, bracketed_year, leading_year
@@ -268,6 +268,8 @@ class DocumentAttributes:
         document = mentions[i]
         if adopted_at_the_previous_summit(words, document.last):
             return self._earlier_summit_before(document, mentions, index, words, published, published_day), None
+        if adopted_at_that_summit(words, document.last):
+            return index.last_before("SUMMIT", document.start), None
         sentence = layout.sentence_of(document.start)
         if sentence[0] not in cache:
             cache[sentence[0]] = frozenset(_WORDS.findall(layout.text[sentence[0] : sentence[1]].lower()))

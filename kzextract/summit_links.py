@@ -61,6 +61,14 @@ def adopted_at_the_previous_summit(words: Sequence[str], end: int) -> bool:
     return len(piece) == 5 and piece[0] in _ADOPTED_AT and piece[1:3] == ["at", "the"] and piece[3] in _EARLIER_SUMMIT and piece[4] in {"summit", "summits"}
 
 
+def adopted_at_that_summit(words: Sequence[str], end: int) -> bool:
+    """"The Astana Commemorative Declaration, adopted at that summit, …": the
+    summit just named, however long ago."""
+    k = end + 1 if end < len(words) and words[end] == "," else end
+    piece = [w.lower() for w in words[k : k + 4]]
+    return len(piece) == 4 and piece[0] in _ADOPTED_AT and piece[1] == "at" and piece[2] in {"that", "this"} and piece[3] in {"summit", "meeting"}
+
+
 def another_summit(summit: Mention, words: Sequence[str]) -> bool:
     """"the next summit", "the previous summit": not the one being reported."""
     return 0 < summit.first <= len(words) and words[summit.first - 1].lower() in _OTHER_SUMMIT

@@ -12,7 +12,7 @@ from kzextract.pipeline import build_pipeline, extract
 from kzextract.mention import Mention
 from kzextract.shared_attrs import share_list_summit, two_party
 from kzextract.title_tokens import founds_the_org
-from kzextract.summit_links import adopted_at_the_previous_summit
+from kzextract.summit_links import adopted_at_that_summit, adopted_at_the_previous_summit
 
 
 @pytest.fixture(scope="module")
@@ -343,3 +343,22 @@ def test_one_title_written_with_an_acronym_and_with_the_full_name_shares_its_att
     record = extract(nlp, "d", text, {"published": "2031-10-14"})
     strategies = [s.attrs for s in record.spans if s.label == "DOCUMENT" and s.text.startswith("Collective Security Strategy")]
     assert len(strategies) == 2 and strategies[1].date == strategies[0].date == "2031-10-14", strategies
+
+
+@pytest.mark.parametrize(
+    "after_title, expected",
+    [(", adopted at that summit, remained the basis", True), (" signed at this summit", True), (", adopted at the summit", False), (", adopted at that time", False)],
+)
+def test_adopted_at_that_summit(after_title, expected):
+    words = ["the", "Astana", "Declaration", *after_title.replace(",", " ,").split()]
+    assert adopted_at_that_summit(words, 3) is expected
+
+
+def test_a_text_adopted_at_that_summit_goes_to_the_summit_just_named(nlp):
+    text = (
+        "He recalled the OSCE summit held in Astana on 1-2 December 2010. The Astana Commemorative Declaration, "
+        "adopted at that summit, remained the basis of the organization's work."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-12-03"})
+    document = next(s for s in record.spans if s.label == "DOCUMENT")
+    assert (document.attrs.summit, document.attrs.date, document.attrs.org) == ("m1", "2010-12-01/2010-12-02", "OSCE")
