@@ -113,6 +113,14 @@ class ListGrammar:
             # "Among them:" — the sentence before says what "them" are.
             start = i - len(clause)
             clause = [w.lower() for w in words[max(0, start - MAX_INTRO_TOKENS) : start]] + clause
+        elif len(clause) <= 3 and word in {"are", "were", "include", "includes"} and not set(clause) & (self.intro_nouns | {"package"}):
+            # "… signed 23 documents. Among them are …": only when the sentence
+            # before adopts texts ("Among them are the Global Forum …" lists events)
+            start = i - len(clause)
+            before = {w.lower() for w in words[max(0, start - MAX_INTRO_TOKENS) : start]}
+            if not (before & self.intro_verbs and before & self.intro_nouns):
+                return None
+            clause = [*before, *clause]
         words_in = set(clause) | {word}
         results = bool(words_in & self.result_nouns) and word in {":", "include", "includes"}
         if not (words_in & self.intro_verbs or (words_in & self.intro_nouns and words_in & self.intro_markers) or "package" in words_in or results):

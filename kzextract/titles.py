@@ -121,12 +121,18 @@ class TitleGrammar:
             infinitive_in_title = not is_lower(word) and words[j - 1].lower() == "to"  # "Programme of Actions to Provide Assistance"
             if (lower in self.stopwords and not infinitive_in_title) or self._finite_verb(words, j) or self._relative_time(words, j) or self._past_verb_after_name(words, j):
                 break
-            if lower == "and" and (self.starts_another_title(words, j + 1) or and_the_lower_word(words, j) or words[j + 1 : j + 2] == ["to"]):
+            if lower == "and" and (self.starts_another_title(words, j + 1) or and_the_lower_word(words, j) or self._and_a_verb(words, j)):
                 break
             if lower not in FUNCTION_WORDS:
                 last_word = j + 1
             j += 1
         return last_word if last_word > end else end
+
+    def _and_a_verb(self, words: Sequence[str], j: int) -> bool:
+        """"… and to hold a forum", "… for 2024-2026 and called on the Fund …":
+        `and` then an infinitive or a past-tense verb starts another clause."""
+        following = words[j + 1] if j + 1 < len(words) else ""
+        return following == "to" or (is_lower(following) and following.endswith("ed") and following not in self.types)
 
     def _sent_on(self, words: Sequence[str], end: int, reach: int = 4) -> bool:
         """A lower-case head ending at `end` that a verb of sending governs
@@ -310,6 +316,8 @@ class TitleGrammar:
         determiner = j < len(words) and words[j].lower() in {"the", "a", "an"}
         if determiner:
             j += 1
+            while j < len(words) and words[j].lower() in DETERMINER_LIKE:
+                j += 1  # "… and the draft Protocol on …"
         while j < len(words) and (is_year(words[j]) or words[j] in {"-", "–"}):
             j += 1  # "… and the 2019-2020 Program for …"
         for word in words[j : j + 6]:

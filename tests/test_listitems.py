@@ -34,6 +34,12 @@ CASES = [
         "2. Statements on cooperation in water security.\n\nThe talks went on.",
         ["Catalogue of Steppe Confidence Building Measures", "Statements on cooperation in water security"],
     ),
+    # "Among them are …" after a sentence that adopts documents
+    (
+        "Following the summit, the leaders signed and approved 23 documents. Among them are the Steppe Declaration; "
+        "the decision on granting the Republic of Tuva the status of an observer state; and the Steppe Water Strategy until 2040.",
+        ["Steppe Declaration", "decision on granting the Republic of Tuva the status of an observer state", "Steppe Water Strategy until 2040"],
+    ),
     # bullets, one a line, action words outside, "On …" decisions whole
     (
         "After the talks the heads of state signed the following documents:\n\n"
@@ -138,6 +144,10 @@ COUNTER_CASES = [
     # "include" with no word for what is listed, or a list of no instruments
     "The talks include a protocol of courtesy, a dinner and a concert.",
     "The agreements include provisions on trade, investment and transit.",
+    # "Among them are …", "They include …" after a sentence that adopts nothing
+    "Kazakhstan hosts many events for dialogue. Among them are the Steppe Forum, the Congress of Leaders and the Astana Conference on Disarmament.",
+    "Additional efforts are needed. They include acceding to the international anti-terrorist conventions and drafting new ones.",
+    "The experts discussed the documents of the following years. Among them are the Steppe Charter and the Lake Treaty.",
 ]
 
 

@@ -52,6 +52,11 @@ CASES = [
      ["statements on water", "on youth", "Joint Appeal of the Heads of State to Youth"]),
     ("He presented the Initiative on Water Solidarity of the Steppe States, endorsed by the ministers in May.",
      ["Initiative on Water Solidarity of the Steppe States"]),
+    # `and` + a past-tense verb ends a lower-case title; `and the draft <Title>` is another title
+    ("He proposed to develop a programme of cooperation of the member states in the field of engineering for 2032-2034 and called on the Fund to help.",
+     ["programme of cooperation of the member states in the field of engineering for 2032-2034"]),
+    ("The ministers approved the draft agreement on cooperation in the field of energy and the draft Protocol on Monitoring to the Steppe Convention.",
+     ["agreement on cooperation in the field of energy", "Protocol on Monitoring to the Steppe Convention"]),
     # two coordinated titles are two mentions
     ("Both the Outer Space Treaty and the Moon Agreement were discussed.", ["Outer Space Treaty", "Moon Agreement"]),
     # a quoted name after the head belongs to the title; a title wholly in quotes is spanned without them
