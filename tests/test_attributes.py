@@ -253,6 +253,10 @@ def test_coordinated_list_items_take_the_type_of_their_head(nlp):
         ),
         # the describing clause stops at another summit: its date is that summit's
         ("It was the first SCO summit hosted by Russia since the Yekaterinburg summit of June 2009.", "first SCO summit", {"org": "SCO"}),
+        # the clause describing a summit starts past its bracketed acronym
+        ("The Fourth Summit of the Conference on Interaction and Confidence Building Measures in Asia (CICA) was held in Shanghai on 20-21 May 2030.",
+         "Fourth Summit of the Conference on Interaction and Confidence Building Measures in Asia",
+         {"org": "CICA", "place": "Shanghai", "date": "2030-05-20/2030-05-21", "ordinal": 4}),
         # a date in a ", who …" clause dates that person
         ("For Pashinyan, who came to power in May 2030, it was the first CIS summit.", "first CIS summit", {"org": "CIS", "ordinal": 1}),
         # the date of an event in another place is not the summit's
