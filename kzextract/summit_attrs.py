@@ -73,6 +73,12 @@ class SummitAttributes:
                 if org:
                     attrs["org"] = org
             from_context = bool(attrs.get("org")) and not inner and not two_party_format(phrase)
+            if from_context and summit.first > 0 and words[summit.first - 1].lower() in SERIES_WORDS:
+                # "the previous summit in Dushanbe", "the next summit": of the series
+                # the summit named before it belongs to, whatever else the paragraph names
+                held = next((m.attrs["org"] for m in reversed(seen) if m.attrs.get("org")), None)
+                if held:
+                    attrs["org"] = held
             inside_names = frozenset(k for s, e, _ in inner for k in range(s, e))
             place = (
                 self.cities.find_in(words, summit.first, summit.last, skip=inside_names)
@@ -290,6 +296,7 @@ def _across_a_break(words: Sequence[str], summit: Mention, date: Mention) -> boo
 
 
 PERSON_RELATIVES = frozenset({"who", "whose", "whom"})
+SERIES_WORDS = frozenset({"previous", "next", "last", "upcoming", "forthcoming", "coming"})
 
 
 def _about_a_person(words: Sequence[str], summit: Mention, date: Mention) -> bool:

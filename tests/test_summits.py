@@ -70,7 +70,7 @@ def test_no_summit(nlp, text):
     assert _summits(nlp, text) == []
 
 
-# a summit called again by its place keeps the organization of its first mention there
+# a summit called again by its place, or "the previous summit", keeps the organization of the summit named before
 @pytest.mark.parametrize(
     "text, published, summit, org",
     [
@@ -90,8 +90,17 @@ def test_no_summit(nlp, text):
             "Yerevan summit",
             "CSTO",  # not the SCO its paragraph names more often
         ),
+        # "the previous summit" is of the series of the summit named before it
+        (
+            "The CSTO summit was held in Yerevan on 14 October 2031. The Statement adopted at the previous summit "
+            "in Dushanbe had proved its value, he said, calling for coordination with the Shanghai Cooperation "
+            "Organization (SCO) and the SCO partners.",
+            "2031-10-14",
+            "summit",
+            "CSTO",
+        ),
     ],
 )
-def test_a_summit_called_again_by_its_place_keeps_the_organization_of_its_first_mention(nlp, text, published, summit, org):
+def test_a_summit_named_again_keeps_the_organization_of_the_summit_named_before(nlp, text, published, summit, org):
     spans = {s.text: s.attrs for s in extract(nlp, "t", text, {"published": published}).spans if s.label == "SUMMIT"}
     assert spans[summit].org == org, spans
