@@ -50,8 +50,9 @@ class SummitAttributes:
         self.kb = kb
         self.cities = cities
 
-    def __call__(self, mentions: Sequence[Mention], words: Sequence[str], layout: Layout) -> None:
-        """Fill `attrs` of every SUMMIT mention (ORG and DATE norms must be set)."""
+    def __call__(self, mentions: Sequence[Mention], words: Sequence[str], layout: Layout, published_day: Optional[str] = None) -> None:
+        """Fill `attrs` of every SUMMIT mention (ORG and DATE norms must be set);
+        `published_day`: the day the article is dated to, for "held … today"."""
         index = MentionIndex(mentions)
         orgs = OrgContext(mentions, index, layout, self.kb.holds_summits, self.kb.top_level)
         seen: list[Mention] = []
@@ -99,7 +100,12 @@ class SummitAttributes:
             def elsewhere(date: Mention, place: Optional[str] = place) -> bool:
                 return place is not None and self.city_dating(words, date) not in (None, place)
 
-            date = described_date(summit, mentions, index, words) or summit_date(i, mentions, index, layout, words, elsewhere, attrs, self.named(phrase)) or _year_in(phrase)
+            date = (
+                described_date(summit, mentions, index, words)
+                or (published_day if held_today(words, summit) else None)
+                or summit_date(i, mentions, index, layout, words, elsewhere, attrs, self.named(phrase))
+                or _year_in(phrase)
+            )
             if date:
                 attrs["date"] = date
             ordinal = None if since else summit_ordinal(phrase)
@@ -202,6 +208,21 @@ def described_date(summit: Mention, mentions: Sequence[Mention], index: MentionI
         if j is not None and mentions[j].norm and words[t - 1].lower() not in NOT_THE_DAY:
             return mentions[j].norm
     return None
+
+
+def held_today(words: Sequence[str], summit: Mention, reach: int = 12) -> bool:
+    """"The seventh summit … (Turkic Council) was held in Baku today": the
+    describing clause says the summit is on the day the article is dated."""
+    k = described_from(words, summit.last)
+    held = False
+    for t in range(k, min(len(words), k + reach)):
+        word = words[t].lower()
+        if words[t] in CLAUSE_END:
+            return False
+        held = held or word in DESCRIBING_PARTICIPLES or word in {"opened", "place", "began"}  # "took place"
+        if word == "today":
+            return held
+    return False
 
 
 def first_in_a_while(after: Sequence[str]) -> bool:

@@ -104,3 +104,9 @@ def test_no_summit(nlp, text):
 def test_a_summit_named_again_keeps_the_organization_of_the_summit_named_before(nlp, text, published, summit, org):
     spans = {s.text: s.attrs for s in extract(nlp, "t", text, {"published": published}).spans if s.label == "SUMMIT"}
     assert spans[summit].org == org, spans
+
+
+def test_a_summit_held_today_has_the_articles_date(nlp):
+    text = "Baku, 15 October\n\nThe seventh summit of the Cooperation Council of Turkic Speaking States (Turkic Council) was held in Baku today."
+    spans = {s.text: s.attrs for s in extract(nlp, "t", text, {"published": "2031-10-15"}).spans if s.label == "SUMMIT"}
+    assert spans["seventh summit of the Cooperation Council of Turkic Speaking States"].date == "2031-10-15", spans

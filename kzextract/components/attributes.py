@@ -67,8 +67,8 @@ class Attributes(RuleComponent):
         )
         for m, norm in zip(dates, norms):
             m.norm = norm
-        self.summits(mentions, words, layout)
         day = str(published) if published and len(str(published)) >= 10 else None
+        self.summits(mentions, words, layout, day)
         self.documents(mentions, words, layout, year, dated_news=day is not None, published_day=day)
         for ent, m in zip(ents, mentions):
             ent._.kz_norm = m.norm
