@@ -159,7 +159,9 @@ class DocumentAttributes:
         before the verb, when it is a meeting of ministers, officials or a board, not a summit."""
         for j in index.between("ORG", clause_start, document.start):
             org = mentions[j]
-            k = org.last + (1 if org.last < len(words) and words[org.last].lower() == "also" else 0)
+            k = _past_met(words, org.last, document.first)
+            if k < len(words) and words[k].lower() == "also":
+                k += 1
             if k < document.first and words[k].lower() in self.adoption_verbs and set(org.text.lower().split()) & self.non_summit_bodies:
                 return org
         return None
@@ -342,6 +344,19 @@ BACK_REFERENCES = frozenset({"summit", "meeting", "summits"})
 MAX_SUMMIT_CANDIDATES = 4
 PREVIOUS_SUMMIT_CHARS = 40  # ", adopted at the previous summit"
 LIST_CONTINUATIONS = frozenset({("among", "them"), ("among", "these"), ("they", "include"), ("these", "include"), ("they", "are"), ("these", "are")})
+
+
+def _past_met(words: Sequence[str], k: int, limit: int, reach: int = 10) -> int:
+    """Past "met in Dushanbe and" / "met in Gabala on 14 October," after a
+    body's name: where the verb that adopts its texts stands."""
+    if k >= len(words) or words[k].lower() != "met":
+        return k
+    for t in range(k + 1, min(limit, k + reach)):
+        if words[t].lower() == "and" or words[t] == ",":
+            return t + 1
+        if words[t] in {".", ";", ":"}:
+            break
+    return k
 
 
 def _other_year(date: Optional[str], summit_date: Optional[str]) -> bool:

@@ -57,7 +57,7 @@ def adoption_date(
     return None
 
 
-MAX_SUBJECT_TOKENS = 8
+MAX_SUBJECT_TOKENS = 14  # "On 6 June, the Board of IFAS met in Dushanbe and approved …"
 # ", approved by the Ministerial Council in Dushanbe on 12 October 2021"
 ADOPTION_CLAUSE_TOKENS = 16
 

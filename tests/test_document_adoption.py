@@ -38,6 +38,11 @@ def _document(nlp, text: str, published: str, title: str):
     [
         # a date opening the clause whose verb adopts the text is the adoption date, not the summit's range
         (
+            "The Steppe summit was held in Kokshetau on 4-6 November. On 3 November, the Board of the Steppe Fund met in Taraz and approved the Work Plan of the Secretariat.",
+            "Work Plan of the Secretariat",
+            "2031-11-03",
+        ),
+        (
             "The Second Steppe Summit was held in Kokshetau on 4-6 November. On 4 November the participants adopted the Kokshetau Political Declaration.",
             "Kokshetau Political Declaration",
             "2031-11-04",
@@ -316,6 +321,14 @@ def test_the_date_of_an_adoption_clause_after_the_title(nlp, text, title, date):
             "Ministerial Declaration on Countering Trafficking in the Digital Era.",
             "2031-12-03",
             [(None, "OSCE")] * 2,
+        ),
+        # a ministers' body that "met in … and approved" the texts: no summit
+        (
+            "The CSTO summit was held in Dushanbe on 16 September 2031. A day earlier, the Council of Foreign Ministers of the "
+            "CSTO met in Dushanbe, adopted a statement on the situation in Afghanistan and approved the plan of consultations "
+            "of the foreign ministers for 2032-2033.",
+            "2031-09-16",
+            [(None, "CSTO"), (None, "CSTO")],
         ),
         # "Among them are …" lists them; an undated summit is judged by the nearest dated mention it may be
         (
