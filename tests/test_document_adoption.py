@@ -165,17 +165,6 @@ def test_an_item_without_an_organization_keeps_to_its_lists_summit(nlp):
     assert links == ["EAEU summit"] * 3
 
 
-def test_the_previous_summit_named_as_a_mention_is_the_adopting_one(nlp):
-    text = (
-        "The leaders met at the Steppe summit in Kokshetau on 13-14 June. They reviewed the implementation "
-        "of the Taraz Declaration, adopted at the previous summit in June 2030."
-    )
-    record = extract(nlp, "d", text, {"published": "2031-06-14"})
-    document = next(s for s in record.spans if s.label == "DOCUMENT")
-    summit = next(s for s in record.spans if s.id == document.attrs.summit)
-    assert (summit.start, document.attrs.date) == (text.rindex("summit in June"), "2030-06")
-
-
 @pytest.mark.parametrize(
     "when, date",
     [
@@ -367,11 +356,30 @@ def test_adopted_at_that_summit(after_title, expected):
     assert adopted_at_that_summit(words, 3) is expected
 
 
-def test_a_text_adopted_at_that_summit_goes_to_the_summit_just_named(nlp):
-    text = (
-        "He recalled the OSCE summit held in Astana on 1-2 December 2010. The Astana Commemorative Declaration, "
-        "adopted at that summit, remained the basis of the organization's work."
-    )
-    record = extract(nlp, "d", text, {"published": "2031-12-03"})
+# a text; the words that start the summit it goes to (last occurrence), and its date
+@pytest.mark.parametrize(
+    "text, published, summit_at, date",
+    [
+        # "adopted at the previous summit in June 2030": the phrase's own summit mention
+        (
+            "The leaders met at the Steppe summit in Kokshetau on 13-14 June. They reviewed the implementation "
+            "of the Taraz Declaration, adopted at the previous summit in June 2030.",
+            "2031-06-14",
+            "summit in June",
+            "2030-06",
+        ),
+        # "adopted at that summit": the summit named just before, however long ago
+        (
+            "He recalled the OSCE summit held in Astana on 1-2 December 2010. The Astana Commemorative Declaration, "
+            "adopted at that summit, remained the basis of the organization's work.",
+            "2031-12-03",
+            "OSCE summit",
+            "2010-12-01/2010-12-02",
+        ),
+    ],
+)
+def test_a_recalled_text_goes_to_the_summit_its_clause_names(nlp, text, published, summit_at, date):
+    record = extract(nlp, "d", text, {"published": published})
     document = next(s for s in record.spans if s.label == "DOCUMENT")
-    assert (document.attrs.summit, document.attrs.date, document.attrs.org) == ("m1", "2010-12-01/2010-12-02", "OSCE")
+    summit = next(s for s in record.spans if s.id == document.attrs.summit)
+    assert (summit.start, document.attrs.date) == (text.rindex(summit_at), date)
