@@ -17,12 +17,12 @@ from __future__ import annotations
 import re
 from typing import Any, Collection, Mapping, Optional, Sequence
 
-from .adoption import adopted_in_its_clause, draft_documents, proposed_documents, earlier_than_published, lead_date, later_than_published
+from .adoption import adopted_in_its_clause, draft_documents, not_yet, proposed_documents, earlier_than_published, lead_date, later_than_published
 from .kb import OrgKB, org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
 from .orgids import organization_of
-from .summit_links import adopted_at_that_summit, adopted_at_the_previous_summit, another_summit, compatible_summit, may_be_same_summit, own_city_first, sentence_years, summit_date
+from .summit_links import adopted_at_that_summit, adopted_at_the_previous_summit, where_clause_start, another_summit, compatible_summit, may_be_same_summit, own_city_first, sentence_years, summit_date
 from .shared_attrs import LIST_ITEM_RULES, adopted_lists, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
 from .title_tokens import founds_the_org
 from .document_dates import KB_NAME_RULES, adoption_date, bracketed_year, leading_year
@@ -272,6 +272,13 @@ class DocumentAttributes:
             return self._earlier_summit_before(document, mentions, index, words, published, published_day), None
         if adopted_at_that_summit(words, document.last):
             return index.last_before("SUMMIT", document.start), None
+        comma = where_clause_start(words, document.first)
+        verb = next((k for k in range(comma or 0, document.first) if words[k].lower() in self.adoption_verbs), None) if comma is not None else None
+        if comma is not None and verb is not None and not not_yet(words, verb):
+            # "…, where the leaders adopted …": the summit the clause is of, named just before it
+            named = next((j for j in reversed(index.between("SUMMIT", 0, document.start)) if comma - 8 <= mentions[j].last <= comma), None)
+            if named is not None:
+                return named, None
         sentence = layout.sentence_of(document.start)
         if sentence[0] not in cache:
             cache[sentence[0]] = frozenset(_WORDS.findall(layout.text[sentence[0] : sentence[1]].lower()))

@@ -74,7 +74,7 @@ class SummitAttributes:
                 if org:
                     attrs["org"] = org
             from_context = bool(attrs.get("org")) and not inner and not two_party_format(phrase)
-            if from_context and summit.first > 0 and words[summit.first - 1].lower() in SERIES_WORDS:
+            if (from_context or not attrs.get("org")) and not inner and summit.first > 0 and words[summit.first - 1].lower() in SERIES_WORDS:
                 # "the previous summit in Dushanbe", "the next summit": of the series
                 # the summit named before it belongs to, whatever else the paragraph names
                 held = next((m.attrs["org"] for m in reversed(seen) if m.attrs.get("org")), None)

@@ -69,6 +69,18 @@ def adopted_at_that_summit(words: Sequence[str], end: int) -> bool:
     return len(piece) == 4 and piece[0] in _ADOPTED_AT and piece[1] == "at" and piece[2] in {"that", "this"} and piece[3] in {"summit", "meeting"}
 
 
+def where_clause_start(words: Sequence[str], first: int, reach: int = 12) -> Optional[int]:
+    """Token of ", where" that opens the clause a title at `first` stands in
+    ("… the Ufa summit in July 2015, where the leaders adopted the decision
+    on …"), or None."""
+    for k in range(first - 1, max(0, first - 1 - reach), -1):
+        if words[k] in {".", ";", ":"}:
+            return None
+        if words[k].lower() == "where" and words[k - 1] == ",":
+            return k - 1
+    return None
+
+
 def another_summit(summit: Mention, words: Sequence[str]) -> bool:
     """"the next summit", "the previous summit": not the one being reported."""
     return 0 < summit.first <= len(words) and words[summit.first - 1].lower() in _OTHER_SUMMIT

@@ -368,6 +368,14 @@ def test_adopted_at_that_summit(after_title, expected):
             "summit in June",
             "2030-06",
         ),
+        # ", where the leaders adopted …": the summit the clause is of
+        (
+            "The Steppe summit was held in Kokshetau on 24 June 2031. The memorandums complete the procedure launched at the "
+            "previous summit in Taraz in July 2030, where the leaders adopted the decision on launching the procedure of admission of Tuva.",
+            "2031-06-24",
+            "summit in Taraz",
+            "2030-07",
+        ),
         # "adopted at that summit": the summit named just before, however long ago
         (
             "He recalled the OSCE summit held in Astana on 1-2 December 2010. The Astana Commemorative Declaration, "
@@ -383,3 +391,12 @@ def test_a_recalled_text_goes_to_the_summit_its_clause_names(nlp, text, publishe
     document = next(s for s in record.spans if s.label == "DOCUMENT")
     summit = next(s for s in record.spans if s.id == document.attrs.summit)
     assert (summit.start, document.attrs.date) == (text.rindex(summit_at), date)
+
+
+def test_a_text_expected_at_a_summit_in_a_where_clause_is_not_adopted_there(nlp):
+    text = (
+        "The President invited the Secretary-General to the Sixth Steppe Summit in Taraz on 12-13 October, where the member "
+        "states are expected to adopt a statement on the transformation of the Steppe Forum."
+    )
+    document = next(s for s in extract(nlp, "d", text, {"published": "2031-09-20"}).spans if s.label == "DOCUMENT")
+    assert (document.attrs.summit, document.attrs.date) == (None, None)

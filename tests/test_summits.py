@@ -90,7 +90,13 @@ def test_no_summit(nlp, text):
             "Yerevan summit",
             "CSTO",  # not the SCO its paragraph names more often
         ),
-        # "the previous summit" is of the series of the summit named before it
+        # "the previous summit" is of the series of the summit named before it, also when its paragraph names none
+        (
+            "The SCO summit was held in Tashkent on 24 June 2031.\n\nThe memorandums complete the procedure launched at the previous summit in Ufa in July 2030.",
+            "2031-06-24",
+            "summit",
+            "SCO",
+        ),
         (
             "The CSTO summit was held in Yerevan on 14 October 2031. The Statement adopted at the previous summit "
             "in Dushanbe had proved its value, he said, calling for coordination with the Shanghai Cooperation "
