@@ -44,8 +44,8 @@ NEWS_GUARD := --min-f1 micro=0.96 --min-f1 DOCUMENT=0.95 --min-f1 SUMMIT=0.95 \
 NEWS2_GUARD := --min-f1 micro=0.95 --min-f1 DOCUMENT=0.88 \
                --min-attr DOCUMENT.date=0.78 --min-attr DOCUMENT.summit=0.69 --min-attr SUMMIT.place=0.95
 # news-test3 to news-test6 (first runs 0.913, 0.926, 0.952, 0.970; their errors were read the same day):
-# micro 0.968, 0.975, 0.976, 0.970; DOCUMENT 0.909, 0.972, 0.950, 0.922; DOCUMENT date 0.877, 0.935, 0.892, 0.788,
-# summit 0.773, 0.833, 0.939, 0.717, org 0.852, 0.825, 0.970, 0.885.
+# micro 0.968, 0.975, 0.976, 0.970; DOCUMENT 0.909, 0.972, 0.950, 0.922; DOCUMENT date 0.877, 0.935, 0.892, 0.803,
+# summit 0.773, 0.833, 0.939, 0.739, org 0.852, 0.825, 0.970, 0.885.
 NEWS3_GUARD := --min-f1 micro=0.955 --min-f1 DOCUMENT=0.89 \
                --min-attr DOCUMENT.date=0.85 --min-attr DOCUMENT.summit=0.72 --min-attr DOCUMENT.org=0.82
 NEWS4_GUARD := --min-f1 micro=0.96 --min-f1 DOCUMENT=0.95 \
@@ -53,7 +53,7 @@ NEWS4_GUARD := --min-f1 micro=0.96 --min-f1 DOCUMENT=0.95 \
 NEWS5_GUARD := --min-f1 micro=0.96 --min-f1 DOCUMENT=0.93 \
                --min-attr DOCUMENT.date=0.86 --min-attr DOCUMENT.summit=0.90 --min-attr DOCUMENT.org=0.94
 NEWS6_GUARD := --min-f1 micro=0.955 --min-f1 DOCUMENT=0.90 \
-               --min-attr DOCUMENT.date=0.76 --min-attr DOCUMENT.summit=0.69 --min-attr DOCUMENT.org=0.86 --min-attr SUMMIT.date=0.90
+               --min-attr DOCUMENT.date=0.78 --min-attr DOCUMENT.summit=0.71 --min-attr DOCUMENT.org=0.86 --min-attr SUMMIT.date=0.90
 
 ## test: install, lint, check gold is built from its sheets and valid, guard the seed and news scores, run the test suite
 test: $(STAMP)
