@@ -91,6 +91,11 @@ class DocumentAttributes:
                 attrs["org"] = inner[0]
             elif issuer:
                 attrs["org"] = self.kb.issuing_org_id(issuer)
+            else:
+                adopter = _named_after_title(mentions, index, words, document, "ORG", "by", self.adoption_verbs)
+                if adopter is not None and mentions[adopter].norm:
+                    # "…, adopted by the General Assembly on 7 December", "… was approved by the Board of IFAS"
+                    attrs["org"] = self.kb.issuing_org_id(mentions[adopter].norm) if mentions[adopter].norm in self.kb.by_id else organization_of(mentions[adopter].norm, self.kb)
             if not attrs.get("org") and id(document) in list_org and not two_party(document.text):
                 # the organization the list's other items name, before its summit is chosen
                 attrs["org"] = list_org[id(document)]
@@ -272,6 +277,9 @@ class DocumentAttributes:
             return self._earlier_summit_before(document, mentions, index, words, published, published_day), None
         if adopted_at_that_summit(words, document.last):
             return index.last_before("SUMMIT", document.start), None
+        at = _named_after_title(mentions, index, words, document, "SUMMIT", "at", self.adoption_verbs)
+        if at is not None and not another_summit(mentions[at], words):
+            return at, None  # "…, signed at the Dushanbe summit on 12 September 2014"
         comma = where_clause_start(words, document.first)
         verb = next((k for k in range(comma or 0, document.first) if words[k].lower() in self.adoption_verbs), None) if comma is not None else None
         if comma is not None and verb is not None and not not_yet(words, verb):
@@ -351,6 +359,27 @@ BACK_REFERENCES = frozenset({"summit", "meeting", "summits"})
 MAX_SUMMIT_CANDIDATES = 4
 PREVIOUS_SUMMIT_CHARS = 40  # ", adopted at the previous summit"
 LIST_CONTINUATIONS = frozenset({("among", "them"), ("among", "these"), ("they", "include"), ("these", "include"), ("they", "are"), ("these", "are")})
+
+
+def _named_after_title(
+    mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str], document: Mention, label: str, preposition: str, adoption_verbs: Collection[str]
+) -> Optional[int]:
+    """The `label` mention named in the adoption phrase right after a title
+    ("…, adopted by the General Assembly …", "… (ASBP-4) was approved by the
+    Board of IFAS", "…, signed at the Dushanbe summit …"), or None."""
+    k = document.last
+    if k + 2 < len(words) and words[k] == "(" and words[k + 2] == ")":
+        k += 3
+    if k < len(words) and words[k] == ",":
+        k += 1
+    while k < len(words) and words[k].lower() in {"was", "were", "had", "been", "is", "has"}:
+        k += 1
+    if not (k + 1 < len(words) and words[k].lower() in adoption_verbs and words[k].lower().endswith("ed") and words[k + 1].lower() == preposition):
+        return None
+    k += 2
+    if k < len(words) and words[k].lower() == "the":
+        k += 1
+    return index.at_token(label, k)
 
 
 def _past_met(words: Sequence[str], k: int, limit: int, reach: int = 10) -> int:

@@ -400,3 +400,22 @@ def test_a_text_expected_at_a_summit_in_a_where_clause_is_not_adopted_there(nlp)
     )
     document = next(s for s in extract(nlp, "d", text, {"published": "2031-09-20"}).spans if s.label == "DOCUMENT")
     assert (document.attrs.summit, document.attrs.date) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "text, title, org, summit_at",
+    [
+        # the body named in "adopted by the …" after the title adopted it
+        ("He recalled the Universal Declaration on a Steppe Free of Weapons, adopted by the General Assembly on 7 December 2030.",
+         "Universal Declaration on a Steppe Free of Weapons", "UNGA", None),
+        # the summit named in "signed at the …" after the title is where it was adopted
+        ("At the SCO summit in Astana on 4 July 2031, he urged the partners to bring into force the Agreement on Road "
+         "Transport Facilitation, signed at the Dushanbe summit.",
+         "Agreement on Road Transport Facilitation", None, "Dushanbe summit"),
+    ],
+)
+def test_the_adopter_named_in_the_phrase_after_a_title(nlp, text, title, org, summit_at):
+    record = extract(nlp, "d", text, {"published": "2031-07-05"})
+    document = next(s for s in record.spans if s.label == "DOCUMENT" and s.text == title)
+    summits = {s.id: s.text for s in record.spans if s.label == "SUMMIT"}
+    assert (document.attrs.org if org else None, summits.get(document.attrs.summit)) == (org, summit_at)
