@@ -202,3 +202,37 @@ def _proposes_a_new_text(words: Sequence[str], k: int, proposal_verbs: Collectio
         # "suggested that the Secretariat prepare a strategy …", "proposed drafting a programme …"
         return following in {"to", "that"} or following in _DRAFTING_GERUNDS
     return word in proposal_verbs
+
+
+def named_after_title(
+    mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str], document: Mention, label: str, preposition: str, adoption_verbs: Collection[str]
+) -> Optional[int]:
+    """The `label` mention named in the adoption phrase right after a title
+    ("…, adopted by the General Assembly …", "… (ASBP-4) was approved by the
+    Board of IFAS", "…, signed at the Dushanbe summit …"), or None."""
+    k = document.last
+    if k + 2 < len(words) and words[k] == "(" and words[k + 2] == ")":
+        k += 3
+    if k < len(words) and words[k] == ",":
+        k += 1
+    while k < len(words) and words[k].lower() in {"was", "were", "had", "been", "is", "has"}:
+        k += 1
+    if not (k + 1 < len(words) and words[k].lower() in adoption_verbs and words[k].lower().endswith("ed") and words[k + 1].lower() == preposition):
+        return None
+    k += 2
+    if k < len(words) and words[k].lower() == "the":
+        k += 1
+    return index.at_token(label, k)
+
+
+def past_met(words: Sequence[str], k: int, limit: int, reach: int = 10) -> int:
+    """Past "met in Dushanbe and" / "met in Gabala on 14 October," after a
+    body's name: where the verb that adopts its texts stands."""
+    if k >= len(words) or words[k].lower() != "met":
+        return k
+    for t in range(k + 1, min(limit, k + reach)):
+        if words[t].lower() == "and" or words[t] == ",":
+            return t + 1
+        if words[t] in {".", ";", ":"}:
+            break
+    return k

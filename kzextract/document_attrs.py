@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any, Collection, Mapping, Optional, Sequence
 
-from .adoption import adopted_in_its_clause, draft_documents, not_yet, proposed_documents, earlier_than_published, lead_date, later_than_published
+from .adoption import adopted_in_its_clause, draft_documents, named_after_title, not_yet, past_met, proposed_documents, earlier_than_published, lead_date, later_than_published
 from .kb import OrgKB, org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
@@ -92,7 +92,7 @@ class DocumentAttributes:
             elif issuer:
                 attrs["org"] = self.kb.issuing_org_id(issuer)
             else:
-                adopter = _named_after_title(mentions, index, words, document, "ORG", "by", self.adoption_verbs)
+                adopter = named_after_title(mentions, index, words, document, "ORG", "by", self.adoption_verbs)
                 if adopter is not None and mentions[adopter].norm:
                     # "…, adopted by the General Assembly on 7 December", "… was approved by the Board of IFAS"
                     attrs["org"] = self.kb.issuing_org_id(mentions[adopter].norm) if mentions[adopter].norm in self.kb.by_id else organization_of(mentions[adopter].norm, self.kb)
@@ -164,7 +164,7 @@ class DocumentAttributes:
         before the verb, when it is a meeting of ministers, officials or a board, not a summit."""
         for j in index.between("ORG", clause_start, document.start):
             org = mentions[j]
-            k = _past_met(words, org.last, document.first)
+            k = past_met(words, org.last, document.first)
             if k < len(words) and words[k].lower() == "also":
                 k += 1
             if k < document.first and words[k].lower() in self.adoption_verbs and set(org.text.lower().split()) & self.non_summit_bodies:
@@ -277,7 +277,7 @@ class DocumentAttributes:
             return self._earlier_summit_before(document, mentions, index, words, published, published_day), None
         if adopted_at_that_summit(words, document.last):
             return index.last_before("SUMMIT", document.start), None
-        at = _named_after_title(mentions, index, words, document, "SUMMIT", "at", self.adoption_verbs)
+        at = named_after_title(mentions, index, words, document, "SUMMIT", "at", self.adoption_verbs)
         if at is not None and not another_summit(mentions[at], words):
             return at, None  # "…, signed at the Dushanbe summit on 12 September 2014"
         comma = where_clause_start(words, document.first)
@@ -359,40 +359,6 @@ BACK_REFERENCES = frozenset({"summit", "meeting", "summits"})
 MAX_SUMMIT_CANDIDATES = 4
 PREVIOUS_SUMMIT_CHARS = 40  # ", adopted at the previous summit"
 LIST_CONTINUATIONS = frozenset({("among", "them"), ("among", "these"), ("they", "include"), ("these", "include"), ("they", "are"), ("these", "are")})
-
-
-def _named_after_title(
-    mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str], document: Mention, label: str, preposition: str, adoption_verbs: Collection[str]
-) -> Optional[int]:
-    """The `label` mention named in the adoption phrase right after a title
-    ("…, adopted by the General Assembly …", "… (ASBP-4) was approved by the
-    Board of IFAS", "…, signed at the Dushanbe summit …"), or None."""
-    k = document.last
-    if k + 2 < len(words) and words[k] == "(" and words[k + 2] == ")":
-        k += 3
-    if k < len(words) and words[k] == ",":
-        k += 1
-    while k < len(words) and words[k].lower() in {"was", "were", "had", "been", "is", "has"}:
-        k += 1
-    if not (k + 1 < len(words) and words[k].lower() in adoption_verbs and words[k].lower().endswith("ed") and words[k + 1].lower() == preposition):
-        return None
-    k += 2
-    if k < len(words) and words[k].lower() == "the":
-        k += 1
-    return index.at_token(label, k)
-
-
-def _past_met(words: Sequence[str], k: int, limit: int, reach: int = 10) -> int:
-    """Past "met in Dushanbe and" / "met in Gabala on 14 October," after a
-    body's name: where the verb that adopts its texts stands."""
-    if k >= len(words) or words[k].lower() != "met":
-        return k
-    for t in range(k + 1, min(limit, k + reach)):
-        if words[t].lower() == "and" or words[t] == ",":
-            return t + 1
-        if words[t] in {".", ";", ":"}:
-            break
-    return k
 
 
 def _other_year(date: Optional[str], summit_date: Optional[str]) -> bool:
