@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span
 from ..dates import MAX_YEAR, MIN_YEAR, parse_date
 from ..ruleset import RuleSet
 from .base import RuleComponent
-from .matching import AnchoredMatcher, TokenArrays, paragraph_piece, rule_matcher
+from .matching import AnchoredMatcher, TokenArrays, paragraph_piece
 
 DATE_KEY = "kz_date"
 DATE_SHAPE_LEXICONS = ("DATE_SHAPES_YEAR", "DATE_SHAPES_RANGE", "DATE_SHAPES_NUMERIC", "DECADE_SHAPES")
@@ -20,8 +20,8 @@ DATE_SHAPE_LEXICONS = ("DATE_SHAPES_YEAR", "DATE_SHAPES_RANGE", "DATE_SHAPES_NUM
 class DateCandidates(RuleComponent):
     def setup(self, rules: RuleSet) -> None:
         self.matcher = AnchoredMatcher(
-            rule_matcher(self.nlp.vocab, rules.date_patterns),
             self.nlp.vocab,
+            rules.date_patterns,
             lower=rules.lexicons["MONTHS"],
             shapes=[s for name in DATE_SHAPE_LEXICONS for s in rules.lexicons[name]],
             left=6,

@@ -27,7 +27,6 @@ from .matching import (
     member,
     paragraph_piece,
     phrase_matcher,
-    rule_matcher,
     token_positions,
 )
 from .orgs import ORG_KEY
@@ -60,8 +59,8 @@ class DocumentCandidates(RuleComponent):
             return (anchors & allowed_case & context) | member(tokens.lower, numbered)
 
         self.matcher = AnchoredMatcher(
-            rule_matcher(vocab, rules.document_patterns),
             vocab,
+            rules.document_patterns,
             lower=[*rules.lexicons["DOCUMENT_HEADS"], "resolutions"],
             left=12,
             right=8,

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import OrderedDict
-from typing import Callable, Iterable, Optional
+from dataclasses import dataclass
+from typing import Callable, Iterable, Optional, Sequence
 
 import numpy
 from spacy.attrs import IDX, IS_LOWER, IS_PUNCT, LOWER, ORTH, SHAPE
@@ -133,6 +134,60 @@ def phrase_matcher(nlp: Language, pairs: Iterable[tuple[str, str]], attr: str) -
     return matcher
 
 
+@dataclass(frozen=True)
+class TokenBound:
+    """What every token of every match is, by the patterns alone: not lower
+    case (when `non_lower`), or one of these lower forms, texts or shapes."""
+
+    non_lower: bool
+    lower: frozenset[str]
+    orth: frozenset[str]
+    shape: frozenset[str]
+
+
+_CASE_BOUNDS = (("IS_LOWER", False), ("IS_TITLE", True), ("IS_UPPER", True))
+
+
+def token_bound(patterns: Iterable[Sequence[dict]]) -> Optional[TokenBound]:
+    """The bound every matched token keeps, or None when some pattern token
+    may be any token (then a match can run through anything)."""
+    non_lower = False
+    values: dict[str, set[str]] = {"LOWER": set(), "ORTH": set(), "SHAPE": set()}
+    for pattern in patterns:
+        if isinstance(pattern, str):
+            return None
+        for token in pattern:
+            words = _listed_values(token)
+            if words is not None:
+                values[words[0]].update(words[1])
+            elif any(token.get(key) is value for key, value in _CASE_BOUNDS):
+                non_lower = True
+            else:
+                return None
+    return TokenBound(non_lower, frozenset(values["LOWER"]), frozenset(values["ORTH"]), frozenset(values["SHAPE"]))
+
+
+def _listed_values(token: dict) -> Optional[tuple[str, list[str]]]:
+    """(attribute, the values it must be one of) of a token that lists them."""
+    for key in ("LOWER", "ORTH", "TEXT", "SHAPE"):
+        value = token.get(key)
+        if isinstance(value, str):
+            return ("ORTH" if key == "TEXT" else key), [value]
+        if isinstance(value, dict) and isinstance(value.get("IN"), list) and set(value) == {"IN"}:
+            return ("ORTH" if key == "TEXT" else key), list(value["IN"])
+    return None
+
+
+def run_around(allowed: numpy.ndarray, anchors: list[int]) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """For each anchor, [start, end) of the run of allowed tokens holding it
+    (empty, start == end, when the anchor itself is not allowed)."""
+    blocked = numpy.concatenate(([-1], numpy.flatnonzero(~allowed), [len(allowed)]))
+    at = numpy.asarray(anchors, dtype="int64")
+    after = numpy.searchsorted(blocked, at, side="right")
+    inside = allowed[at]
+    return numpy.where(inside, blocked[after - 1] + 1, at), numpy.where(inside, blocked[after], at)
+
+
 class AnchoredMatcher:
     """A Matcher run only around anchor tokens.
 
@@ -142,12 +197,15 @@ class AnchoredMatcher:
     year shape); one numpy pass finds those, and the same patterns run over
     windows around them only. Matches are those of the plain Matcher as long
     as no match reaches further than `left`/`right` tokens from its anchor.
+    Windows are also cut to the run of tokens around the anchor that the
+    patterns' token bound allows (most anchors have a lower-case word a few
+    tokens away, which no name pattern matches).
     """
 
     def __init__(
         self,
-        matcher: Matcher,
         vocab,
+        rules: Sequence[PatternRule],
         *,
         lower: Iterable[str] = (),
         shapes: Iterable[str] = (),
@@ -156,7 +214,10 @@ class AnchoredMatcher:
         refine: Optional[Callable[[TokenArrays, numpy.ndarray], numpy.ndarray]] = None,
         longest_across_rules: bool = False,
     ):
-        self.matcher = matcher
+        self.matcher = rule_matcher(vocab, rules)
+        self.bound = token_bound(rule.pattern for rule in rules)
+        if self.bound is not None:
+            self.bound_hashes = [hashes(vocab, words) for words in (self.bound.lower, self.bound.orth, self.bound.shape)]
         self.longest_across_rules = longest_across_rules
         self.lower = hashes(vocab, (w.lower() for w in lower))
         self.shapes = hashes(vocab, shapes)
@@ -167,6 +228,18 @@ class AnchoredMatcher:
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
         """(rule id, start, end) of every match."""
         tokens = TokenArrays.of(doc)
+        matches = []
+        for start, end in self._windows(tokens, self.anchors(doc), len(doc)):
+            found = self.matcher(doc[start:end])
+            if self.longest_across_rules:
+                found = longest_first(found)
+            matches.extend((self.strings[key], start + s, start + e) for key, s, e in found)
+        return matches
+
+
+    def anchors(self, doc: Doc) -> list[int]:
+        """The anchor tokens of `doc`; every match holds one."""
+        tokens = TokenArrays.of(doc)
         anchors = numpy.zeros(len(doc), dtype=bool)
         if len(self.lower):
             anchors |= member(tokens.lower, self.lower)
@@ -174,13 +247,31 @@ class AnchoredMatcher:
             anchors |= member(tokens.shape, self.shapes)
         if self.refine is not None:
             anchors = self.refine(tokens, anchors)
-        matches = []
-        for start, end in windows(numpy.flatnonzero(anchors).tolist(), self.left, self.right, len(doc)):
-            found = self.matcher(doc[start:end])
-            if self.longest_across_rules:
-                found = longest_first(found)
-            matches.extend((self.strings[key], start + s, start + e) for key, s, e in found)
-        return matches
+        return numpy.flatnonzero(anchors).tolist()
+
+    def _windows(self, tokens: TokenArrays, anchors: list[int], n: int) -> list[tuple[int, int]]:
+        if self.bound is None or not anchors:
+            return windows(anchors, self.left, self.right, n)
+        lower, orth, shape = self.bound_hashes
+        allowed = member(tokens.lower, lower) | member(tokens.orth, orth) | member(tokens.shape, shape)
+        if self.bound.non_lower:
+            allowed |= ~tokens.is_lower
+        starts, ends = run_around(allowed, anchors)
+        return clipped_windows(anchors, starts.tolist(), ends.tolist(), self.left, self.right)
+
+
+def clipped_windows(anchors: list[int], run_starts: list[int], run_ends: list[int], left: int, right: int) -> list[tuple[int, int]]:
+    """Merged [anchor - left, anchor + right] windows, each cut to its run."""
+    merged: list[tuple[int, int]] = []
+    for a, run_start, run_end in zip(anchors, run_starts, run_ends):
+        start, end = max(run_start, a - left), min(run_end, a + right + 1)
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:

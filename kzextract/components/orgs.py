@@ -24,7 +24,6 @@ from .matching import (
     hashes,
     paragraph_piece,
     phrase_matcher,
-    rule_matcher,
     token_positions,
 )
 
@@ -64,8 +63,8 @@ class OrgCandidates(RuleComponent):
         self.chain_only_heads = rules.words("ORG_HEADS_WITH_CHAIN")
         self.places = rules.places
         self.shapes = AnchoredMatcher(
-            rule_matcher(nlp.vocab, rules.org_patterns),
             nlp.vocab,
+            rules.org_patterns,
             lower=self.heads,
             left=10,
             right=16,

@@ -15,7 +15,7 @@ from ..titles import TitleGrammar
 from ..words import CLAUSE_END
 from .base import RuleComponent
 from .dates import DATE_KEY
-from .matching import AnchoredMatcher, InnerNames, TokenArrays, token_texts, paragraph_piece, rule_matcher
+from .matching import AnchoredMatcher, InnerNames, TokenArrays, token_texts, paragraph_piece
 from .orgs import ORG_KEY
 
 SUMMIT_KEY = "kz_summit"
@@ -24,8 +24,8 @@ SUMMIT_KEY = "kz_summit"
 class SummitCandidates(RuleComponent):
     def setup(self, rules: RuleSet) -> None:
         self.matcher = AnchoredMatcher(
-            rule_matcher(self.nlp.vocab, rules.summit_patterns),
             self.nlp.vocab,
+            rules.summit_patterns,
             lower=rules.lexicons["SUMMIT_HEADS"],
             left=10,
             right=2,
