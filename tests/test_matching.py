@@ -6,7 +6,17 @@ from pathlib import Path
 import numpy
 import pytest
 
-from kzextract.components.matching import AnchoredMatcher, TokenArrays, TokenBound, clipped_windows, run_around, token_bound
+from kzextract.components.matching import (
+    AnchoredMatcher,
+    TokenArrays,
+    TokenBound,
+    clipped_windows,
+    hashes,
+    member,
+    run_around,
+    token_bound,
+    token_texts,
+)
 from kzextract.pipeline import build_pipeline
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -98,3 +108,17 @@ def test_cut_windows_find_every_anchored_match_the_whole_windows_find(nlp):
                 matcher.bound = bound
             anchors = set(matcher.anchors(doc))
             assert {m for m in whole if anchors.intersection(range(m[1], m[2]))} <= set(cut), name
+
+
+@pytest.mark.parametrize("column", ["lower", "orth", "shape"])
+@pytest.mark.parametrize("words", [[], ["the"], ["The", "council", "xxxx", "dddd", "Council", "of", "."], ["absent"]])
+def test_distinct_value_lookup_is_plain_membership(nlp, column, words):
+    doc = nlp.make_doc("The Council of the Council met. the council, THE COUNCIL; 2024 and 1999.")
+    tokens = TokenArrays(doc)
+    sorted_hashes = hashes(nlp.vocab, words)
+    assert tokens.has(column, sorted_hashes).tolist() == member(getattr(tokens, column), sorted_hashes).tolist()
+
+
+def test_token_texts_are_the_token_texts(nlp):
+    doc = nlp.make_doc("The Council of the Council met, the council.")
+    assert token_texts(doc) == [t.text for t in doc]

@@ -24,7 +24,6 @@ from .matching import (
     token_texts,
     acronym_definitions,
     hashes,
-    member,
     paragraph_piece,
     phrase_matcher,
     token_positions,
@@ -53,10 +52,10 @@ class DocumentCandidates(RuleComponent):
             # A head with a name word before it ("New Delhi Leaders' Declaration":
             # past a possessive's apostrophe) or a complement after it; in
             # lower case only the heads the patterns allow so.
-            after_apostrophe = numpy.concatenate(([False], member(tokens.orth[:-1], apostrophes)))
+            after_apostrophe = numpy.concatenate(([False], tokens.has("orth", apostrophes)[:-1]))
             context = tokens.name_word_before() | tokens.next_in(complement) | after_apostrophe
-            allowed_case = ~tokens.is_lower | member(tokens.lower, lowercase_heads)
-            return (anchors & allowed_case & context) | member(tokens.lower, numbered)
+            allowed_case = ~tokens.is_lower | tokens.has("lower", lowercase_heads)
+            return (anchors & allowed_case & context) | tokens.has("lower", numbered)
 
         self.matcher = AnchoredMatcher(
             vocab,
@@ -128,7 +127,7 @@ class DocumentCandidates(RuleComponent):
             spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id=rule))
             self._add_coordinated(doc, spans, words, head_end, end, date_starts, breaks)
         arrays = TokenArrays.of(doc)
-        quotes = numpy.flatnonzero(member(arrays.orth, self.quote_hashes)).tolist()
+        quotes = numpy.flatnonzero(arrays.has("orth", self.quote_hashes)).tolist()
         for start, end in quoted_titles(words, breaks, self.quoted_intro, self.titles.adoption_verbs, quotes):
             spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id=QUOTED_TITLE))
         for quote in quotes:
@@ -146,7 +145,7 @@ class DocumentCandidates(RuleComponent):
             if doc[long_start].lower_ in self.types:
                 for i in token_positions(doc, acronym):
                     spans.setdefault((i, i + 1), Span(doc, i, i + 1, "DOCUMENT", span_id=DEFINED_ACRONYM))
-        items = self.lists.items(words, breaks, numpy.flatnonzero(member(arrays.lower, self.trigger_hashes)).tolist())
+        items = self.lists.items(words, breaks, numpy.flatnonzero(arrays.has("lower", self.trigger_hashes)).tolist())
         if items:
             # An adopted list's items are what the list names: a title found
             # across an item's edge ("Decision to approve the regulations …")
@@ -187,7 +186,7 @@ class DocumentCandidates(RuleComponent):
         arrays = TokenArrays.of(doc)
         lower = arrays.is_lower
         n = len(doc)
-        for i in numpy.flatnonzero(member(arrays.lower, self.adopted_head_hashes)).tolist():
+        for i in numpy.flatnonzero(arrays.has("lower", self.adopted_head_hashes)).tolist():
             word = doc[i].lower_
             head_end = i + 2 if word == "road" and i + 1 < n and doc[i + 1].lower_ == "map" else i + 1
             if head_end == i + 1 and word not in self.lowercase_heads and word not in self.weak_heads:
