@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any, Collection, Mapping, Optional, Sequence
 
-from .adoption import adopted_in_its_clause, draft_documents, named_after_title, not_yet, past_met, proposed_documents, earlier_than_published, lead_date, later_than_published
+from .adoption import adopted_by_body_words, adopted_in_its_clause, draft_documents, named_after_title, not_yet, past_met, proposed_documents, earlier_than_published, lead_date, later_than_published
 from .kb import OrgKB, org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
@@ -28,6 +28,7 @@ from .title_tokens import founds_the_org
 from .document_dates import KB_NAME_RULES, adoption_date, bracketed_year, leading_year
 
 _WORDS = re.compile(r"[a-z]+")
+_TOKENS = re.compile(r"\w+|[^\w\s]")
 NUMBERED_ITEM_RULES = frozenset({"numbered-resolution-item"})
 KB_DOCUMENT_ACRONYM_RULES = frozenset({"kb-document-acronym"})
 
@@ -297,6 +298,9 @@ class DocumentAttributes:
         body = self._adopted_by_a_body(mentions, index, words, clause_start, document)
         if body is not None:
             return None, organization_of(body.norm or "", self.kb)
+        clause = _TOKENS.findall(layout.text[clause_start : document.start])
+        if adopted_by_body_words(clause, 0, len(clause), self.adoption_verbs, self.non_summit_bodies):
+            return None, None
         in_sentence = index.between("SUMMIT", *sentence)
         before = [j for j in in_sentence if mentions[j].start < document.start]
         after = [j for j in in_sentence if mentions[j].start > document.start]

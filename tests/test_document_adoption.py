@@ -13,6 +13,7 @@ from kzextract.mention import Mention
 from kzextract.shared_attrs import share_list_summit, two_party
 from kzextract.title_tokens import founds_the_org
 from kzextract.summit_links import adopted_at_that_summit, adopted_at_the_previous_summit
+from kzextract.adoption import adopted_by_body_words
 
 
 @pytest.fixture(scope="module")
@@ -419,3 +420,37 @@ def test_the_adopter_named_in_the_phrase_after_a_title(nlp, text, title, org, su
     document = next(s for s in record.spans if s.label == "DOCUMENT" and s.text == title)
     summits = {s.id: s.text for s in record.spans if s.label == "SUMMIT"}
     assert (document.attrs.org if org else None, summits.get(document.attrs.summit)) == (org, summit_at)
+
+
+BODIES = frozenset({"ministers", "officials", "board"})
+VERBS = frozenset({"adopted", "approved", "signed"})
+
+
+@pytest.mark.parametrize(
+    "clause, expected",
+    [
+        ("Among the documents adopted by the ministers are the", True),
+        ("the texts approved by the senior officials include", True),
+        ("the plan signed by its board", True),
+        # the adopter is the leaders, or no body is named, or the verb is not an adoption
+        ("Among the documents adopted by the leaders are the", False),
+        ("the documents adopted at the meeting of ministers", False),
+        ("the documents prepared by the ministers", False),
+        # the body word must stand in the by-phrase itself
+        ("the texts adopted by the summit , which the ministers", False),
+    ],
+)
+def test_adopted_by_body_words(clause, expected):
+    words = clause.split()
+    assert adopted_by_body_words(words, 0, len(words), VERBS, BODIES) is expected
+
+
+def test_a_list_adopted_by_the_ministers_is_not_the_summits_named_before(nlp):
+    text = (
+        "The Steppe Council of Foreign Ministers met in Turan on 3-4 March 2031. "
+        "The ministers recalled the Steppe Summit of May 2029 and the declaration adopted there.\n\n"
+        "Among the documents adopted by the ministers are the Declaration on Water Cooperation and "
+        "the decision on the chairmanship in 2032.\n"
+    )
+    links = _links(nlp, text, "2031-03-05")
+    assert links and all(summit is None for summit, _ in links[-2:])
