@@ -64,6 +64,28 @@ def lead_date(mentions: Sequence[Mention], index: MentionIndex, layout: Layout, 
     return None
 
 
+# "took place in Moscow today", "was held in Samarkand today": the lead puts the meeting on the article's day.
+_HELD_TODAY = re.compile(r"\b(?:took place|(?:was|were) held|opened|ended|closed|met|convened)\b[^.;!?]{0,80}?\btoday\b", re.IGNORECASE)
+# How many prose paragraphs may come before the one that says so.
+HELD_TODAY_PARAGRAPHS = 2
+
+
+def held_today_in_lead(layout: Layout, published_day: Optional[str]) -> Optional[str]:
+    """The article's day, when its lead says the meeting it reports took
+    place today; the date for what that meeting adopted when no date of the
+    lead gives it."""
+    if not published_day or len(published_day) < 10:
+        return None
+    starts = layout.paragraph_starts
+    for k, start in enumerate(starts):
+        if prose_paragraphs_before(layout, start) >= HELD_TODAY_PARAGRAPHS:
+            break
+        end = starts[k + 1] if k + 1 < len(starts) else len(layout.text)
+        if _HELD_TODAY.search(layout.text, start, end):
+            return published_day
+    return None
+
+
 # A news item reports a meeting within days; a summit dated longer before it is an earlier one.
 REPORTING_DAYS = 7
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any, Collection, Mapping, Optional, Sequence
 
-from .adoption import adopted_by_body_words, adopted_in_its_clause, draft_documents, named_after_title, not_yet, past_met, proposed_documents, earlier_than_published, lead_date, later_than_published
+from .adoption import adopted_by_body_words, adopted_in_its_clause, draft_documents, held_today_in_lead, named_after_title, not_yet, past_met, proposed_documents, earlier_than_published, lead_date, later_than_published
 from .kb import OrgKB, org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
@@ -66,7 +66,7 @@ class DocumentAttributes:
         index = MentionIndex(mentions)
         sentence_words: dict[int, frozenset[str]] = {}
         last_resolutions: Optional[Mention] = None
-        lead = lead_date(mentions, index, layout, published_day) if dated_news else None
+        lead = (lead_date(mentions, index, layout, published_day) or held_today_in_lead(layout, published_day)) if dated_news else None
         drafts = draft_documents(mentions, words) | proposed_documents(mentions, words, self.proposal_verbs, self.adoption_verbs - self.proposal_verbs)
         list_org = self._list_orgs(mentions)
         body_lists = self._lists_adopted_by_a_body(mentions, index, words, layout)

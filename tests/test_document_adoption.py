@@ -13,7 +13,9 @@ from kzextract.mention import Mention
 from kzextract.shared_attrs import share_list_summit, two_party
 from kzextract.title_tokens import founds_the_org
 from kzextract.summit_links import adopted_at_that_summit, adopted_at_the_previous_summit
-from kzextract.adoption import adopted_by_body_words
+from kzextract.adoption import adopted_by_body_words, held_today_in_lead
+from kzextract.layout import Layout
+from kzextract.textview import paragraph_starts
 
 
 @pytest.fixture(scope="module")
@@ -454,3 +456,35 @@ def test_a_list_adopted_by_the_ministers_is_not_the_summits_named_before(nlp):
     )
     links = _links(nlp, text, "2031-03-05")
     assert links and all(summit is None for summit, _ in links[-2:])
+
+
+@pytest.mark.parametrize(
+    "text, published_day, expected",
+    [
+        ("Council session\n\nA session of the Steppe Council took place in Turan today. The leaders talked.", "2031-03-05", "2031-03-05"),
+        ("A meeting of the ministers was held in Turan today.", "2031-03-05", "2031-03-05"),
+        # no meeting held today, or not in the lead, or no day to give
+        ("The president said today that the Steppe Council would meet.", "2031-03-05", None),
+        ("A session of the Steppe Council took place in Turan on Monday.", "2031-03-05", None),
+        (
+            "The leaders of the Steppe states have long worked on a shared water plan for the region.\n\n"
+            "Their experts have discussed it for years at many expert meetings across the region.\n\n"
+            "A session of the Steppe Council took place in Turan today.",
+            "2031-03-05",
+            None,
+        ),
+        ("A session of the Steppe Council took place in Turan today.", "2031-03", None),
+        ("A session of the Steppe Council took place in Turan today.", None, None),
+    ],
+)
+def test_held_today_in_lead(text, published_day, expected):
+    assert held_today_in_lead(Layout(text, paragraph_starts(text)), published_day) == expected
+
+
+def test_what_a_session_held_today_adopted_takes_the_articles_day(nlp):
+    text = (
+        "Steppe Council session\n\n"
+        "A session of the Steppe Council took place in Turan today. The heads of state discussed water.\n\n"
+        "Following the session, the Steppe Council adopted the Declaration on Water Cooperation.\n"
+    )
+    assert _document(nlp, text, "2031-03-05", "Declaration on Water Cooperation").attrs.date == "2031-03-05"
