@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from .components import COMPONENTS, TOKENIZER_NAME
 from .components.base import RuleComponent
+from .components.extensions import raw_span_mapper
 from .components.tokenizer import ViewTokenizer, make_view_tokenizer
 from .dateline import dateline_date
 from .dates import published_date
@@ -106,10 +107,12 @@ def doc_mentions(doc: Doc, text: Optional[str] = None, *, offset: int = 0, first
     text = text if text is not None else (doc._.kz_raw_text if doc._.kz_raw_text is not None else doc.text)
     shift = first_id - 1
     out = []
+    raw_span = raw_span_mapper(doc)
     for ent in doc.ents:
-        start, end = ent._.kz_raw_offsets
+        extensions = ent._
+        start, end = raw_span(ent.start_char, ent.end_char)
         start, end = start + offset, end + offset
-        attrs = dict(ent._.kz_attrs or {})
+        attrs = dict(extensions.kz_attrs or {})
         if "summit" in attrs:
             attrs["summit"] = f"m{int(attrs['summit'][1:]) + shift}"
         out.append(
@@ -119,7 +122,7 @@ def doc_mentions(doc: Doc, text: Optional[str] = None, *, offset: int = 0, first
                 end=end,
                 label=ent.label_,
                 text=text[start:end],
-                norm=ent._.kz_norm,
+                norm=extensions.kz_norm,
                 attrs=Attrs(**attrs),
             )
         )

@@ -25,6 +25,8 @@ Span (on `doc.ents`):
 
 from __future__ import annotations
 
+from typing import Callable
+
 from spacy.tokens import Doc, Span
 
 from ..textview import raw_span_in
@@ -33,14 +35,21 @@ DOC_EXTENSIONS = ("kz_raw_text", "kz_view_edits", "kz_paragraphs", "kz_published
 SPAN_EXTENSIONS = ("kz_norm", "kz_attrs", "kz_orgs")
 
 
-def _raw_offsets(span: Span) -> tuple[int, int]:
-    edits = span.doc._.kz_view_edits
+def raw_span_mapper(doc: Doc) -> Callable[[int, int], tuple[int, int]]:
+    """View `[start, end)` -> raw `[start, end)` for the spans of `doc`, with
+    the doc's extensions read once (a doc's mentions are mapped together)."""
+    edits = doc._.kz_view_edits
     if not edits:
-        return span.start_char, span.end_char
+        return lambda start, end: (start, end)
     # From the stored edit points directly: building the view would cost the
     # whole text for every mention.
+    raw = doc._.kz_raw_text
     points, shifts = edits
-    return raw_span_in(span.doc._.kz_raw_text, points, shifts, span.start_char, span.end_char)
+    return lambda start, end: raw_span_in(raw, points, shifts, start, end)
+
+
+def _raw_offsets(span: Span) -> tuple[int, int]:
+    return raw_span_mapper(span.doc)(span.start_char, span.end_char)
 
 
 def register() -> None:
