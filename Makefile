@@ -16,7 +16,8 @@ $(STAMP): pyproject.toml
 ## run: install, extract corpus/ (seeds), corpus/dev/, corpus/news/ and the held-out news sets corpus/news-test*/, print
 ##      scores against gold/, load the seeds' and news output into out/kzextract.db and print its summits with their documents
 SETS := seeds:corpus/ dev:corpus/dev/ news:corpus/news/ news-test:corpus/news-test/ news-test2:corpus/news-test2/ \
-        news-test3:corpus/news-test3/ news-test4:corpus/news-test4/ news-test5:corpus/news-test5/ news-test6:corpus/news-test6/
+        news-test3:corpus/news-test3/ news-test4:corpus/news-test4/ news-test5:corpus/news-test5/ news-test6:corpus/news-test6/ \
+        news-test7:corpus/news-test7/
 run: $(STAMP)
 	mkdir -p $(OUT)
 	@for set in $(SETS); do name=$${set%%:*}; dir=$${set#*:}; \
@@ -25,7 +26,7 @@ run: $(STAMP)
 	  $(BIN)/kzextract score gold/$$name.jsonl $(OUT)/$$name.jsonl || exit $$?; \
 	done
 	$(BIN)/kzextract load $(OUT)/seeds.jsonl $(OUT)/news.jsonl $(OUT)/news-test.jsonl $(OUT)/news-test2.jsonl \
-	  $(OUT)/news-test3.jsonl $(OUT)/news-test4.jsonl $(OUT)/news-test5.jsonl $(OUT)/news-test6.jsonl \
+	  $(OUT)/news-test3.jsonl $(OUT)/news-test4.jsonl $(OUT)/news-test5.jsonl $(OUT)/news-test6.jsonl $(OUT)/news-test7.jsonl \
 	  --db sqlite:///$(OUT)/kzextract.db
 	@echo "== records (out/kzextract.db, view summit_documents): summits with their documents =="
 	$(BIN)/kzextract export --db sqlite:///$(OUT)/kzextract.db summit_documents --format table
@@ -54,13 +55,17 @@ NEWS5_GUARD := --min-f1 micro=0.96 --min-f1 DOCUMENT=0.93 \
                --min-attr DOCUMENT.date=0.86 --min-attr DOCUMENT.summit=0.90 --min-attr DOCUMENT.org=0.94
 NEWS6_GUARD := --min-f1 micro=0.955 --min-f1 DOCUMENT=0.90 \
                --min-attr DOCUMENT.date=0.78 --min-attr DOCUMENT.summit=0.71 --min-attr DOCUMENT.org=0.86 --min-attr SUMMIT.date=0.90
+# news-test7 (8 articles; first run 0.927, DOCUMENT 0.809, date 0.675, summit 0.769): after two rules, micro 0.927,
+# DOCUMENT 0.809; DOCUMENT date 0.925, summit 0.952, org 0.805.
+NEWS7_GUARD := --min-f1 micro=0.915 --min-f1 DOCUMENT=0.79 \
+               --min-attr DOCUMENT.date=0.90 --min-attr DOCUMENT.summit=0.90 --min-attr DOCUMENT.org=0.78
 
 ## test: install, lint, check gold is built from its sheets and valid, guard the seed and news scores, run the test suite
 test: $(STAMP)
 	$(BIN)/ruff check kzextract tests
 	$(BIN)/python gold/build.py --check
 	$(BIN)/kzextract validate gold/seeds.jsonl gold/dev.jsonl gold/news.jsonl gold/news-test.jsonl gold/news-test2.jsonl \
-	  gold/news-test3.jsonl gold/news-test4.jsonl gold/news-test5.jsonl gold/news-test6.jsonl
+	  gold/news-test3.jsonl gold/news-test4.jsonl gold/news-test5.jsonl gold/news-test6.jsonl gold/news-test7.jsonl
 	mkdir -p $(OUT)
 	$(BIN)/kzextract extract corpus/ -o $(OUT)/guard.jsonl --quiet
 	$(BIN)/kzextract score gold/seeds.jsonl $(OUT)/guard.jsonl --bootstrap 0 $(GUARD) > /dev/null
@@ -76,6 +81,8 @@ test: $(STAMP)
 	$(BIN)/kzextract score gold/news-test5.jsonl $(OUT)/guard-news-test5.jsonl --bootstrap 0 $(NEWS5_GUARD) > /dev/null
 	$(BIN)/kzextract extract corpus/news-test6/ -o $(OUT)/guard-news-test6.jsonl --quiet
 	$(BIN)/kzextract score gold/news-test6.jsonl $(OUT)/guard-news-test6.jsonl --bootstrap 0 $(NEWS6_GUARD) > /dev/null
+	$(BIN)/kzextract extract corpus/news-test7/ -o $(OUT)/guard-news-test7.jsonl --quiet
+	$(BIN)/kzextract score gold/news-test7.jsonl $(OUT)/guard-news-test7.jsonl --bootstrap 0 $(NEWS7_GUARD) > /dev/null
 	$(BIN)/python -m pytest
 
 ## bench: throughput and memory on the UNGDC corpus (BENCH_DOCS=1000 | all), hostile text against prose,
