@@ -260,13 +260,13 @@ def past_met(words: Sequence[str], k: int, limit: int, reach: int = 10) -> int:
     return k
 
 
-def adopted_by_body_words(words: Sequence[str], start: int, end: int, adoption_verbs: Collection[str], body_words: Collection[str], reach: int = 4) -> bool:
-    """Whether tokens [start, end) hold a passive adoption by a body that is no
-    summit, named by its members rather than by an ORG ("the documents
+def adopted_by_body_words(words: Sequence[str], adoption_verbs: Collection[str], body_words: Collection[str], reach: int = 4) -> bool:
+    """Whether the words of a clause hold a passive adoption by a body that is
+    no summit, named by its members rather than by an ORG ("the documents
     adopted by the ministers", "approved by the senior officials")."""
-    for k in range(start, end - 1):
+    for k in range(len(words) - 1):
         if words[k].lower() in adoption_verbs and words[k + 1].lower() == "by":
-            for t in range(k + 2, min(end, k + 2 + reach)):
+            for t in range(k + 2, min(len(words), k + 2 + reach)):
                 if words[t].lower() in body_words:
                     return True
                 if not words[t].isalpha():

@@ -299,7 +299,7 @@ class DocumentAttributes:
         if body is not None:
             return None, organization_of(body.norm or "", self.kb)
         clause = _TOKENS.findall(layout.text[clause_start : document.start])
-        if adopted_by_body_words(clause, 0, len(clause), self.adoption_verbs, self.non_summit_bodies):
+        if adopted_by_body_words(clause, self.adoption_verbs, self.non_summit_bodies):
             return None, None
         in_sentence = index.between("SUMMIT", *sentence)
         before = [j for j in in_sentence if mentions[j].start < document.start]

@@ -443,8 +443,7 @@ VERBS = frozenset({"adopted", "approved", "signed"})
     ],
 )
 def test_adopted_by_body_words(clause, expected):
-    words = clause.split()
-    assert adopted_by_body_words(words, 0, len(words), VERBS, BODIES) is expected
+    assert adopted_by_body_words(clause.split(), VERBS, BODIES) is expected
 
 
 def test_a_list_adopted_by_the_ministers_is_not_the_summits_named_before(nlp):

@@ -251,7 +251,6 @@ class AnchoredMatcher:
             matches.extend((self.strings[key], start + s, start + e) for key, s, e in found)
         return matches
 
-
     def anchors(self, doc: Doc) -> list[int]:
         """The anchor tokens of `doc`; every match holds one."""
         tokens = TokenArrays.of(doc)
@@ -266,7 +265,7 @@ class AnchoredMatcher:
 
     def _windows(self, tokens: TokenArrays, anchors: list[int], n: int) -> list[tuple[int, int]]:
         if self.bound is None or not anchors:
-            return windows(anchors, self.left, self.right, n)
+            return clipped_windows(anchors, [0] * len(anchors), [n] * len(anchors), self.left, self.right)
         lower, orth, shape = self.bound_hashes
         allowed = tokens.has("lower", lower) | tokens.has("orth", orth) | tokens.has("shape", shape)
         if self.bound.non_lower:
@@ -276,7 +275,8 @@ class AnchoredMatcher:
 
 
 def clipped_windows(anchors: list[int], run_starts: list[int], run_ends: list[int], left: int, right: int) -> list[tuple[int, int]]:
-    """Merged [anchor - left, anchor + right] windows, each cut to its run."""
+    """Merged [anchor - left, anchor + right] windows, each cut to its run
+    (the whole doc, [0, n), when the patterns bound no token)."""
     merged: list[tuple[int, int]] = []
     for a, run_start, run_end in zip(anchors, run_starts, run_ends):
         start, end = max(run_start, a - left), min(run_end, a + right + 1)
@@ -299,18 +299,6 @@ def longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, i
             occupied.update(range(match[1], match[2]))
             taken.append(match)
     return sorted(taken, key=lambda m: (m[1], m[2]))
-
-
-def windows(anchors: list[int], left: int, right: int, n: int) -> list[tuple[int, int]]:
-    """Merged [anchor - left, anchor + right] windows, clipped to [0, n)."""
-    merged: list[tuple[int, int]] = []
-    for a in anchors:
-        start, end = max(0, a - left), min(n, a + right + 1)
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def acronym_definitions(doc: Doc) -> list[tuple[str, int, int]]:
