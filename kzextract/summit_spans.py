@@ -38,6 +38,10 @@ class SummitGrammar:
     # Society"), given the date starts and paragraph starts.
     complement_end: Callable[[Sequence[str], int, Collection[int], Collection[int]], int]
     max_name_run: int = 6
+    # Ordinals and lower-case pre-modifiers ("second", "10th", "jubilee") that
+    # stand before an organization written in full ("second Cooperation
+    # Council of Turkic-Speaking States (CCTS) summit").
+    is_premodifier: Callable[[str], bool] = lambda word: False
 
     def extend_right(
         self,
@@ -101,7 +105,11 @@ class SummitGrammar:
         if i >= 3 and _acronym_at(words, i - 3):
             i -= 3
         org_start = orgs_by_end.get(i)
-        return org_start if org_start is not None and org_start < start else start
+        if org_start is None or org_start >= start:
+            return start
+        while org_start > 0 and self.is_premodifier(words[org_start - 1]):
+            org_start -= 1
+        return org_start
 
     def _who_meets(self, words: Sequence[str], k: int) -> Optional[int]:
         """End of "(Council of (the))? heads of state (and government)" at k."""

@@ -28,6 +28,10 @@ CASES = [
     ("Bishkek will host the next summit of the Commonwealth in 2027.", ["summit of the Commonwealth"]),
     # an organization written in full with its acronym before the head stays inside
     ("The Organization of Turkic States (OTS) summit wrapped up on Friday.", ["Organization of Turkic States (OTS) summit"]),
+    # an ordinal or pre-modifier before such an organization belongs to the summit
+    ("The third Conference on Interaction and Confidence Building Measures in Asia (CICA) summit opened in Taraz.",
+     ["third Conference on Interaction and Confidence Building Measures in Asia (CICA) summit"]),
+    ("Delegates left the 14th Shanghai Cooperation Organisation (SCO) summit early.", ["14th Shanghai Cooperation Organisation (SCO) summit"]),
     ("The Organization for Security and Co-operation in Europe (OSCE) heads of state summit closed early.",
      ["Organization for Security and Co-operation in Europe (OSCE) heads of state summit"]),
     # named summits keep their complement; a date after it does not belong

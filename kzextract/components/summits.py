@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
+from spacy.lang.lex_attrs import word_shape
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -35,7 +36,13 @@ class SummitCandidates(RuleComponent):
         self.cities = rules.cities
         # A summit's complement ends where a title's would ("World Summit on the Information Society").
         titles = TitleGrammar.from_lexicons(rules.lexicons, rules.document_types, rules.cities)
-        self.phrases = SummitGrammar(apposition=rules.words("APPOSITION_WORDS"), complement_end=titles.extend)
+        premodifiers = rules.words("ORDINAL_WORDS") | rules.words("SUMMIT_PREMOD_WORDS")
+        ordinal_shapes = rules.words("ORDINAL_SHAPES")
+        self.phrases = SummitGrammar(
+            apposition=rules.words("APPOSITION_WORDS"),
+            complement_end=titles.extend,
+            is_premodifier=lambda word: (word.isalpha() and word.lower() in premodifiers) or word_shape(word) in ordinal_shapes,
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         self.ready()
