@@ -69,6 +69,7 @@ class DocumentAttributes:
         lead = (lead_date(mentions, index, layout, published_day) or held_today_in_lead(layout, published_day)) if dated_news else None
         drafts = draft_documents(mentions, words) | proposed_documents(mentions, words, self.proposal_verbs, self.adoption_verbs - self.proposal_verbs)
         list_org = self._list_orgs(mentions)
+        list_ends = {id(item): run[-1].end for run in adopted_lists(mentions) for item in run}
         body_lists = self._lists_adopted_by_a_body(mentions, index, words, layout)
         for i in index.of("DOCUMENT"):
             document = mentions[i]
@@ -112,7 +113,9 @@ class DocumentAttributes:
                 # adopted by a ministers' or officials' body: its organization, no summit
                 summit, org_of_another_year = None, organization_of(body_lists[id(document)].norm or "", self.kb)
             else:
-                summit, org_of_another_year = self.adopting_summit(i, mentions, index, layout, sentence_words, words, published, published_day)
+                summit, org_of_another_year = self.adopting_summit(
+                    i, mentions, index, layout, sentence_words, words, published, published_day, list_ends.get(id(document))
+                )
             if org_of_another_year and not founding:
                 attrs.setdefault("org", org_of_another_year)
             if i in drafts and document.rule not in LIST_ITEM_RULES:
@@ -265,6 +268,7 @@ class DocumentAttributes:
         words: Sequence[str],
         published: Optional[int] = None,
         published_day: Optional[str] = None,
+        list_end: Optional[int] = None,
     ) -> tuple[Optional[int], Optional[str]]:
         """The SUMMIT mention at which the text says a document was adopted (v2):
         for an item of an adopted list or a document in a sentence with an
@@ -322,7 +326,10 @@ class DocumentAttributes:
             k = index.neighbours(k)[0]
             if k is not None and mentions[k].start < sentence[0] - reach:
                 k = None
-        ordered.extend(index.between("SUMMIT", sentence[1], sentence[1] + LOOK_AHEAD_CHARS)[:1])
+        ahead = max(sentence[1], layout.sentence_of(list_end - 1)[1]) if listed and list_end is not None else sentence[1]
+        # An org-less summit named just after an adopted list is the list's ("…; 6. …. After the Minsk summit, …").
+        looked_back = len(ordered) if listed else len(ordered) + 1
+        ordered.extend(index.between("SUMMIT", sentence[1], ahead + LOOK_AHEAD_CHARS)[:1])
         years = sentence_years(index, mentions, sentence)
         candidates = [
             j
@@ -335,7 +342,7 @@ class DocumentAttributes:
             and not self._yet_to_come(mentions[j], mentions, index, words, published, published_day)
             # Named further back, a summit must be of the document's own organization
             # (the EAEU decisions do not go to "the first Central Asia – China summit" named paragraphs before).
-            and not (position >= named_here and document.attrs.get("org") and mentions[j].attrs.get("org") != document.attrs.get("org"))
+            and not (named_here <= position < looked_back and document.attrs.get("org") and mentions[j].attrs.get("org") != document.attrs.get("org"))
             # "The summit adopted …" refers to the summit just named, however long ago.
             and not (
                 position >= named_here

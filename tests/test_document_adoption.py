@@ -487,3 +487,29 @@ def test_what_a_session_held_today_adopted_takes_the_articles_day(nlp):
         "Following the session, the Steppe Council adopted the Declaration on Water Cooperation.\n"
     )
     assert _document(nlp, text, "2031-03-05", "Declaration on Water Cooperation").attrs.date == "2031-03-05"
+
+
+def test_the_items_of_a_list_take_the_summit_named_just_after_the_list(nlp):
+    # The meeting is no SUMMIT mention ("A meeting of the Council of …"); the
+    # article names it a summit only after the list, further from the first
+    # items than a sentence looks ahead, and without its organization.
+    items = [
+        "Declaration on the deepening of steppe cooperation of the CIS member states",
+        "Concept of Cooperation of the CIS Member States in the Protection of Migratory Birds",
+        "On the Interstate Programme of Joint Measures against Desertification for 2032-2036",
+        "decision on the chairmanship of the Republic of Kazakhstan in the Commonwealth of Independent States in 2032",
+        "Agreement on the exchange of meteorological data between the national services",
+        "Programme of cooperation of the CIS member states in the restoration of steppe grasslands for 2032-2040",
+        "Statement on the International Year of the Saiga Antelope and the Protection of Wild Herds",
+    ]
+    text = (
+        "A meeting of the Council of CIS Heads of State took place in Taraz on 4 October 2031.\n\n"
+        "The heads of state adopted the following documents:\n"
+        + "".join(f"{n}. {item};\n" for n, item in enumerate(items, start=1))
+        + "\nSpeaking after the Taraz summit, the host praised the talks."
+    )
+    spans = {s.text: s for s in extract(nlp, "d", text, {"published": "2031-10-04"}).spans}
+    summit = spans["Taraz summit"]
+    assert text.index("Taraz summit") - text.index(items[1]) > 400
+    for item in items:
+        assert spans[item].attrs.summit == summit.id, item
