@@ -314,7 +314,8 @@ class ListGrammar:
             if len(lowered) > 3 and lowered[0] in self.intro_nouns and lowered[1].endswith("ing"):
                 start += 2  # "documents endorsing the 2018-2022 Action Plan …": what they name is the item
         for k in range(start + 1, end):
-            if words[k].lower() in self.cut_words:
+            # "… dated 5 May", "…, signed by the heads of eight states": the title has ended
+            if words[k].lower() in self.cut_words or (words[k] == "," and k + 1 < end and words[k + 1].lower() in self.stopwords):
                 end = k
                 break
         return strip_edges(words, start, end)

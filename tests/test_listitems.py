@@ -27,6 +27,13 @@ CASES = [
         "- the decision on the chairmanship of the Republic of Tuva in the Steppe Union in 2031-2032.\n\nThe talks went on.",
         ["Steppe Declaration of the Council of Heads of State", "decision on the chairmanship of the Republic of Tuva in the Steppe Union in 2031-2032"],
     ),
+    # a comma and a word that cannot go on a title end the item
+    (
+        "The heads of state adopted the following documents:\n"
+        "1. Concept of Steppe Tourism Development until 2040;\n"
+        "2. Agreement on the mutual recognition of hunting licences, signed by the heads of six states.\n\nThe talks went on.",
+        ["Concept of Steppe Tourism Development until 2040", "Agreement on the mutual recognition of hunting licences"],
+    ),
     # "updated", like "draft", stays outside the item
     (
         "The ministers adopted the following documents:\n"
