@@ -9,9 +9,10 @@ from typing import Optional, Sequence
 
 from .adoption import earlier_than_published
 from .mention import Mention, MentionIndex
+from .vocab import listed
 
 
-_OTHER_SUMMIT = frozenset({"next", "previous", "last", "upcoming", "coming", "future", "forthcoming", "former"})
+_OTHER_SUMMIT = listed("OTHER_MEETING_WORDS")
 
 
 def sentence_years(index: MentionIndex, mentions: Sequence[Mention], sentence: tuple[int, int]) -> frozenset[str]:

@@ -28,6 +28,7 @@ FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "on", "for", "in", "t
 # Paris Agreement remains the basis"): the title ended before it.
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "no", "up", "out"})
 ORDINAL_SHAPES = listed("ORDINAL_SHAPES")
+OTHER_MEETING_WORDS, MEETING_NOUNS = listed("OTHER_MEETING_WORDS"), listed("MEETING_NOUNS")
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,7 @@ class TitleGrammar:
 
     def _relative_time(self, words: Sequence[str], j: int) -> bool:
         """"… on cybercrime last year", "… two years ago", "… for the first
-        time": a relative time after a title is not in it."""
+        time", "… for the next summit": a relative time after a title is not in it."""
         following = [w.lower() for w in words[j : j + 4]]
         if following[1:2] and following[1] in TIME_UNITS and following[0] in self.relative_words:
             return True
@@ -195,6 +196,8 @@ class TitleGrammar:
             return True  # "two years ago", "18 months ago"
         if following[:2] == ["for", "the"] and following[3:4] == ["time"]:
             return True
+        if following[1:2] == ["the"] and following[0] in {"for", "at"} and following[2:3] and following[2] in OTHER_MEETING_WORDS and following[3:4] and following[3] in MEETING_NOUNS:
+            return True  # "prepare an agreement on trade for the next summit": when, not what
         # "… in the near future", "… in the coming years", "… for adoption at the upcoming meeting"
         return following[:3] in (["in", "the", "near"], ["in", "the", "coming"]) or (following[:1] == ["for"] and following[1:2] and following[1] in PURPOSE_NOUNS)
 

@@ -72,6 +72,9 @@ CASES = [
     ("The leaders also issued statements on water security in the region.", ["statements on water security in the region"]),
     ("Central Asian presidents approve road map for 2027-2029", ["road map for 2027-2029"]),
     ("Ministers welcomed progress towards a comprehensive convention on cybercrime last year.", ["comprehensive convention on cybercrime"]),
+    # a meeting to come or gone after a title says when, not what; so does "ahead of"
+    ("The envoys will draft an agreement on grazing rights for the next summit.", ["agreement on grazing rights"]),
+    ("She asked states to uphold the Treaty on the Steppe Commons ahead of the review meeting.", ["Treaty on the Steppe Commons"]),
     ("The heads of state signed a joint declaration on partnership and cooperation.", ["joint declaration on partnership and cooperation"]),
     # a singular lower-case head bounded by its period names one text, adopted or not
     ("Talks went on, but the strategy until 2035 was negotiated to the last minute.", ["strategy until 2035"]),

@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from spacy.lang.lex_attrs import word_shape
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..ruleset import RuleSet
 from ..summit_spans import SummitGrammar
 from ..titles import TitleGrammar
-from ..words import CLAUSE_END
+from ..words import CLAUSE_END, shape
 from .base import RuleComponent
 from .dates import DATE_KEY
 from .matching import AnchoredMatcher, InnerNames, TokenArrays, token_texts, paragraph_piece
@@ -41,7 +40,7 @@ class SummitCandidates(RuleComponent):
         self.phrases = SummitGrammar(
             apposition=rules.words("APPOSITION_WORDS"),
             complement_end=titles.extend,
-            is_premodifier=lambda word: (word.isalpha() and word.lower() in premodifiers) or word_shape(word) in ordinal_shapes,
+            is_premodifier=lambda word: (word.isalpha() and word.lower() in premodifiers) or shape(word) in ordinal_shapes,
         )
 
     def __call__(self, doc: Doc) -> Doc:
