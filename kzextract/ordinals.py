@@ -1,9 +1,11 @@
-"""Ordinal numbers of summits: `VI` -> 6, `Sixth` -> 6, `24th` -> 24."""
+"""Ordinal numbers of summits: `VI` -> 6, `Sixth` -> 6, `24th` -> 24; and
+when an ordinal before `summit` is the summit's (`summit_ordinal`), not a
+first for a while or for a person."""
 
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Optional, Sequence
 
 from .vocab import numbered
 
@@ -45,3 +47,38 @@ def _roman_value(word: str) -> int:
         else:
             total += value
     return total
+
+
+SINCE_WORDS = frozenset({"since"})
+
+
+def first_in_a_while(after: Sequence[str]) -> bool:
+    """"the first summit hosted by Kazakhstan since 2017", "the first summit of
+    the organization in eleven years": first for a while, not the first one."""
+    lowered = [w.lower() for w in after]
+    if any(w in SINCE_WORDS for w in lowered):
+        return True
+    return any(w == "in" and k + 2 < len(lowered) and lowered[k + 2] in {"years", "decades"} for k, w in enumerate(lowered))
+
+
+PERSONAL_POSSESSIVES = frozenset({"his", "her", "my", "your"})
+
+
+def counted_from_a_person(before: Sequence[str]) -> bool:
+    """"attending his first Caspian summit as head of state": first for him,
+    not the first of the series ("its first summit" stays the organization's)."""
+    return bool(before) and before[-1].lower() in PERSONAL_POSSESSIVES
+
+
+def summit_ordinal(phrase: Sequence[str]) -> Optional[int]:
+    """"VI CICA summit" -> 6, "24th summit" -> 24; "10th anniversary summit" and
+    the pronoun "I" are no ordinal."""
+    if len(phrase) < 2 or phrase[1].lower() == "anniversary" or phrase[0] == "I":
+        return None
+    first = phrase[0]
+    if first.isupper() or first.istitle() or first.islower() or first[:1].isdigit():
+        found = parse_ordinal(first)
+        if found is None and first.islower() and len(phrase) > 2:
+            return summit_ordinal(phrase[1:])  # "jubilee tenth OTS summit"
+        return found
+    return None

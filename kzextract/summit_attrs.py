@@ -23,7 +23,7 @@ from .gazetteer import CityGazetteer
 from .kb import OrgKB
 from .layout import Layout
 from .mention import Mention, MentionIndex, char_distance
-from .ordinals import parse_ordinal
+from .ordinals import SINCE_WORDS, counted_from_a_person, first_in_a_while, parse_ordinal, summit_ordinal
 from .summit_links import may_be_same_summit
 from .dates import MAX_YEAR, MIN_YEAR
 from .words import is_lower, is_year
@@ -32,7 +32,6 @@ from .titles import CLAUSE_END
 
 # "the first summit hosted by Kazakhstan since 2017" is not the first summit
 # of anything, and 2017 is not its date.
-SINCE_WORDS = frozenset({"since"})
 # A date after these words is a limit, not the day of the summit ("until 2040").
 NOT_THE_DAY = frozenset({"since", "until", "till", "by", "before", "through"})
 HOST_VERBS = frozenset({"host", "hosts", "hosted", "hosting"})
@@ -108,7 +107,7 @@ class SummitAttributes:
             )
             if date:
                 attrs["date"] = date
-            ordinal = None if since else summit_ordinal(phrase)
+            ordinal = None if since or counted_from_a_person(words[max(0, summit.first - 1) : summit.first]) else summit_ordinal(phrase)
             if ordinal:
                 attrs["ordinal"] = ordinal
             summit.attrs = attrs
@@ -225,15 +224,6 @@ def held_today(words: Sequence[str], summit: Mention, reach: int = 12) -> bool:
     return False
 
 
-def first_in_a_while(after: Sequence[str]) -> bool:
-    """"the first summit hosted by Kazakhstan since 2017", "the first summit of
-    the organization in eleven years": first for a while, not the first one."""
-    lowered = [w.lower() for w in after]
-    if any(w in SINCE_WORDS for w in lowered):
-        return True
-    return any(w == "in" and k + 2 < len(lowered) and lowered[k + 2] in {"years", "decades"} for k, w in enumerate(lowered))
-
-
 def _year_in(phrase: Sequence[str]) -> Optional[str]:
     """"2025 SCO Summit": a year written in the phrase is its date."""
     return next((w for w in phrase if is_year(w) and MIN_YEAR <= int(w) <= MAX_YEAR), None)
@@ -246,20 +236,6 @@ def _clause_after(words: Sequence[str], end: int, reach: int = 8) -> list[str]:
             break
         out.append(words[k])
     return out
-
-
-def summit_ordinal(phrase: Sequence[str]) -> Optional[int]:
-    """"VI CICA summit" -> 6, "24th summit" -> 24; "10th anniversary summit" and
-    the pronoun "I" are no ordinal."""
-    if len(phrase) < 2 or phrase[1].lower() == "anniversary" or phrase[0] == "I":
-        return None
-    first = phrase[0]
-    if first.isupper() or first.istitle() or first.islower() or first[:1].isdigit():
-        found = parse_ordinal(first)
-        if found is None and first.islower() and len(phrase) > 2:
-            return summit_ordinal(phrase[1:])  # "jubilee tenth OTS summit"
-        return found
-    return None
 
 
 class OrgContext:

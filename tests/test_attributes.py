@@ -14,7 +14,8 @@ from kzextract.summit_links import compatible_summit, own_organization_first, su
 from kzextract.ruleset import load_rules
 from kzextract.mention import Mention
 from kzextract.pipeline import build_pipeline, extract
-from kzextract.summit_attrs import first_in_a_while, summit_ordinal, two_party_format
+from kzextract.ordinals import counted_from_a_person, first_in_a_while, summit_ordinal
+from kzextract.summit_attrs import two_party_format
 
 
 def _m(label, attrs=None, first=5, text="x"):
@@ -139,6 +140,20 @@ def test_summit_ordinal(phrase, after, expected):
 )
 def test_first_in_a_while(after, expected):
     assert first_in_a_while(after) is expected
+
+
+@pytest.mark.parametrize(
+    "before, expected",
+    [(["attending", "his"], True), (["chairing", "her"], True), (["held", "its"], False), (["the"], False), ([], False)],
+)
+def test_counted_from_a_person(before, expected):
+    assert counted_from_a_person(before) is expected
+
+
+def test_a_persons_first_summit_has_no_ordinal(nlp):
+    text = "Attending his first Steppe summit as president, Aliyev spoke of trade. The Union held its first summit in 2001."
+    summits = [s for s in extract(nlp, "d", text, {"published": "2031"}).spans if s.label == "SUMMIT"]
+    assert [(s.text, s.attrs.ordinal) for s in summits] == [("first Steppe summit", None), ("first summit", 1)]
 
 
 @pytest.mark.parametrize(
