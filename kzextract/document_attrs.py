@@ -383,6 +383,12 @@ def issuing_org(i: int, mentions: Sequence[Mention], words: Sequence[str], adopt
         return None
     org, document = mentions[i - 1], mentions[i]
     between = [w.lower() for w in words[org.last : document.first]]
-    if not between or between in (["'s"], ["'"]) or (len(between) == 1 and between[0] in adoption_verbs):
+    if between and between[-1] in adoption_verbs:
+        # "the Assembly adopted", "… unanimously adopted", "… has adopted"
+        between = [w for w in between[:-1] if not (w.endswith("ly") and w.isalpha()) and w not in ISSUER_AUXILIARIES]
+    if not between or between in (["'s"], ["'"]):
         return org.norm
     return None
+
+
+ISSUER_AUXILIARIES = frozenset({"has", "have", "had"})

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kzextract.adoption import adopted_in_its_clause, draft_documents, earlier_than_published, later_than_published
+from kzextract.document_attrs import issuing_org
 from kzextract.document_dates import leading_year
 from kzextract.shared_attrs import share_list_org
 from kzextract.mention import MentionIndex
@@ -447,3 +448,21 @@ def test_the_lead_does_not_date_a_document_that_is_not_adopted_in_its_clause(nlp
 def test_summit_date_from_another_mention(summit, other, published, expected):
     mentions = [Mention("SUMMIT", 0, 1, 0, 1, "summit", attrs=summit), Mention("SUMMIT", 10, 11, 5, 6, "summit", attrs=other)]
     assert summit_date(0, mentions, MentionIndex(mentions), ["w"] * 8, published) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("The Assembly adopted resolution 64/35", "UNGA"),
+        ("The Assembly unanimously adopted resolution 64/35", "UNGA"),  # an adverb before the verb
+        ("The Assembly has adopted resolution 64/35", "UNGA"),
+        ("The Assembly and then adopted resolution 64/35", None),
+        ("The Assembly 's resolution 64/35", "UNGA"),
+    ],
+)
+def test_issuing_org(sentence, expected):
+    words = sentence.split()
+    org = Mention("ORG", 0, 0, 1, 2, "Assembly", norm="UNGA")
+    first = words.index("resolution")
+    document = Mention("DOCUMENT", 0, 0, first, len(words), "resolution 64/35")
+    assert issuing_org(1, [org, document], words, frozenset({"adopted"})) == expected
