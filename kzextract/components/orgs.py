@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 from ..names import NameGrammar
 from ..ordinals import parse_ordinal
 from ..ruleset import RuleSet
+from ..sources import dateline_source, reported_by
 from .base import RuleComponent
 from .matching import (
     AnchoredMatcher,
@@ -29,6 +30,7 @@ from .matching import (
 
 ORG_KEY = "kz_org"
 KB_NAME, KB_ACRONYM, LONG_FORM, DEFINED_ACRONYM = "kb-name", "kb-acronym", "acronym-long-form", "defined-acronym"
+CITED_SOURCE = "cited-source"
 
 
 class OrgCandidates(RuleComponent):
@@ -62,6 +64,8 @@ class OrgCandidates(RuleComponent):
         self.event_heads = rules.words("ORG_EVENT_HEADS")
         self.chain_only_heads = rules.words("ORG_HEADS_WITH_CHAIN")
         self.places = rules.places
+        self.source_verbs = hashes(nlp.vocab, sorted(rules.words("SOURCE_VERBS")))
+        self.not_sources = frozenset(w.lower() for w in rules.words("COUNTRIES") | rules.words("STATE_NAMES"))
         self.shapes = AnchoredMatcher(
             nlp.vocab,
             rules.org_patterns,
@@ -104,6 +108,10 @@ class OrgCandidates(RuleComponent):
                 continue  # "United Nations Public Service Award": the name is of something else (a person's name cut off is not)
             start = self._drop_leading_city(doc, words, start, end)
             spans[(start, end)] = Span(doc, start, end, "ORG", span_id=rule)
+        tokens = TokenArrays.of(doc)
+        verbs = numpy.flatnonzero(tokens.has("orth", self.source_verbs)).tolist()
+        for start, end in [*reported_by(words, verbs, self.not_sources), *dateline_source(words, [0, *sorted(breaks)])]:
+            spans.setdefault((start, end), Span(doc, start, end, "ORG", span_id=CITED_SOURCE))
         for acronym, long_start, paren in acronym_definitions(doc):
             long_form = doc[long_start:paren]
             if long_form[0].lower_ in self.document_heads or not long_form[0].is_title:
