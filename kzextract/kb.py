@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
+from .names import MEMBER_SUFFIXES
 from .rule_schema import OrgEntry, read_rule_file, rules_dir
 
 # British/American and hyphenation pairs; each side is generated from the other.
@@ -117,8 +118,13 @@ class OrgKB:
         """KB id of a name, also when a parent acronym or a country word
         precedes it ("Kazakh Foreign Ministry") or its parent follows it
         ("Council of Heads of State – Members of the SCO" is the KB's "SCO
-        Council of Heads of State"); else a slug of the name."""
-        return self._known_id(name) or self._organ_of_parent(name) or slug_id(name)
+        Council of Heads of State"), with a member suffix or without it
+        ("Anti-Terrorism Centre of the CIS Member States"); else a slug of the name."""
+        for form in (name, without_member_suffix(name)):
+            found = self._known_id(form) or self._organ_of_parent(form)
+            if found:
+                return found
+        return slug_id(without_member_suffix(name))
 
     def _organ_of_parent(self, name: str) -> Optional[str]:
         text = " ".join(name.split())
@@ -216,3 +222,12 @@ class OrgKB:
 
 def load_kb(path: Optional[Path] = None) -> OrgKB:
     return OrgKB(read_rule_file(path or rules_dir() / "orgs.jsonl", OrgEntry))
+
+
+def without_member_suffix(name: str) -> str:
+    """"Council of Foreign Ministers of the SCO Member States" -> "… of the SCO"."""
+    words = name.split()
+    for suffix in MEMBER_SUFFIXES:
+        if len(suffix) > 1 and len(words) > len(suffix) + 2 and tuple(w.lower() for w in words[-len(suffix) :]) == suffix:
+            return " ".join(words[: -len(suffix)])
+    return name

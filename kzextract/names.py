@@ -18,6 +18,8 @@ from typing import Callable, Collection, Optional, Sequence
 from .words import is_lower, is_punct
 
 DASHES = frozenset({"–", "—", "-"})
+# "… of the SCO member states", "… (SCO) littoral states": who a body or summit is of.
+MEMBER_SUFFIXES = (("member", "states"), ("member", "countries"), ("littoral", "states"), ("states",), ("countries",))
 # "Heads of State Council": a name word group with its own `of`.
 INNER_GROUPS = (("heads", "of", "state"), ("heads", "of", "government"), ("ministers", "of", "foreign", "affairs"))
 
@@ -53,7 +55,16 @@ class NameGrammar:
             if run_end == k:
                 break
             end = run_end
+        if end not in breaks and tuple(w.lower() for w in words[end : end + 2]) in MEMBER_SUFFIXES and self._ends_a_chain(words, end):
+            end += 2  # "Club of Ambassadors of the CICA member states": whose body it is
         return end
+
+    def _ends_a_chain(self, words: Sequence[str], end: int) -> bool:
+        """The name's last words follow `of (the)` ("… of the CICA"), not its head ("SCO")."""
+        k = end - 1
+        while k > 0 and self._name_word(words[k]):
+            k -= 1
+        return k < end - 1 and (words[k].lower() in self.chain_preps or (words[k].lower() == "the" and k > 0 and words[k - 1].lower() in self.chain_preps))
 
     def name_run(self, words: Sequence[str], k: int, breaks: Collection[int] = frozenset()) -> int:
         """End of a run of capitalized name words at `k` ("Foreign Affairs",
@@ -109,8 +120,8 @@ class NameGrammar:
                 stop = cut + size
                 if stop > end or (stop < end and words[stop].lower() not in {"and", ","}):
                     continue
-                if not all(self._person_word(w) for w in words[cut:stop]):
-                    continue
+                if not all(self._person_word(w) for w in words[cut:stop]) or tuple(w.lower() for w in words[cut:stop]) in MEMBER_SUFFIXES:
+                    continue  # "… of the CIS Member States" is no person
                 if any(self.known_between(words, i, cut) for i in range(max(start, cut - 10), cut)):
                     return cut
         return end

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, Collection, Mapping, Optional, Sequence
 
-from .names import DASHES
+from .names import DASHES, MEMBER_SUFFIXES
 from .words import is_lower, is_punct
 
 WHO_MEETS = (
@@ -27,7 +27,6 @@ WHO_MEETS = (
     ("leaders",),
     ("heads",),  # "summit of the heads of the founding states of IFAS"
 )
-MEMBER_SUFFIXES = (("member", "states"), ("member", "countries"), ("littoral", "states"), ("states",), ("countries",))
 NAMED_COMPLEMENTS = frozenset({"on", "for", "of"})
 
 

@@ -14,6 +14,13 @@ CASES = [
      [("Council of Heads of State – Members of the SCO", "SCO-CHS")]),
     ("Leaders met as the Council of Heads of State – Founders of IFAS in Dushanbe.",
      [("Council of Heads of State – Founders of IFAS", "IFAS-CHS")]),
+    # "of the <organization> member states" belongs to the body, and the body is the KB's organ
+    ("A delegation of the Anti-Terrorism Centre of the CIS Member States arrived.",
+     [("Anti-Terrorism Centre of the CIS Member States", "CIS-ATC")]),
+    ("The Council of Foreign Ministers of the SCO member states met in Astana.",
+     [("Council of Foreign Ministers of the SCO member states", "SCO-CFM")]),
+    # ... but after an organization's own name it is no part of it
+    ("The SCO member states agreed.", [("SCO", "SCO")]),
     # long of-chains
     ("The Council of the Heads of the Founding States of the International Fund for Saving the Aral Sea met.",
      [("Council of the Heads of the Founding States of the International Fund for Saving the Aral Sea", None)]),
