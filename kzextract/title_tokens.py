@@ -142,8 +142,9 @@ def listed_numbers(words: Sequence[str], i: int) -> list[tuple[int, int]]:
 
 
 def has_name_word(words: Sequence[str]) -> bool:
-    """A capitalized word or a year: what makes "… Declaration" a title."""
-    return any(w.isalpha() and not is_lower(w) for w in words) or any(is_year(w) for w in words)
+    """A capitalized word or a year: what makes "… Declaration" a title
+    (a name with an apostrophe, "Xi'an", is a word too)."""
+    return any(w.replace("'", "").replace("’", "").isalpha() and not is_lower(w) for w in words) or any(is_year(w) for w in words)
 
 
 def and_the_lower_word(words: Sequence[str], j: int) -> bool:

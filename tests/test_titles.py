@@ -72,6 +72,8 @@ CASES = [
     ("The leaders also issued statements on water security in the region.", ["statements on water security in the region"]),
     ("Central Asian presidents approve road map for 2027-2029", ["road map for 2027-2029"]),
     ("Ministers welcomed progress towards a comprehensive convention on cybercrime last year.", ["comprehensive convention on cybercrime"]),
+    # a city's name with an apostrophe names a title as any capitalized word does
+    ("The leaders also recalled the Xi'an Declaration, signed in May.", ["Xi'an Declaration"]),
     # a meeting to come or gone after a title says when, not what; so does "ahead of"
     ("The envoys will draft an agreement on grazing rights for the next summit.", ["agreement on grazing rights"]),
     ("She asked states to uphold the Treaty on the Steppe Commons ahead of the review meeting.", ["Treaty on the Steppe Commons"]),
