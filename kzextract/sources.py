@@ -16,7 +16,8 @@ from .dates import MONTHS
 from .names import DASHES
 from .words import is_name_word
 
-MAX_NAME_WORDS = 3
+MAX_NAME_WORDS = 4
+LEADING_ARTICLES = frozenset({"The", "A", "An"})
 # What may follow "BelTA reports": the end of the clause, or how it cites.
 AFTER_REPORTING = frozenset({".", ",", ";", "with", "citing", "quoting", "referring"})
 # A dateline's bracketed source stands within the first tokens of its paragraph.
@@ -35,6 +36,8 @@ def reported_by(words: Sequence[str], verbs: Iterable[int], not_names: Collectio
             start -= 1
         if start == k or start == 0 or words[start - 1] != ",":
             continue
+        if words[start] in LEADING_ARTICLES and k - start > 1:
+            start += 1  # "…, The Astana Times reports": the article stays outside
         if " ".join(words[start:k]).lower() in not_names or not words[start][:1].isupper():
             continue
         found.append((start, k))

@@ -24,6 +24,7 @@ def _cited(sentence: str) -> list[str]:
         ("The talks ended , SteppeNews reports .", ["SteppeNews"]),
         ("The talks ended , Steppe Daily reports with reference to the ministry .", ["Steppe Daily"]),
         ("The talks ended , SteppeNews writes citing a source .", ["SteppeNews"]),
+        ("The talks ended , The Steppe Times reports .", ["Steppe Times"]),  # the article stays outside
         ("Each year , Kazakhstan reports to the Committee .", []),  # a state, and `to` after the verb
         ("Each year , Russian Federation reports .", []),
         ("SteppeNews reports that the talks ended .", []),  # no comma before: not the cited-source place
