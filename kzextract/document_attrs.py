@@ -66,7 +66,7 @@ class DocumentAttributes:
         index = MentionIndex(mentions)
         sentence_words: dict[int, frozenset[str]] = {}
         last_resolutions: Optional[Mention] = None
-        lead = (lead_date(mentions, index, layout, published_day) or held_today_in_lead(layout, published_day)) if dated_news else None
+        lead = (held_today_in_lead(layout, published_day) or lead_date(mentions, index, layout, published_day)) if dated_news else None
         drafts = draft_documents(mentions, words) | proposed_documents(mentions, words, self.proposal_verbs, self.adoption_verbs - self.proposal_verbs)
         list_org = self._list_orgs(mentions)
         list_ends = {id(item): run[-1].end for run in adopted_lists(mentions) for item in run}

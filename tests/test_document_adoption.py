@@ -513,3 +513,16 @@ def test_the_items_of_a_list_take_the_summit_named_just_after_the_list(nlp):
     assert text.index("Taraz summit") - text.index(items[1]) > 400
     for item in items:
         assert spans[item].attrs.summit == summit.id, item
+
+
+def test_a_meeting_held_today_dates_its_documents_over_a_date_in_the_lead(nlp):
+    # The lead's only day belongs to another meeting, the day before.
+    text = (
+        "TARAZ. The session of the Steppe Security Council took place in Taraz today, SteppeNews reports.\n\n"
+        "A day earlier, on 3 October, the ministers met in the same city.\n\n"
+        "Among the adopted decisions are the Taraz Declaration of the Steppe Security Council; "
+        "the Plan of Joint Measures against Desertification for 2032-2034."
+    )
+    spans = {s.text: s for s in extract(nlp, "d", text, {"published": "2031-10-04"}).spans}
+    assert spans["Taraz Declaration of the Steppe Security Council"].attrs.date == "2031-10-04"
+    assert spans["Plan of Joint Measures against Desertification for 2032-2034"].attrs.date == "2031-10-04"
