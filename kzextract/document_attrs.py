@@ -22,7 +22,7 @@ from .kb import OrgKB, org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
 from .orgids import organization_of
-from .summit_links import adopted_at_that_summit, adopted_at_the_previous_summit, where_clause_start, another_summit, compatible_summit, may_be_same_summit, own_city_first, sentence_years, summit_date
+from .summit_links import adopted_at_that_summit, adopted_at_the_previous_summit, where_clause_start, another_summit, compatible_summit, counted_since, may_be_same_summit, own_city_first, sentence_years, summit_date
 from .shared_attrs import LIST_ITEM_RULES, adopted_lists, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
 from .title_tokens import founds_the_org
 from .document_dates import KB_NAME_RULES, adoption_date, bracketed_year, leading_year
@@ -340,6 +340,9 @@ class DocumentAttributes:
             # A summit after the article was written has adopted nothing yet
             # ("the drafts the heads of state are expected to adopt at the VII CICA Summit in 2026").
             and not self._yet_to_come(mentions[j], mentions, index, words, published, published_day)
+            # Named outside its sentence, a summit the text counts from is an earlier one
+            # ("the first gathering since the 2019 summit in Bishkek").
+            and not (position >= named_here and counted_since(mentions[j], words))
             # Named further back, a summit must be of the document's own organization
             # (the EAEU decisions do not go to "the first Central Asia – China summit" named paragraphs before).
             and not (named_here <= position < looked_back and document.attrs.get("org") and mentions[j].attrs.get("org") != document.attrs.get("org"))

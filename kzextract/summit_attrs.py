@@ -105,6 +105,8 @@ class SummitAttributes:
                 or summit_date(i, mentions, index, layout, words, elsewhere, attrs, self.named(phrase))
                 or _year_in(phrase)
             )
+            if date and _year_in(phrase) and not date.startswith(_year_in(phrase)):
+                date = _year_in(phrase)  # "since the 2019 summit in Bishkek": the year it names, not the lead's
             if date:
                 attrs["date"] = date
             ordinal = None if since or counted_from_a_person(words[max(0, summit.first - 1) : summit.first]) else summit_ordinal(phrase)

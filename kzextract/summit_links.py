@@ -87,6 +87,13 @@ def another_summit(summit: Mention, words: Sequence[str]) -> bool:
     return 0 < summit.first <= len(words) and words[summit.first - 1].lower() in _OTHER_SUMMIT
 
 
+def counted_since(summit: Mention, words: Sequence[str]) -> bool:
+    """"the first in-person gathering since the 2019 summit in Bishkek": an
+    earlier summit, which adopted only what its own sentence says it did."""
+    before = [w.lower() for w in words[max(0, summit.first - 2) : summit.first]]
+    return bool(before) and (before[-1] == "since" or before == ["since", "the"])
+
+
 def compatible_summit(document: Mention, summit: Mention, words: Sequence[str], years: frozenset[str] = frozenset()) -> bool:
     """Whether a document can have been adopted at a summit: not the next or a
     previous one ("Bishkek will host the next summit"), not a summit of another

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from kzextract.mention import Mention
-from kzextract.summit_links import own_city_first
+from kzextract.pipeline import build_pipeline, extract
+from kzextract.summit_links import counted_since, own_city_first
 
 
 def _summit(**attrs):
@@ -32,3 +33,33 @@ def _document(text, **attrs):
 )
 def test_own_city_first(summits, document, expected):
     assert own_city_first(document, summits, list(range(len(summits)))) == expected
+
+
+@pytest.mark.parametrize(
+    "before, expected",
+    [(["gathering", "since", "the"], True), (["first", "since"], True), (["at", "the"], False), (["the", "next"], False)],
+)
+def test_counted_since(before, expected):
+    words = [*before, "summit"]
+    summit = Mention("SUMMIT", 0, 1, len(before), len(words), "summit")
+    assert counted_since(summit, words) is expected
+
+
+@pytest.mark.parametrize("earlier", ["the 2029 summit in Osh", "the Osh summit"])
+def test_a_list_does_not_go_to_a_summit_the_text_counts_from(earlier):
+    text = (
+        "TARAZ. The leaders met in Taraz on 15-16 September. "
+        f"The Taraz Steppe Union summit was the first gathering of the leaders since {earlier}.\n\n"
+        "The talks lasted two days.\n\n"
+        "The heads of state signed the following documents:\n"
+        "• Taraz Declaration of the Council of Heads of State of the Steppe Union;\n"
+        "• On the chairmanship of the Republic of Tuva in the Steppe Union in 2031-2032."
+    )
+    record = extract(build_pipeline(), "d", text, {"published": "2031-09-16"})
+    spans = {s.text: s for s in record.spans}
+    reported = spans["Taraz Steppe Union summit"]
+    if "2029" in earlier:
+        assert spans["2029 summit"].attrs.date == "2029"  # the year it names, not the paragraph's days
+    for title in ("Taraz Declaration of the Council of Heads of State of the Steppe Union",
+                  "On the chairmanship of the Republic of Tuva in the Steppe Union in 2031-2032"):
+        assert spans[title].attrs.summit == reported.id, title
