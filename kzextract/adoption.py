@@ -14,6 +14,7 @@ from typing import Collection, Optional, Sequence
 from .layout import Layout
 from .mention import Mention, MentionIndex
 from .title_tokens import AUXILIARIES
+from .vocab import listed
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -143,11 +144,16 @@ def adopted_in_its_clause(document: Mention, words: Sequence[str], adoption_verb
         if word in CLAUSE_BREAKS or (word == "," and k < document.first - 1 and words[k + 1].lower() in {"which", "that", "who"}):
             return False
         if word in adoption_verbs:
-            return not not_yet(words, k)
+            return not not_yet(words, k) and word not in RATIFICATION_VERBS
     k = document.last
     while k < len(words) and k - document.last < 4 and (words[k] == "," or words[k].lower() in AUXILIARY_WORDS):
         k += 1
-    return k < len(words) and words[k].lower() in adoption_verbs and not not_yet(words, k)
+    return k < len(words) and words[k].lower() in adoption_verbs and not not_yet(words, k) and words[k].lower() not in RATIFICATION_VERBS
+
+
+# Ratification and accession are not adoption (DECISIONS.md): they name a
+# text (the finders read them as adoption verbs) but do not date it.
+RATIFICATION_VERBS = listed("RATIFICATION_VERBS")
 
 
 def not_yet(words: Sequence[str], verb: int) -> bool:

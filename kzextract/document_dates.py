@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Collection, Optional, Sequence
 
-from .adoption import not_yet
+from .adoption import RATIFICATION_VERBS, not_yet
 from .layout import Layout
 from .mention import Mention, MentionIndex
 from .words import is_year
@@ -36,7 +36,8 @@ def adoption_date(
     if opening is not None:
         return opening
     i = document.last
-    if i + 1 < len(words) and words[i].lower() in {"of", "in"}:
+    # "Russia had ratified the Protocol … in 2015": when it was ratified, not adopted
+    if i + 1 < len(words) and words[i].lower() in {"of", "in"} and not ratified_before(words, document.first):
         after = index.at_token("DATE", i + 1)
         if after is not None:
             return mentions[after].norm
@@ -46,6 +47,8 @@ def adoption_date(
         word = words[j]
         if word in {".", ";", "(", ")"}:
             break
+        if word.lower() in RATIFICATION_VERBS and not saw_verb:
+            break  # "…, which Kazakhstan ratified in 2019"
         if word.lower() in adoption_verbs:
             if not_yet(words, j):
                 break  # "…, which the leaders will adopt at the summit on 4 July"
@@ -55,6 +58,15 @@ def adoption_date(
             if found is not None and (layout is None or layout.paragraph_of(mentions[found].start) == layout.paragraph_of(document.start)):
                 return mentions[found].norm  # a headline's title does not run on into the dateline below it
     return None
+
+
+RATIFIED_REACH = 4
+
+
+def ratified_before(words: Sequence[str], first: int) -> bool:
+    """"had ratified the Protocol …", "the ratification of the Treaty …": the
+    clause before the title ratifies it."""
+    return any(w.lower() in RATIFICATION_VERBS for w in words[max(0, first - RATIFIED_REACH) : first])
 
 
 MAX_SUBJECT_TOKENS = 14  # "On 6 June, the Board of IFAS met in Dushanbe and approved …"

@@ -404,7 +404,7 @@ def test_later_than_published(summit_date, published, published_day, expected):
     assert later_than_published(summit_date, published, published_day) is expected
 
 
-ADOPTION_VERBS = frozenset({"adopt", "adopted", "signed", "approved"})
+ADOPTION_VERBS = frozenset({"adopt", "adopted", "signed", "approved", "ratified"})
 
 
 @pytest.mark.parametrize(
@@ -417,6 +417,8 @@ ADOPTION_VERBS = frozenset({"adopt", "adopted", "signed", "approved"})
         ("He said an agreement on grain could be signed next year .", (3, 6), False),  # not yet
         ("The leaders will adopt the Steppe Declaration .", (5, 7), False),
         ("Experts praised the Steppe Declaration .", (3, 5), False),
+        ("Tuva had ratified the Steppe Protocol in 2015 .", (4, 6), False),  # ratification is not adoption
+        ("The Steppe Protocol was ratified by Tuva .", (1, 3), False),
     ],
 )
 def test_adopted_in_its_clause(sentence, span, expected):
@@ -466,3 +468,15 @@ def test_issuing_org(sentence, expected):
     first = words.index("resolution")
     document = Mention("DOCUMENT", 0, 0, first, len(words), "resolution 64/35")
     assert issuing_org(1, [org, document], words, frozenset({"adopted"})) == expected
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        ("The President urged states to join the Treaty on the Steppe Commons, which Tuva ratified in 2029.", "Treaty on the Steppe Commons"),
+        ("He recalled that Tuva had ratified the Protocol on Grazing Rights to the Steppe Treaty in 2015.", "Protocol on Grazing Rights to the Steppe Treaty"),
+    ],
+)
+def test_a_ratification_does_not_date_the_text(nlp, text, title):
+    spans = {s.text: s for s in extract(nlp, "d", "TARAZ. The summit took place in Taraz today.\n\n" + text, {"published": "2031-10-04"}).spans}
+    assert spans[title].attrs.date is None
