@@ -67,10 +67,12 @@ class TitleGrammar:
         end: int,
         date_starts: Collection[int] = frozenset(),
         breaks: Collection[int] = frozenset(),
+        head: Optional[str] = None,
     ) -> int:
-        """End of the complement of a title whose head ends at token `end`;
-        it stops before `of <date>`/`in <place>`, which date or place the text,
-        and at a paragraph start (`breaks`)."""
+        """End of the complement of a title whose head ends at token `end`
+        (or is `head`, for a coordinated complement); it stops before `of
+        <date>`/`in <place>`, which date or place the text, and at a
+        paragraph start (`breaks`)."""
         n = len(words)
         if end < n and end not in breaks and is_year(words[end]) and not is_lower(words[end - 1]) and words[end - 1].lower() in self.types:
             return end + 1  # "OIC … Agenda 2026", "Strategy 2050": the year names the text
@@ -93,7 +95,7 @@ class TitleGrammar:
         limit = min(n, end + MAX_COMPLEMENT_TOKENS)
         on_complement = words[end].lower() == "on"
         # A decision's `in <year>` is the period it is about, part of its title (ANNOTATION.md v2).
-        decision = self.types.get(words[end - 1].lower()) == "decision"
+        decision = self.types.get((head or words[end - 1]).lower()) == "decision"
         while j < limit:
             if j in breaks:
                 break
@@ -146,14 +148,16 @@ class TitleGrammar:
         end: int,
         date_starts: Collection[int] = frozenset(),
         breaks: Collection[int] = frozenset(),
+        head: Optional[str] = None,
     ) -> list[tuple[int, int]]:
         """The `on …` complements coordinated after a title that ends at token
-        `end` and shares its head (ANNOTATION.md v2: "Statements on water
-        security, on digital connectivity and on youth policy")."""
+        `end` and shares its `head` (ANNOTATION.md v2: "Statements on water
+        security, on digital connectivity and on youth policy"; "decisions on
+        A, on the Year of Youth in 2025 and on B": a decision's period is in it)."""
         pieces = []
         k = coordinated_on(words, end)
         while k is not None and k not in breaks:
-            piece_end = self.extend(words, k, date_starts, breaks)
+            piece_end = self.extend(words, k, date_starts, breaks, head=head)
             if piece_end == k:
                 break
             pieces.append((k, piece_end))

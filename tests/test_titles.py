@@ -72,6 +72,9 @@ CASES = [
     ("The leaders also issued statements on water security in the region.", ["statements on water security in the region"]),
     ("Central Asian presidents approve road map for 2027-2029", ["road map for 2027-2029"]),
     ("Ministers welcomed progress towards a comprehensive convention on cybercrime last year.", ["comprehensive convention on cybercrime"]),
+    # coordinated decisions keep the period each is about, as their head would
+    ("The leaders adopted decisions on the Steppe Games, on the Year of Herders in 2032 and on the chairmanship of Tuva in 2032-2033.",
+     ["decisions on the Steppe Games", "on the Year of Herders in 2032", "on the chairmanship of Tuva in 2032-2033"]),
     # a city's name with an apostrophe names a title as any capitalized word does
     ("The leaders also recalled the Xi'an Declaration, signed in May.", ["Xi'an Declaration"]),
     # a meeting to come or gone after a title says when, not what; so does "ahead of"

@@ -171,7 +171,7 @@ class DocumentCandidates(RuleComponent):
         """"statements on A, on B and on C": each coordinated `on …` complement
         of a title is a title of its own."""
         if head_end < len(doc) and doc[head_end].lower_ == "on":
-            for start, piece_end in self.titles.coordinated_complements(words, end, date_starts, breaks):
+            for start, piece_end in self.titles.coordinated_complements(words, end, date_starts, breaks, head=words[head_end - 1]):
                 spans.setdefault((start, piece_end), Span(doc, start, piece_end, "DOCUMENT", span_id=COORDINATED_TITLE))
 
     def _adopted_titles(self, doc: Doc, words, breaks, date_starts, spans: dict) -> list[tuple[str, int, int, int]]:
@@ -215,7 +215,7 @@ class DocumentCandidates(RuleComponent):
                     found.append((ADOPTED_LOWERCASE, start, end, head_end))
                     titles_by_end.setdefault(end, start)
                     if doc[head_end].lower_ == "on":
-                        for _, piece_end in self.titles.coordinated_complements(words, end, date_starts, breaks):
+                        for _, piece_end in self.titles.coordinated_complements(words, end, date_starts, breaks, head=word):
                             titles_by_end.setdefault(piece_end, start)
             elif word in self.weak_heads:
                 start = i
