@@ -72,6 +72,10 @@ CASES = [
     ("The leaders also issued statements on water security in the region.", ["statements on water security in the region"]),
     ("Central Asian presidents approve road map for 2027-2029", ["road map for 2027-2029"]),
     ("Ministers welcomed progress towards a comprehensive convention on cybercrime last year.", ["comprehensive convention on cybercrime"]),
+    # a participle after a title's complement starts what it is about; "separate" is no part of a name
+    ("The leaders agreed on an action plan for 2032-2034 covering grain and wool.", ["action plan for 2032-2034"]),
+    ("A separate memorandum of understanding between the Steppe Fund and the Grain Bank was signed.",
+     ["memorandum of understanding between the Steppe Fund and the Grain Bank"]),
     # coordinated decisions keep the period each is about, as their head would
     ("The leaders adopted decisions on the Steppe Games, on the Year of Herders in 2032 and on the chairmanship of Tuva in 2032-2033.",
      ["decisions on the Steppe Games", "on the Year of Herders in 2032", "on the chairmanship of Tuva in 2032-2033"]),
