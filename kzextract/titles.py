@@ -88,8 +88,8 @@ class TitleGrammar:
             # programme to the Board": a destination, not an infinitive nor the
             # text it adds to ("Optional Protocol to the Covenant", "an appeal to the United Nations")
             return end
-        if self._relative_time(words, end):
-            return end  # "in international law for the first time"
+        if self._relative_time(words, end) or _with_something_else(words, end):
+            return end  # "in international law for the first time", "strengthen the Convention with a protocol"
         j = end + 1
         last_word = end
         limit = min(n, end + MAX_COMPLEMENT_TOKENS)
@@ -123,6 +123,8 @@ class TitleGrammar:
                 break
             infinitive_in_title = not is_lower(word) and words[j - 1].lower() == "to"  # "Programme of Actions to Provide Assistance"
             if (lower in self.stopwords and not infinitive_in_title) or self._finite_verb(words, j) or self._relative_time(words, j) or self._past_verb_after_name(words, j):
+                break
+            if _with_something_else(words, j):
                 break
             if lower == "and" and (self.starts_another_title(words, j + 1) or and_the_lower_word(words, j) or self._and_a_verb(words, j)):
                 break
@@ -385,3 +387,9 @@ class TitleGrammar:
 
 
 # Longest first, so that ", and" is read before "and".
+
+
+def _with_something_else(words: Sequence[str], j: int) -> bool:
+    """"… Convention with a legally binding protocol": `with a` adds another
+    thing to the title ("Agreement with the Republic of …" names a party)."""
+    return words[j].lower() == "with" and j + 1 < len(words) and words[j + 1].lower() in {"a", "an"}

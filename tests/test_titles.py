@@ -72,6 +72,9 @@ CASES = [
     ("The leaders also issued statements on water security in the region.", ["statements on water security in the region"]),
     ("Central Asian presidents approve road map for 2027-2029", ["road map for 2027-2029"]),
     ("Ministers welcomed progress towards a comprehensive convention on cybercrime last year.", ["comprehensive convention on cybercrime"]),
+    # "with a …" adds another thing; the proposed text it adds is a title of its own
+    ("He called on states to strengthen the Steppe Grazing Convention with a legally binding protocol on verification.",
+     ["Steppe Grazing Convention", "legally binding protocol on verification"]),
     # a participle after a title's complement starts what it is about; "separate" is no part of a name
     ("The leaders agreed on an action plan for 2032-2034 covering grain and wool.", ["action plan for 2032-2034"]),
     ("A separate memorandum of understanding between the Steppe Fund and the Grain Bank was signed.",
