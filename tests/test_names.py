@@ -21,6 +21,8 @@ CASES = [
      [("Council of Foreign Ministers of the SCO member states", "SCO-CFM")]),
     # ... but after an organization's own name it is no part of it
     ("The SCO member states agreed.", [("SCO", "SCO")]),
+    # ... a forum it knows is a body
+    ("He spoke at the World Economic Forum in Davos.", [("World Economic Forum", "WEF")]),
     # long of-chains
     ("The Council of the Heads of the Founding States of the International Fund for Saving the Aral Sea met.",
      [("Council of the Heads of the Founding States of the International Fund for Saving the Aral Sea", None)]),
@@ -70,7 +72,12 @@ CASES = [
     ("Addressing the sixth General Assembly of IFSO in Doha, the delegate spoke.", [("General Assembly of IFSO", None)]),
 ]
 
-COUNTER_CASES = ["The Georgian Government welcomed the decision.", "The press service said the talks went well."]
+COUNTER_CASES = [
+    "The Georgian Government welcomed the decision.",
+    "The press service said the talks went well.",
+    # a forum the knowledge base does not know is an event, not a body (DECISIONS.md)
+    "Tokayev invited the guests to the Steppe International Forum in May.",
+]
 
 
 @pytest.fixture(scope="module")

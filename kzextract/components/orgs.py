@@ -60,7 +60,6 @@ class OrgCandidates(RuleComponent):
             known_end=self._known_end,
             known_between=self._known_between,
         )
-        self.ordinal_words = rules.words("ORDINAL_WORDS")
         self.event_heads = rules.words("ORG_EVENT_HEADS")
         self.chain_only_heads = rules.words("ORG_HEADS_WITH_CHAIN")
         self.places = rules.places
@@ -100,8 +99,8 @@ class OrgCandidates(RuleComponent):
             start = _skip_leading_noise(doc, start, end)
             if _numbered_meeting(doc[start]):
                 continue  # "III CICA Ministerial Council", "5th Review Conference": a meeting
-            if start > 0 and doc[head].lower_ in self.event_heads and (doc[start - 1].lower_ in self.ordinal_words or _numbered_meeting(doc[start - 1])):
-                continue  # "the seventh Global Forum of …": one of a series of events
+            if doc[head].lower_ in self.event_heads and self.kb.org_id(doc[start:end].text) not in self.kb.by_id:
+                continue  # "the Astana International Forum", "the C5+1 Business Forum": events (DECISIONS.md), unless a known body
             if end - start < 2 or (start, end) in spans or doc[start:end].text.lower() in self.state_names:
                 continue
             if end == whole_end and self._continues_past_head(doc, words, end):
