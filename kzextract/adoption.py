@@ -278,3 +278,21 @@ def adopted_by_body_words(words: Sequence[str], adoption_verbs: Collection[str],
                 if not words[t].isalpha():
                     break
     return False
+
+
+def issuing_org(i: int, mentions: Sequence[Mention], words: Sequence[str], adoption_verbs: Collection[str]) -> Optional[str]:
+    """"Security Council resolution 1373", "the Council's resolution", "the
+    Security Council adopted resolutions …": the ORG just before issued it."""
+    if i == 0 or mentions[i - 1].label != "ORG":
+        return None
+    org, document = mentions[i - 1], mentions[i]
+    between = [w.lower() for w in words[org.last : document.first]]
+    if between and between[-1] in adoption_verbs:
+        # "the Assembly adopted", "… unanimously adopted", "… has adopted"
+        between = [w for w in between[:-1] if not (w.endswith("ly") and w.isalpha()) and w not in ISSUER_AUXILIARIES]
+    if not between or between in (["'s"], ["'"]):
+        return org.norm
+    return None
+
+
+ISSUER_AUXILIARIES = frozenset({"has", "have", "had"})

@@ -17,12 +17,13 @@ from __future__ import annotations
 import re
 from typing import Any, Collection, Mapping, Optional, Sequence
 
-from .adoption import adopted_by_body_words, adopted_in_its_clause, draft_documents, held_today_in_lead, named_after_title, not_yet, past_met, proposed_documents, earlier_than_published, lead_date, later_than_published
+from .adoption import issuing_org, adopted_by_body_words, adopted_in_its_clause, draft_documents, held_today_in_lead, named_after_title, not_yet, past_met, proposed_documents, earlier_than_published, lead_date, later_than_published
 from .kb import OrgKB, org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
 from .orgids import organization_of
-from .summit_links import adopted_at_that_summit, adopted_at_the_previous_summit, where_clause_start, another_summit, compatible_summit, counted_since, may_be_same_summit, own_city_first, sentence_years, summit_date
+from .summit_links import (adopted_at_that_summit, adopted_at_the_previous_summit, another_summit, compatible_summit, counted_since,
+                           may_be_same_summit, own_city_first, sentence_years, summit_date, summit_named_in_title, where_clause_start)
 from .shared_attrs import LIST_ITEM_RULES, adopted_lists, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
 from .title_tokens import founds_the_org
 from .document_dates import KB_NAME_RULES, adoption_date, bracketed_year, leading_year
@@ -258,7 +259,17 @@ class DocumentAttributes:
         # An adopted list item with no instrument word ("Granting Kuwait the status …") is a decision.
         return "decision" if document.rule in LIST_ITEM_RULES else None
 
-    def adopting_summit(
+    def adopting_summit(self, i: int, mentions: Sequence[Mention], index: MentionIndex, *args, **kwargs) -> tuple[Optional[int], Optional[str]]:
+        """`_adopting_summit`, unless the title names a summit of another
+        organization or format ("the Joint Statement of the First Russia –
+        Central Asia Summit" after "the sixth CICA summit"): then that one."""
+        found = self._adopting_summit(i, mentions, index, *args, **kwargs)
+        named = summit_named_in_title(mentions[i], mentions, index.of("SUMMIT"))
+        if named is None or (found[0] is not None and mentions[found[0]].attrs.get("org") == mentions[named].attrs.get("org")):
+            return found  # the nearest mention of a summit of the same organization stays
+        return named, None
+
+    def _adopting_summit(
         self,
         i: int,
         mentions: Sequence[Mention],
@@ -377,21 +388,3 @@ LIST_CONTINUATIONS = frozenset({("among", "them"), ("among", "these"), ("they", 
 
 def _other_year(date: Optional[str], summit_date: Optional[str]) -> bool:
     return bool(date and summit_date and date[:4].isdigit() and summit_date[:4].isdigit() and date[:4] != summit_date[:4])
-
-
-def issuing_org(i: int, mentions: Sequence[Mention], words: Sequence[str], adoption_verbs: Collection[str]) -> Optional[str]:
-    """"Security Council resolution 1373", "the Council's resolution", "the
-    Security Council adopted resolutions …": the ORG just before issued it."""
-    if i == 0 or mentions[i - 1].label != "ORG":
-        return None
-    org, document = mentions[i - 1], mentions[i]
-    between = [w.lower() for w in words[org.last : document.first]]
-    if between and between[-1] in adoption_verbs:
-        # "the Assembly adopted", "… unanimously adopted", "… has adopted"
-        between = [w for w in between[:-1] if not (w.endswith("ly") and w.isalpha()) and w not in ISSUER_AUXILIARIES]
-    if not between or between in (["'s"], ["'"]):
-        return org.norm
-    return None
-
-
-ISSUER_AUXILIARIES = frozenset({"has", "have", "had"})

@@ -153,3 +153,21 @@ def may_be_same_summit(a: dict, b: dict) -> bool:
     if any(a.get(key) is not None and b.get(key) is not None and a[key] != b[key] for key in ("org", "ordinal", "place")):
         return False
     return any(a.get(key) is not None and a.get(key) == b.get(key) for key in ("org", "place"))
+
+
+MIN_NAMED_SUMMIT_WORDS = 3
+
+
+def summit_named_in_title(document: Mention, mentions: Sequence[Mention], summit_ids: Sequence[int]) -> Optional[int]:
+    """The summit a title names ("the Joint Statement of the First Russia –
+    Central Asia Summit"): the nearest mention, before it else after, that
+    the title holds word for word; a name of a few words ("SCO summit") is
+    not enough."""
+    title = " " + " ".join(document.text.lower().split()) + " "
+    held = [
+        j for j in summit_ids
+        if len(mentions[j].text.split()) >= MIN_NAMED_SUMMIT_WORDS and " " + " ".join(mentions[j].text.lower().split()) + " " in title
+    ]
+    before = [j for j in held if mentions[j].start < document.start]
+    after = [j for j in held if mentions[j].start > document.start]
+    return before[-1] if before else after[0] if after else None

@@ -7,7 +7,7 @@ import pytest
 
 from kzextract.mention import Mention
 from kzextract.pipeline import build_pipeline, extract
-from kzextract.summit_links import counted_since, own_city_first
+from kzextract.summit_links import counted_since, own_city_first, summit_named_in_title
 
 
 def _summit(**attrs):
@@ -63,3 +63,31 @@ def test_a_list_does_not_go_to_a_summit_the_text_counts_from(earlier):
     for title in ("Taraz Declaration of the Council of Heads of State of the Steppe Union",
                   "On the chairmanship of the Republic of Tuva in the Steppe Union in 2031-2032"):
         assert spans[title].attrs.summit == reported.id, title
+
+
+def _named(text, start):
+    return Mention("SUMMIT", start, start + len(text), 0, 1, text)
+
+
+@pytest.mark.parametrize(
+    "summits, expected",
+    [
+        ([_named("sixth Steppe summit", 0), _named("First Tuva – Steppe Summit", 10)], 1),  # the title holds its name
+        ([_named("First Tuva – Steppe Summit", 10), _named("first Tuva – Steppe summit", 300)], 0),  # the nearest before
+        ([_named("Steppe summit", 10)], None),  # a name of two words is not enough
+        ([_named("Second Tuva – Steppe Summit", 10)], None),
+    ],
+)
+def test_summit_named_in_title(summits, expected):
+    document = Mention("DOCUMENT", 200, 260, 0, 1, "Joint Statement of the First Tuva – Steppe Summit")
+    assert summit_named_in_title(document, summits, list(range(len(summits)))) == expected
+
+
+def test_a_title_naming_a_summit_of_another_format_goes_to_it():
+    text = (
+        "TARAZ, 14 October – The first Tuva – Steppe summit took place in Taraz today.\n\n"
+        "On 12-13 October Taraz hosted the sixth Steppe Union summit.\n\n"
+        "Following the talks, the heads of state adopted the Joint Statement of the First Tuva – Steppe Summit."
+    )
+    spans = {s.text: s for s in extract(build_pipeline(), "d", text, {"published": "2031-10-14"}).spans}
+    assert spans["Joint Statement of the First Tuva – Steppe Summit"].attrs.summit == spans["first Tuva – Steppe summit"].id
