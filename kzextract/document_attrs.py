@@ -23,7 +23,7 @@ from .layout import Layout
 from .mention import Mention, MentionIndex
 from .orgids import organization_of
 from .summit_links import (adopted_at_that_summit, adopted_at_the_previous_summit, another_summit, compatible_summit, counted_since,
-                           may_be_same_summit, own_city_first, sentence_years, summit_date, summit_named_in_title, where_clause_start)
+                           continued_from, may_be_same_summit, own_city_first, sentence_years, summit_date, summit_named_in_title, where_clause_start)
 from .shared_attrs import LIST_ITEM_RULES, adopted_lists, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
 from .title_tokens import founds_the_org
 from .document_dates import KB_NAME_RULES, adoption_date, bracketed_year, leading_year
@@ -259,11 +259,20 @@ class DocumentAttributes:
         # An adopted list item with no instrument word ("Granting Kuwait the status …") is a decision.
         return "decision" if document.rule in LIST_ITEM_RULES else None
 
-    def adopting_summit(self, i: int, mentions: Sequence[Mention], index: MentionIndex, *args, **kwargs) -> tuple[Optional[int], Optional[str]]:
+    def adopting_summit(self, i: int, mentions: Sequence[Mention], index: MentionIndex, layout: Layout, *args, **kwargs) -> tuple[Optional[int], Optional[str]]:
         """`_adopting_summit`, unless the title names a summit of another
         organization or format ("the Joint Statement of the First Russia –
-        Central Asia Summit" after "the sixth CICA summit"): then that one."""
-        found = self._adopting_summit(i, mentions, index, *args, **kwargs)
+        Central Asia Summit" after "the sixth CICA summit"): then that one.
+        With none, a text adopted in its clause right after texts of the same
+        paragraph adopted at a summit was adopted there too ("They also
+        approved the Regulations on …")."""
+        found = self._adopting_summit(i, mentions, index, layout, *args, **kwargs)
+        words = args[1]
+        if found == (None, None) and adopted_in_its_clause(mentions[i], words, self.adoption_verbs):
+            previous = continued_from(i, mentions, index.of("DOCUMENT"), lambda a, b: layout.paragraph_of(a) == layout.paragraph_of(b))
+            after = words[mentions[i].last : mentions[i].last + 8]
+            if previous is not None and not adopted_by_body_words(after, self.adoption_verbs, self.non_summit_bodies):
+                found = previous, None  # not one "…, adopted by the foreign ministers in Riyadh"
         named = summit_named_in_title(mentions[i], mentions, index.of("SUMMIT"))
         if named is None or (found[0] is not None and mentions[found[0]].attrs.get("org") == mentions[named].attrs.get("org")):
             return found  # the nearest mention of a summit of the same organization stays

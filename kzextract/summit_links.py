@@ -5,7 +5,7 @@ token texts, used by `document_attrs.DocumentAttributes.adopting_summit`.
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from .adoption import earlier_than_published
 from .mention import Mention, MentionIndex
@@ -171,3 +171,18 @@ def summit_named_in_title(document: Mention, mentions: Sequence[Mention], summit
     before = [j for j in held if mentions[j].start < document.start]
     after = [j for j in held if mentions[j].start > document.start]
     return before[-1] if before else after[0] if after else None
+
+
+def continued_from(i: int, mentions: Sequence[Mention], document_ids: Sequence[int], same_paragraph: Callable[[int, int], bool]) -> Optional[int]:
+    """The summit of the texts adopted just before document i in its
+    paragraph, with no other summit named between ("… adopted decisions on
+    …. They also approved the Regulations on …"), or None."""
+    before = [j for j in document_ids if j < i]
+    if not before:
+        return None
+    previous = mentions[before[-1]]
+    if previous.summit is None or not same_paragraph(previous.start, mentions[i].start):
+        return None
+    if any(m.label == "SUMMIT" for m in mentions[before[-1] + 1 : i]):
+        return None
+    return previous.summit

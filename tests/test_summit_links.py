@@ -7,7 +7,7 @@ import pytest
 
 from kzextract.mention import Mention
 from kzextract.pipeline import build_pipeline, extract
-from kzextract.summit_links import counted_since, own_city_first, summit_named_in_title
+from kzextract.summit_links import continued_from, counted_since, own_city_first, summit_named_in_title
 
 
 def _summit(**attrs):
@@ -91,3 +91,37 @@ def test_a_title_naming_a_summit_of_another_format_goes_to_it():
     )
     spans = {s.text: s for s in extract(build_pipeline(), "d", text, {"published": "2031-10-14"}).spans}
     assert spans["Joint Statement of the First Tuva – Steppe Summit"].attrs.summit == spans["first Tuva – Steppe summit"].id
+
+
+def _linked(label, start, summit=None):
+    m = Mention(label, start, start + 5, 0, 1, label.lower())
+    m.summit = summit
+    return m
+
+
+@pytest.mark.parametrize(
+    "mentions, same_paragraph, expected",
+    [
+        ([_linked("SUMMIT", 0), _linked("DOCUMENT", 10, summit=0), _linked("DOCUMENT", 40)], True, 0),
+        ([_linked("SUMMIT", 0), _linked("DOCUMENT", 10, summit=0), _linked("DOCUMENT", 40)], False, None),  # another paragraph
+        ([_linked("SUMMIT", 0), _linked("DOCUMENT", 10, summit=0), _linked("SUMMIT", 20), _linked("DOCUMENT", 40)], True, None),
+        ([_linked("SUMMIT", 0), _linked("DOCUMENT", 10), _linked("DOCUMENT", 40)], True, None),  # the one before has none
+    ],
+)
+def test_continued_from(mentions, same_paragraph, expected):
+    documents = [k for k, m in enumerate(mentions) if m.label == "DOCUMENT"]
+    assert continued_from(documents[-1], mentions, documents, lambda a, b: same_paragraph) == expected
+
+
+def test_texts_adopted_right_after_a_summits_texts_were_adopted_there():
+    text = (
+        "The 14th Summit of the Council of Heads of State of the Steppe Union was held in Taraz today.\n\n"
+        + "The leaders then held talks on trade, transport and energy with the guests from the region and beyond. " * 8
+        + "\n\nAs a result of the summit, the leaders signed the Taraz Declaration. "
+        "They also approved the Regulations on the Steppe Council of Elders."
+    )
+    assert text.index("Regulations") - text.index("14th Summit") > 800  # further than a sentence looks back
+    spans = {s.text: s for s in extract(build_pipeline(), "d", text, {"published": "2031-10-04"}).spans}
+    summit = spans["14th Summit of the Council of Heads of State of the Steppe Union"].id
+    assert spans["Taraz Declaration"].attrs.summit == summit
+    assert spans["Regulations on the Steppe Council of Elders"].attrs.summit == summit
