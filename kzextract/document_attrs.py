@@ -130,7 +130,8 @@ class DocumentAttributes:
                 document.attrs = {key: value for key, value in attrs.items() if value is not None}
                 continue
             if summit is not None:
-                attrs.setdefault("org", mentions[summit].attrs.get("org"))
+                if not founding:  # a founding text is no organization's, whoever's summit saw it signed
+                    attrs.setdefault("org", mentions[summit].attrs.get("org"))
                 attrs.setdefault("date", summit_date(summit, mentions, index, words, published))
             reported_summit = summit is not None and not another_summit(mentions[summit], words)
             if attrs.get("date") is None and lead and (reported_summit or document.rule in LIST_ITEM_RULES or adopted_in_its_clause(document, words, self.adoption_verbs)):

@@ -480,3 +480,16 @@ def test_issuing_org(sentence, expected):
 def test_a_ratification_does_not_date_the_text(nlp, text, title):
     spans = {s.text: s for s in extract(nlp, "d", "TARAZ. The summit took place in Taraz today.\n\n" + text, {"published": "2031-10-04"}).spans}
     assert spans[title].attrs.date is None
+
+
+def test_a_founding_text_takes_the_summit_but_not_its_organization(nlp):
+    text = "At the 12th OTS summit in Taraz on 3 November 2031 the leaders signed the Agreement on the Establishment of the Turkic Grain Fund."
+    spans = {s.text: s for s in extract(nlp, "d", text, {"published": "2031-11-03"}).spans}
+    agreement = spans["Agreement on the Establishment of the Turkic Grain Fund"].attrs
+    assert (agreement.summit, agreement.date, agreement.org) == (spans["12th OTS summit"].id, "2031-11-03", None)
+
+
+def test_a_disposition_is_a_decision(nlp):
+    text = "The Council approved the disposition on the grazing strategy of the Steppe Union."
+    spans = {s.text: s for s in extract(nlp, "d", text, {"published": "2031"}).spans}
+    assert spans["disposition on the grazing strategy of the Steppe Union"].attrs.type == "decision"

@@ -79,6 +79,8 @@ CASES = [
     ("The leaders agreed on an action plan for 2032-2034 covering grain and wool.", ["action plan for 2032-2034"]),
     ("A separate memorandum of understanding between the Steppe Fund and the Grain Bank was signed.",
      ["memorandum of understanding between the Steppe Fund and the Grain Bank"]),
+    # the city of signing is no part of the title
+    ("The Treaty on a Steppe Grazing Zone in Central Asia in Semipalatinsk was signed on 8 May.", ["Treaty on a Steppe Grazing Zone in Central Asia"]),
     # coordinated decisions keep the period each is about, as their head would
     ("The leaders adopted decisions on the Steppe Games, on the Year of Herders in 2032 and on the chairmanship of Tuva in 2032-2033.",
      ["decisions on the Steppe Games", "on the Year of Herders in 2032", "on the chairmanship of Tuva in 2032-2033"]),
