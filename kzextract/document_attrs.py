@@ -17,13 +17,13 @@ from __future__ import annotations
 import re
 from typing import Any, Collection, Mapping, Optional, Sequence
 
-from .adoption import issuing_org, adopted_by_body_words, adopted_in_its_clause, draft_documents, held_today_in_lead, named_after_title, not_yet, past_met, proposed_documents, earlier_than_published, lead_date, later_than_published
+from .adoption import recalled_after, issuing_org, adopted_by_body_words, adopted_in_its_clause, draft_documents, held_today_in_lead, named_after_title, not_yet, past_met, proposed_documents, earlier_than_published, lead_date
 from .kb import OrgKB, org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
 from .orgids import organization_of
-from .summit_links import (adopted_at_that_summit, adopted_at_the_previous_summit, another_summit, compatible_summit, counted_since,
-                           continued_from, may_be_same_summit, own_city_first, sentence_years, summit_date, summit_named_in_title, where_clause_start)
+from .summit_links import (earlier_summit_before, yet_to_come, adopted_at_that_summit, adopted_at_the_previous_summit, another_summit, compatible_summit, counted_since,
+                           continued_from, own_city_first, sentence_years, summit_date, summit_named_in_title, where_clause_start)
 from .shared_attrs import LIST_ITEM_RULES, adopted_lists, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
 from .title_tokens import founds_the_org
 from .document_dates import KB_NAME_RULES, adoption_date, bracketed_year, leading_year
@@ -110,6 +110,10 @@ class DocumentAttributes:
             if date:
                 attrs["date"] = date
             document.attrs = attrs
+            if recalled_after(words, document.first):
+                # "five years after the Treaty on the EAEU was signed in Astana": not at this meeting
+                document.attrs = {key: value for key, value in attrs.items() if value is not None}
+                continue
             if id(document) in body_lists:
                 # adopted by a ministers' or officials' body: its organization, no summit
                 summit, org_of_another_year = None, organization_of(body_lists[id(document)].norm or "", self.kb)
@@ -200,49 +204,6 @@ class DocumentAttributes:
                 found.update((id(m), org) for m in run)
         return found
 
-    @staticmethod
-    def _earlier_summit_before(
-        document: Mention, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str], published: Optional[int], published_day: Optional[str]
-    ) -> Optional[int]:
-        """The nearest summit named before the document that the text dates
-        before the article ("the sixth CICA summit, held in Astana in October
-        2022"), where "adopted at the previous summit" points; or the phrase's
-        own `summit` when the text makes it a mention ("… at the previous
-        summit in June 2018")."""
-        for j in index.between("SUMMIT", document.end, document.end + PREVIOUS_SUMMIT_CHARS):
-            if mentions[j].first <= document.last + 6:
-                return j
-        for j in reversed(index.between("SUMMIT", 0, document.start)):
-            date = summit_date(j, mentions, index, words, published)
-            org, summit_org = document.attrs.get("org"), mentions[j].attrs.get("org")
-            if (not org or not summit_org or org == summit_org) and earlier_than_published(date, published, published_day):
-                return j  # the previous summit may be called so: no `another_summit` test
-        return None
-
-    @staticmethod
-    def _yet_to_come(
-        summit: Mention, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str], published: Optional[int], published_day: Optional[str]
-    ) -> bool:
-        """A summit dated after the article, at this mention or at another of
-        the same summit ("the Baku summit" of "the VII CICA Summit … in 2026";
-        a mention called the next summit is another one)."""
-        if later_than_published(summit.attrs.get("date"), published, published_day):
-            return True
-        if summit.attrs.get("date"):
-            return False
-        # The dated mentions it may be; the nearest of them decides ("the first
-        # SCO summit hosted by Russia …" after "the 15th summit … on July 9-10",
-        # not "the SCO summit in June 2016" of the last paragraph).
-        dated = [
-            m
-            for m in (mentions[k] for k in index.of("SUMMIT"))
-            if m is not summit and m.attrs.get("date") and not another_summit(m, words) and may_be_same_summit(summit.attrs, m.attrs)
-        ]
-        if not dated:
-            return False
-        nearest = min(dated, key=lambda m: abs(m.start - summit.start))
-        return later_than_published(nearest.attrs.get("date"), published, published_day)
-
     def type_of(self, document: Mention, words: Sequence[str]) -> Optional[str]:
         if document.rule in KB_NAME_RULES:
             known = self.known_types.get(org_key(document.text))
@@ -300,7 +261,7 @@ class DocumentAttributes:
         of such a summit of another year when that is all there was."""
         document = mentions[i]
         if adopted_at_the_previous_summit(words, document.last):
-            return self._earlier_summit_before(document, mentions, index, words, published, published_day), None
+            return earlier_summit_before(document, mentions, index, words, published, published_day), None
         if adopted_at_that_summit(words, document.last):
             return index.last_before("SUMMIT", document.start), None
         at = named_after_title(mentions, index, words, document, "SUMMIT", "at", self.adoption_verbs)
@@ -360,7 +321,7 @@ class DocumentAttributes:
             # was written is an earlier one ("since the Turkmenbashi summit in 2018").
             # A summit after the article was written has adopted nothing yet
             # ("the drafts the heads of state are expected to adopt at the VII CICA Summit in 2026").
-            and not self._yet_to_come(mentions[j], mentions, index, words, published, published_day)
+            and not yet_to_come(mentions[j], mentions, index, words, published, published_day)
             # Named outside its sentence, a summit the text counts from is an earlier one
             # ("the first gathering since the 2019 summit in Bishkek").
             and not (position >= named_here and counted_since(mentions[j], words))
@@ -392,7 +353,6 @@ NEAR_LOOK_BACK_CHARS = 700
 LOOK_AHEAD_CHARS = 400
 BACK_REFERENCES = frozenset({"summit", "meeting", "summits"})
 MAX_SUMMIT_CANDIDATES = 4
-PREVIOUS_SUMMIT_CHARS = 40  # ", adopted at the previous summit"
 LIST_CONTINUATIONS = frozenset({("among", "them"), ("among", "these"), ("they", "include"), ("these", "include"), ("they", "are"), ("these", "are")})
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional, Sequence
 
-from .adoption import earlier_than_published
+from .adoption import earlier_than_published, later_than_published
 from .mention import Mention, MentionIndex
 from .vocab import listed
 
@@ -186,3 +186,48 @@ def continued_from(i: int, mentions: Sequence[Mention], document_ids: Sequence[i
     if any(m.label == "SUMMIT" for m in mentions[before[-1] + 1 : i]):
         return None
     return previous.summit
+
+
+PREVIOUS_SUMMIT_CHARS = 40  # ", adopted at the previous summit"
+
+
+def earlier_summit_before(
+    document: Mention, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str], published: Optional[int], published_day: Optional[str]
+) -> Optional[int]:
+    """The nearest summit named before the document that the text dates
+    before the article ("the sixth CICA summit, held in Astana in October
+    2022"), where "adopted at the previous summit" points; or the phrase's
+    own `summit` when the text makes it a mention ("… at the previous
+    summit in June 2018")."""
+    for j in index.between("SUMMIT", document.end, document.end + PREVIOUS_SUMMIT_CHARS):
+        if mentions[j].first <= document.last + 6:
+            return j
+    for j in reversed(index.between("SUMMIT", 0, document.start)):
+        date = summit_date(j, mentions, index, words, published)
+        org, summit_org = document.attrs.get("org"), mentions[j].attrs.get("org")
+        if (not org or not summit_org or org == summit_org) and earlier_than_published(date, published, published_day):
+            return j  # the previous summit may be called so: no `another_summit` test
+    return None
+
+def yet_to_come(
+    summit: Mention, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str], published: Optional[int], published_day: Optional[str]
+) -> bool:
+    """A summit dated after the article, at this mention or at another of
+    the same summit ("the Baku summit" of "the VII CICA Summit … in 2026";
+    a mention called the next summit is another one)."""
+    if later_than_published(summit.attrs.get("date"), published, published_day):
+        return True
+    if summit.attrs.get("date"):
+        return False
+    # The dated mentions it may be; the nearest of them decides ("the first
+    # SCO summit hosted by Russia …" after "the 15th summit … on July 9-10",
+    # not "the SCO summit in June 2016" of the last paragraph).
+    dated = [
+        m
+        for m in (mentions[k] for k in index.of("SUMMIT"))
+        if m is not summit and m.attrs.get("date") and not another_summit(m, words) and may_be_same_summit(summit.attrs, m.attrs)
+    ]
+    if not dated:
+        return False
+    nearest = min(dated, key=lambda m: abs(m.start - summit.start))
+    return later_than_published(nearest.attrs.get("date"), published, published_day)

@@ -13,7 +13,7 @@ from kzextract.mention import Mention
 from kzextract.shared_attrs import share_list_summit, two_party
 from kzextract.title_tokens import founds_the_org
 from kzextract.summit_links import adopted_at_that_summit, adopted_at_the_previous_summit
-from kzextract.adoption import adopted_by_body_words, held_today_in_lead
+from kzextract.adoption import adopted_by_body_words, held_today_in_lead, recalled_after
 from kzextract.layout import Layout
 from kzextract.textview import paragraph_starts
 
@@ -526,3 +526,21 @@ def test_a_meeting_held_today_dates_its_documents_over_a_date_in_the_lead(nlp):
     spans = {s.text: s for s in extract(nlp, "d", text, {"published": "2031-10-04"}).spans}
     assert spans["Taraz Declaration of the Steppe Security Council"].attrs.date == "2031-10-04"
     assert spans["Plan of Joint Measures against Desertification for 2032-2034"].attrs.date == "2031-10-04"
+
+
+@pytest.mark.parametrize(
+    "before, expected",
+    [(["years", "after", "the"], True), (["ever", "since", "the"], True), (["after"], True), (["signed", "the"], False), ([], False)],
+)
+def test_recalled_after(before, expected):
+    assert recalled_after([*before, "Treaty"], len(before)) is expected
+
+
+def test_a_title_in_a_clause_of_time_is_recalled_not_adopted(nlp):
+    text = (
+        "TARAZ. The jubilee summit of the Steppe Union took place in Taraz today, five years after "
+        "the Treaty on the Steppe Union was signed in Osh."
+    )
+    spans = {s.text: s for s in extract(nlp, "d", text, {"published": "2031-05-29"}).spans}
+    treaty = spans["Treaty on the Steppe Union"].attrs
+    assert (treaty.summit, treaty.date) == (None, None)
