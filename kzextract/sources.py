@@ -45,19 +45,29 @@ def reported_by(words: Sequence[str], verbs: Iterable[int], not_names: Collectio
 
 
 def dateline_source(words: Sequence[str], paragraph_starts: Iterable[int]) -> list[tuple[int, int]]:
-    """[start, end) of "(BelTA)" in "MINSK, 25 October (BelTA) – …": one
-    name word in brackets before a dash, near a paragraph's start, after
-    nothing in lower case, right after a date or a place in capitals
-    ("ASTANA (Kazinform) –"; not "The Turkic Union (TU) – …")."""
+    """[start, end) of "(BelTA)" in "MINSK, 25 October (BelTA) – …" or of
+    "/Kabar/" in "Bishkek, 6 November /Kabar/. …": up to three name words
+    in brackets or slashes before a dash or a full stop, near a paragraph's
+    start, after nothing in lower case, right after a date or a place in
+    capitals ("ASTANA (Kazinform) –"; not "The Turkic Union (TU) – …")."""
     found = []
     for p in paragraph_starts:
-        for k in range(p, min(len(words) - 3, p + DATELINE_TOKENS)):
+        for k in range(p + 1, min(len(words) - 2, p + DATELINE_TOKENS)):
             if words[k].islower():
                 break
-            if words[k] == "(" and words[k + 2] == ")" and words[k + 3] in DASHES and k > p and words[k + 1][:1].isupper() and _place_or_date(words[k - 1]):
-                found.append((k + 1, k + 2))
+            close = SOURCE_BRACKETS.get(words[k])
+            if close is None or not _place_or_date(words[k - 1]):
+                continue
+            end = next((e for e in range(k + 2, min(len(words), k + 2 + MAX_NAME_WORDS)) if words[e] == close), None)
+            if end is None or end + 1 >= len(words) or not (words[end + 1] in DASHES or (close == "/" and words[end + 1] == ".")):
+                continue  # "(BelTA) –", "/Kabar/."; not "resolution 1514 (XV)."
+            if all(w[:1].isupper() and is_name_word(w) for w in words[k + 1 : end]):
+                found.append((k + 1, end))
                 break
     return found
+
+
+SOURCE_BRACKETS = {"(": ")", "/": "/"}
 
 
 def _place_or_date(word: str) -> bool:

@@ -40,6 +40,9 @@ def test_reported_by(sentence, expected):
     [
         ("TARAZ , 4 October ( SteppeNews ) – A meeting took place .", ["SteppeNews"]),
         ("ASTANA ( SteppeNews ) – A meeting took place .", ["SteppeNews"]),
+        ("TARAZ , 14 October ( Steppe News ) – A meeting took place .", ["Steppe News"]),  # up to three name words
+        ("Taraz , 6 November / SteppeNews / . A meeting took place .", ["SteppeNews"]),  # between slashes
+        ("It acted under resolution 1514 ( XV ) . Otherwise it did not .", []),  # brackets end with a dash only
         ("The Steppe Union ( TSU ) – a new body – met .", []),  # an acronym after a name, not after a place or date
         ("A meeting ( SteppeNews ) – took place .", []),  # lower case before the brackets: not a dateline
     ],
@@ -55,3 +58,10 @@ def test_cited_outlets_are_orgs():
     text = "TARAZ, 4 October (SteppeNews) – A meeting took place today.\n\nThe leaders spoke of trade, SteppeNews reports."
     orgs = [(s.text, s.norm) for s in extract(nlp, "d", text, {"published": "2031-10-04"}).spans if s.label == "ORG"]
     assert orgs == [("SteppeNews", "STEPPENEWS"), ("SteppeNews", "STEPPENEWS")]
+
+
+def test_an_outlet_between_slashes_in_a_dateline_is_an_org():
+    # the tokenizer splits "/SteppeNews/." into its slashes and stop
+    text = "Taraz, 6 November /SteppeNews/. A meeting of the Steppe Council took place today."
+    orgs = [s.text for s in extract(build_pipeline(), "d", text, {"published": "2031-11-06"}).spans if s.label == "ORG"]
+    assert orgs[0] == "SteppeNews"
