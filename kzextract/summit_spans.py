@@ -132,12 +132,14 @@ class SummitGrammar:
         return end
 
     def _after_name(self, words: Sequence[str], end: int) -> int:
-        """A member suffix after a name ("… (SCO) member states"), with the
-        acronym in brackets before it."""
+        """A member suffix or `format` after a name ("… (SCO) member states",
+        "… of the C5+1 format"), with the acronym in brackets before it."""
         after = end + 3 if _acronym_at(words, end) else end
         for suffix in MEMBER_SUFFIXES:
             if tuple(w.lower() for w in words[after : after + len(suffix)]) == suffix:
                 return after + len(suffix)
+        if after < len(words) and words[after].lower() == "format":
+            return after + 1  # "the first summit of the C5+1 format"
         return end
 
 

@@ -26,6 +26,7 @@ CASES = [
     ("They met at the 25th Summit of the Council of Heads of the Shanghai Cooperation Organization (SCO) member states in Tianjin.",
      ["25th Summit of the Council of Heads of the Shanghai Cooperation Organization (SCO) member states"]),
     ("Bishkek will host the next summit of the Commonwealth in 2027.", ["summit of the Commonwealth"]),
+    ("He took part in the first summit of the C5+1 format in New York.", ["first summit of the C5+1 format"]),
     # an organization written in full with its acronym before the head stays inside
     ("The Organization of Turkic States (OTS) summit wrapped up on Friday.", ["Organization of Turkic States (OTS) summit"]),
     # an ordinal or pre-modifier before such an organization belongs to the summit
