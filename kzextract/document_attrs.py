@@ -23,7 +23,7 @@ from .layout import Layout
 from .mention import Mention, MentionIndex
 from .orgids import organization_of
 from .summit_links import (earlier_summit_before, yet_to_come, adopted_at_that_summit, adopted_at_the_previous_summit, another_summit, compatible_summit, counted_since,
-                           continued_from, own_city_first, sentence_years, summit_date, summit_named_in_title, where_clause_start)
+                           continued_from, held_in_its_city, own_city_first, sentence_years, summit_date, summit_named_in_title, where_clause_start)
 from .shared_attrs import LIST_ITEM_RULES, adopted_lists, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
 from .title_tokens import founds_the_org
 from .document_dates import KB_NAME_RULES, adoption_date, bracketed_year, leading_year
@@ -227,7 +227,9 @@ class DocumentAttributes:
         Central Asia Summit" after "the sixth CICA summit"): then that one.
         With none, a text adopted in its clause right after texts of the same
         paragraph adopted at a summit was adopted there too ("They also
-        approved the Regulations on …")."""
+        approved the Regulations on …"), and a title a headline adopts named
+        after a city goes to the summit held there ("CSTO leaders adopt Minsk
+        Declaration", "the Minsk summit" paragraphs below)."""
         found = self._adopting_summit(i, mentions, index, layout, *args, **kwargs)
         words = args[1]
         if found == (None, None) and adopted_in_its_clause(mentions[i], words, self.adoption_verbs):
@@ -235,6 +237,10 @@ class DocumentAttributes:
             after = words[mentions[i].last : mentions[i].last + 8]
             if previous is not None and not adopted_by_body_words(after, self.adoption_verbs, self.non_summit_bodies):
                 found = previous, None  # not one "…, adopted by the foreign ministers in Riyadh"
+            elif previous is None and layout.paragraph_of(mentions[i].start) == 0:
+                city = held_in_its_city(mentions[i], mentions, index.of("SUMMIT"), words)
+                if city is not None and compatible_summit(mentions[i], mentions[city], words) and not yet_to_come(mentions[city], mentions, index, words, *args[2:4]):
+                    found = city, None  # a headline's "… adopt Minsk Declaration"
         named = summit_named_in_title(mentions[i], mentions, index.of("SUMMIT"))
         if named is None or (found[0] is not None and mentions[found[0]].attrs.get("org") == mentions[named].attrs.get("org")):
             return found  # the nearest mention of a summit of the same organization stays

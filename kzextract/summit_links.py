@@ -231,3 +231,11 @@ def yet_to_come(
         return False
     nearest = min(dated, key=lambda m: abs(m.start - summit.start))
     return later_than_published(nearest.attrs.get("date"), published, published_day)
+
+
+def held_in_its_city(document: Mention, mentions: Sequence[Mention], summit_ids: Sequence[int], words: Sequence[str]) -> Optional[int]:
+    """The nearest summit, anywhere in the text, held in the city a title is
+    named after ("Minsk Declaration" -> "the Minsk summit"), not one called
+    the next or a previous one; None when the title names no such city."""
+    held = [j for j in summit_ids if _named_after(document.text, mentions[j].attrs.get("place")) and not another_summit(mentions[j], words)]
+    return min(held, key=lambda j: abs(mentions[j].start - document.start)) if held else None

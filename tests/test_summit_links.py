@@ -125,3 +125,14 @@ def test_texts_adopted_right_after_a_summits_texts_were_adopted_there():
     summit = spans["14th Summit of the Council of Heads of State of the Steppe Union"].id
     assert spans["Taraz Declaration"].attrs.summit == summit
     assert spans["Regulations on the Steppe Council of Elders"].attrs.summit == summit
+
+
+def test_a_headline_title_named_after_a_city_goes_to_the_summit_held_there():
+    text = (
+        "Steppe leaders adopt Taraz Declaration, Tuva takes over chairmanship\n\n"
+        "TARAZ. The session of the Steppe Security Council took place in Taraz today.\n\n"
+        + "The talks covered border security, trade and the fight against drug trafficking in the region. " * 6
+        + "\n\nLukashenko, who hosted the Taraz summit, said the members faced new threats."
+    )
+    spans = {s.text: s for s in extract(build_pipeline(), "d", text, {"published": "2031-11-28"}).spans}
+    assert spans["Taraz Declaration"].attrs.summit == spans["Taraz summit"].id
