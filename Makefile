@@ -13,11 +13,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev,dask]'
 	touch $(STAMP)
 
-## run: install, extract corpus/ (seeds), corpus/dev/, corpus/news/ and the held-out news sets corpus/news-test*/, print
+## run: install, extract corpus/ (seeds), corpus/dev/, corpus/news/ and the news sets corpus/news-test*/, print
 ##      scores against gold/, load the seeds' and news output into out/kzextract.db and print its summits with their documents
 SETS := seeds:corpus/ dev:corpus/dev/ news:corpus/news/ news-test:corpus/news-test/ news-test2:corpus/news-test2/ \
         news-test3:corpus/news-test3/ news-test4:corpus/news-test4/ news-test5:corpus/news-test5/ news-test6:corpus/news-test6/ \
-        news-test7:corpus/news-test7/
+        news-test7:corpus/news-test7/ news-test8:corpus/news-test8/ news-test9:corpus/news-test9/ news-test10:corpus/news-test10/
 run: $(STAMP)
 	mkdir -p $(OUT)
 	@for set in $(SETS); do name=$${set%%:*}; dir=$${set#*:}; \
@@ -27,14 +27,14 @@ run: $(STAMP)
 	done
 	$(BIN)/kzextract load $(OUT)/seeds.jsonl $(OUT)/news.jsonl $(OUT)/news-test.jsonl $(OUT)/news-test2.jsonl \
 	  $(OUT)/news-test3.jsonl $(OUT)/news-test4.jsonl $(OUT)/news-test5.jsonl $(OUT)/news-test6.jsonl $(OUT)/news-test7.jsonl \
-	  --db sqlite:///$(OUT)/kzextract.db
+	  $(OUT)/news-test8.jsonl $(OUT)/news-test9.jsonl $(OUT)/news-test10.jsonl --db sqlite:///$(OUT)/kzextract.db
 	@echo "== records (out/kzextract.db, view summit_documents): summits with their documents =="
 	$(BIN)/kzextract export --db sqlite:///$(OUT)/kzextract.db summit_documents --format table
 
 # Regression guards: strict F1 and attribute accuracy may not drop below these.
-# Seeds measured 2026-12-02 (evening): micro 0.975, ORG 0.971, DATE 0.993, SUMMIT 1.000, DOCUMENT 0.949;
+# Seeds measured 2026-12-02 (afternoon): micro 0.979, ORG 0.977, DATE 0.993, SUMMIT 1.000, DOCUMENT 0.949;
 # SUMMIT org 0.943, date 0.889; DOCUMENT org 0.727, summit 0.500.
-GUARD := --min-f1 micro=0.97 --min-f1 ORG=0.965 --min-f1 DATE=0.985 --min-f1 SUMMIT=0.98 --min-f1 DOCUMENT=0.94 \
+GUARD := --min-f1 micro=0.975 --min-f1 ORG=0.97 --min-f1 DATE=0.985 --min-f1 SUMMIT=0.98 --min-f1 DOCUMENT=0.94 \
          --min-attr SUMMIT.org=0.90 --min-attr SUMMIT.date=0.85 --min-attr DOCUMENT.org=0.70 --min-attr DOCUMENT.summit=0.48
 # News (corpus/news, gold/news.jsonl) measured the same day: micro 0.970, DOCUMENT 0.965, SUMMIT 0.966;
 # DOCUMENT summit 0.730, date 0.852, org 0.778; SUMMIT date 0.789.
@@ -55,17 +55,26 @@ NEWS5_GUARD := --min-f1 micro=0.96 --min-f1 DOCUMENT=0.93 \
                --min-attr DOCUMENT.date=0.86 --min-attr DOCUMENT.summit=0.90 --min-attr DOCUMENT.org=0.94
 NEWS6_GUARD := --min-f1 micro=0.955 --min-f1 DOCUMENT=0.90 \
                --min-attr DOCUMENT.date=0.78 --min-attr DOCUMENT.summit=0.71 --min-attr DOCUMENT.org=0.86 --min-attr SUMMIT.date=0.90
-# news-test7 (8 articles; first run 0.927, DOCUMENT 0.809, date 0.675, summit 0.769): after two rules, micro 0.927,
-# DOCUMENT 0.809; DOCUMENT date 0.925, summit 0.952, org 0.805.
-NEWS7_GUARD := --min-f1 micro=0.915 --min-f1 DOCUMENT=0.79 \
-               --min-attr DOCUMENT.date=0.90 --min-attr DOCUMENT.summit=0.90 --min-attr DOCUMENT.org=0.78
+# news-test7 (8 articles; first run 0.927, DOCUMENT 0.809, date 0.675, summit 0.769): on 2026-12-02 (afternoon) micro 0.937,
+# DOCUMENT 0.840; DOCUMENT date 0.927, summit 0.952, org 0.850.
+NEWS7_GUARD := --min-f1 micro=0.925 --min-f1 DOCUMENT=0.83 \
+               --min-attr DOCUMENT.date=0.90 --min-attr DOCUMENT.summit=0.93 --min-attr DOCUMENT.org=0.83
+# news-test8 and news-test10 (first runs 0.945 and 0.928; their errors were read on 2026-12-02, afternoon): micro 0.978,
+# 0.977; DOCUMENT 0.966, 0.959; DOCUMENT date 0.915, 0.821, summit 1.000, 0.830, org 0.927, 0.904.
+NEWS8_GUARD := --min-f1 micro=0.97 --min-f1 DOCUMENT=0.95 \
+               --min-attr DOCUMENT.date=0.89 --min-attr DOCUMENT.summit=0.97 --min-attr DOCUMENT.org=0.90
+NEWS10_GUARD := --min-f1 micro=0.965 --min-f1 DOCUMENT=0.94 \
+                --min-attr DOCUMENT.date=0.80 --min-attr DOCUMENT.summit=0.80 --min-attr DOCUMENT.org=0.88
+# news-test9 stays held out (its errors are not read): first run 0.935; measured 0.952 at the end of that session.
+NEWS9_GUARD := --min-f1 micro=0.94 --min-f1 DOCUMENT=0.90
 
 ## test: install, lint, check gold is built from its sheets and valid, guard the seed and news scores, run the test suite
 test: $(STAMP)
 	$(BIN)/ruff check kzextract tests
 	$(BIN)/python gold/build.py --check
 	$(BIN)/kzextract validate gold/seeds.jsonl gold/dev.jsonl gold/news.jsonl gold/news-test.jsonl gold/news-test2.jsonl \
-	  gold/news-test3.jsonl gold/news-test4.jsonl gold/news-test5.jsonl gold/news-test6.jsonl gold/news-test7.jsonl
+	  gold/news-test3.jsonl gold/news-test4.jsonl gold/news-test5.jsonl gold/news-test6.jsonl gold/news-test7.jsonl \
+	  gold/news-test8.jsonl gold/news-test9.jsonl gold/news-test10.jsonl
 	mkdir -p $(OUT)
 	$(BIN)/kzextract extract corpus/ -o $(OUT)/guard.jsonl --quiet
 	$(BIN)/kzextract score gold/seeds.jsonl $(OUT)/guard.jsonl --bootstrap 0 $(GUARD) > /dev/null
@@ -83,6 +92,12 @@ test: $(STAMP)
 	$(BIN)/kzextract score gold/news-test6.jsonl $(OUT)/guard-news-test6.jsonl --bootstrap 0 $(NEWS6_GUARD) > /dev/null
 	$(BIN)/kzextract extract corpus/news-test7/ -o $(OUT)/guard-news-test7.jsonl --quiet
 	$(BIN)/kzextract score gold/news-test7.jsonl $(OUT)/guard-news-test7.jsonl --bootstrap 0 $(NEWS7_GUARD) > /dev/null
+	$(BIN)/kzextract extract corpus/news-test8/ -o $(OUT)/guard-news-test8.jsonl --quiet
+	$(BIN)/kzextract score gold/news-test8.jsonl $(OUT)/guard-news-test8.jsonl --bootstrap 0 $(NEWS8_GUARD) > /dev/null
+	$(BIN)/kzextract extract corpus/news-test9/ -o $(OUT)/guard-news-test9.jsonl --quiet
+	$(BIN)/kzextract score gold/news-test9.jsonl $(OUT)/guard-news-test9.jsonl --bootstrap 0 $(NEWS9_GUARD) > /dev/null
+	$(BIN)/kzextract extract corpus/news-test10/ -o $(OUT)/guard-news-test10.jsonl --quiet
+	$(BIN)/kzextract score gold/news-test10.jsonl $(OUT)/guard-news-test10.jsonl --bootstrap 0 $(NEWS10_GUARD) > /dev/null
 	$(BIN)/python -m pytest
 
 ## bench: throughput and memory on the UNGDC corpus (BENCH_DOCS=1000 | all), hostile text against prose,
