@@ -88,6 +88,17 @@ class SummitAttributes:
             if place:
                 attrs["place"] = place
                 same_place = next((m for m in reversed(seen) if m.attrs.get("place") == place), None)
+                another_year = same_place is not None and _years_differ(
+                    described_date(summit, mentions, index, words) or _date_right_after(summit, mentions, index, words) or _year_in(phrase),
+                    same_place.attrs.get("date"),
+                )
+                if another_year:
+                    # "the Astana summit of July 2005" after the OSCE's Astana Summit of 2010 is
+                    # another's, unless its sentence names the series ("the first CICA summit since
+                    # the Almaty summit of June 2002")
+                    sentence = layout.sentence_of(summit.start)
+                    same_sentence = [m for m in seen if sentence[0] <= m.start < sentence[1] and m.attrs.get("org")]
+                    same_place = same_sentence[-1] if same_sentence else None
                 if from_context and same_place is not None:
                     # "The Jeddah summit" after "the first summit of … Central Asia and the
                     # Gulf Cooperation Council … in Jeddah", "the Yerevan summit" after "the
@@ -224,6 +235,18 @@ def held_today(words: Sequence[str], summit: Mention, reach: int = 12) -> bool:
         if word == "today":
             return held
     return False
+
+
+def _date_right_after(summit: Mention, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str]) -> Optional[str]:
+    """"the Astana summit of July 2005", "… in June 2011": the date written right after it."""
+    if summit.last + 1 < len(words) and words[summit.last].lower() in {"of", "in", "on"}:
+        k = index.at_token("DATE", summit.last + 1)
+        return mentions[k].norm if k is not None else None
+    return None
+
+
+def _years_differ(a: Optional[str], b: Optional[str]) -> bool:
+    return bool(a and b and a[:4].isdigit() and b[:4].isdigit() and a[:4] != b[:4])
 
 
 def _year_in(phrase: Sequence[str]) -> Optional[str]:

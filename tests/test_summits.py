@@ -117,6 +117,29 @@ def test_a_summit_named_again_keeps_the_organization_of_the_summit_named_before(
     assert spans[summit].org == org, spans
 
 
+# ... but a summit of another year in the same city is another's, unless its sentence names the series
+@pytest.mark.parametrize(
+    "text, summit, org",
+    [
+        (
+            "The OSCE Taraz Summit of 1-2 December 2030 was the first in years.\n\n"
+            "The SCO has met in the city four times. At the Taraz summit of July 2025 the heads of state signed a declaration.",
+            "Taraz summit",
+            "SCO",
+        ),
+        (
+            "The CICA summit was held in Taraz today.\n\nIt was the first CICA summit since the Taraz summit of June 2025, "
+            "said the UN envoy.",
+            "Taraz summit",
+            "CICA",
+        ),
+    ],
+)
+def test_a_summit_of_another_year_in_the_same_city(nlp, text, summit, org):
+    spans = {s.text: s.attrs for s in extract(nlp, "t", text, {"published": "2031-06-24"}).spans if s.label == "SUMMIT"}
+    assert spans[summit].org == org, spans
+
+
 def test_a_summit_held_today_has_the_articles_date(nlp):
     text = "Baku, 15 October\n\nThe seventh summit of the Cooperation Council of Turkic Speaking States (Turkic Council) was held in Baku today."
     spans = {s.text: s.attrs for s in extract(nlp, "t", text, {"published": "2031-10-15"}).spans if s.label == "SUMMIT"}
