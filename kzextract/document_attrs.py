@@ -24,7 +24,7 @@ from .mention import Mention, MentionIndex
 from .orgids import organization_of
 from .summit_links import (earlier_summit_before, yet_to_come, adopted_at_that_summit, adopted_at_the_previous_summit, another_summit, compatible_summit, counted_since,
                            continued_from, held_in_its_city, own_city_first, sentence_years, summit_date, summit_named_in_title, where_clause_start)
-from .shared_attrs import LIST_ITEM_RULES, adopted_lists, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
+from .shared_attrs import share_acronym_attrs, LIST_ITEM_RULES, adopted_lists, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
 from .title_tokens import founds_the_org
 from .document_dates import KB_NAME_RULES, adoption_date, bracketed_year, leading_year
 
@@ -147,6 +147,7 @@ class DocumentAttributes:
             document.summit = summit
         share_coordinated_head(mentions, words)
         share_title_attrs(mentions, words)
+        share_acronym_attrs(mentions, words)
         share_list_summit(mentions)
         share_list_org(mentions)
         for i in index.of("DOCUMENT"):

@@ -39,6 +39,32 @@ def share_title_attrs(mentions: Sequence[Mention], words: Sequence[str] = ()) ->
         _share_by(mentions, key)
 
 
+def share_acronym_attrs(mentions: Sequence[Mention], words: Sequence[str]) -> None:
+    """"the Comprehensive Nuclear-Test-Ban Treaty (CTBT), adopted in 1996":
+    an acronym the text gives a title in brackets names that instrument
+    wherever it is written: its mentions take what the title states, and
+    the title what they state that it does not."""
+    titles: dict[str, Mention] = {}
+    for title, acronym in zip(mentions, mentions[1:]):
+        if (
+            title.label == acronym.label == "DOCUMENT"
+            and acronym.last - acronym.first == 1
+            and acronym.first == title.last + 1
+            and words[title.last] == "("
+        ):
+            titles.setdefault(acronym.text, title)
+    for acronym_text, title in titles.items():
+        acronyms = [m for m in mentions if m.label == "DOCUMENT" and m.text == acronym_text]
+        for m in acronyms:  # what the title states holds for the acronym ("… (CTBT), adopted in 1996")
+            m.attrs = {**m.attrs, **title.attrs}
+            if title.summit is not None:
+                m.summit = title.summit
+        for m in acronyms:  # and what an acronym states that the title does not, for the title
+            title.attrs = {**m.attrs, **title.attrs}
+            if title.summit is None:
+                title.summit = m.summit
+
+
 def _share_by(mentions: Sequence[Mention], key) -> None:
     by_title: dict[str, list[Mention]] = {}
     for m in mentions:

@@ -544,3 +544,12 @@ def test_a_title_in_a_clause_of_time_is_recalled_not_adopted(nlp):
     spans = {s.text: s for s in extract(nlp, "d", text, {"published": "2031-05-29"}).spans}
     treaty = spans["Treaty on the Steppe Union"].attrs
     assert (treaty.summit, treaty.date) == (None, None)
+
+
+def test_an_acronym_given_in_brackets_shares_the_titles_attributes(nlp):
+    text = (
+        "TARAZ. The envoys met in Taraz today. They urged states to join the Comprehensive Nuclear-Test-Ban Treaty (CTBT), "
+        "adopted in 1996, and to bring it into force.\n\nThe host called on the last eight states to sign and ratify the CTBT."
+    )
+    spans = [s for s in extract(nlp, "d", text, {"published": "2031-10-04"}).spans if s.label == "DOCUMENT"]
+    assert [(s.text, s.attrs.date) for s in spans] == [("Comprehensive Nuclear-Test-Ban Treaty", "1996"), ("CTBT", "1996"), ("CTBT", "1996")]
