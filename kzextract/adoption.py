@@ -144,7 +144,9 @@ def adopted_in_its_clause(document: Mention, words: Sequence[str], adoption_verb
         if word in CLAUSE_BREAKS or (word == "," and k < document.first - 1 and words[k + 1].lower() in {"which", "that", "who"}):
             return False
         if word in adoption_verbs:
-            return not not_yet(words, k) and word not in RATIFICATION_VERBS
+            # "resolution 2231 (2015), which endorsed the JCPOA": another text's act
+            relative_subject = k > 0 and words[k - 1].lower() in {"which", "that"}
+            return not not_yet(words, k) and word not in RATIFICATION_VERBS and not relative_subject
     k = document.last
     while k < len(words) and k - document.last < 4 and (words[k] == "," or words[k].lower() in AUXILIARY_WORDS):
         k += 1

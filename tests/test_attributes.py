@@ -419,6 +419,7 @@ ADOPTION_VERBS = frozenset({"adopt", "adopted", "signed", "approved", "ratified"
         ("Experts praised the Steppe Declaration .", (3, 5), False),
         ("Tuva had ratified the Steppe Protocol in 2015 .", (4, 6), False),  # ratification is not adoption
         ("The Steppe Protocol was ratified by Tuva .", (1, 3), False),
+        ("They recalled resolution 12 , which approved the Steppe Plan .", (8, 10), False),  # the resolution's act
     ],
 )
 def test_adopted_in_its_clause(sentence, span, expected):
