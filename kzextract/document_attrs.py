@@ -358,7 +358,7 @@ class DocumentAttributes:
 LIST_LOOK_BACK_CHARS = 3000
 NEAR_LOOK_BACK_CHARS = 700
 LOOK_AHEAD_CHARS = 400
-BACK_REFERENCES = frozenset({"summit", "meeting", "summits"})
+BACK_REFERENCES = frozenset({"summit", "meeting", "summits", "presence"})  # "… was signed in the presence of the leaders"
 MAX_SUMMIT_CANDIDATES = 4
 LIST_CONTINUATIONS = frozenset({("among", "them"), ("among", "these"), ("they", "include"), ("these", "include"), ("they", "are"), ("these", "are")})
 

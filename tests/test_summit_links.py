@@ -136,3 +136,15 @@ def test_a_headline_title_named_after_a_city_goes_to_the_summit_held_there():
     )
     spans = {s.text: s for s in extract(build_pipeline(), "d", text, {"published": "2031-11-28"}).spans}
     assert spans["Taraz Declaration"].attrs.summit == spans["Taraz summit"].id
+
+
+def test_a_text_signed_in_the_presence_of_the_leaders_goes_to_their_summit():
+    text = (
+        "The 9th Steppe Union summit was held in Taraz on 25 December 2031.\n\n"
+        + "The leaders discussed the common market, digital trade and the rules for transit of goods across the region. " * 8
+        + "\n\nThe Agreement on Free Trade between the Steppe Union and Tuva was signed in the presence of the leaders."
+    )
+    assert text.index("Agreement") - text.index("9th") > 800  # further than a sentence looks back
+    spans = {s.text: s for s in extract(build_pipeline(), "d", text, {"published": "2031-12-25"}).spans}
+    agreement = spans["Agreement on Free Trade between the Steppe Union and Tuva"].attrs
+    assert (agreement.summit, agreement.date) == (spans["9th Steppe Union summit"].id, "2031-12-25")
