@@ -75,6 +75,7 @@ class DocumentCandidates(RuleComponent):
         self.lists = ListGrammar.from_lexicons(rules.lexicons, rules.document_types)
         self.titles = TitleGrammar.from_lexicons(rules.lexicons, rules.document_types, rules.cities)
         self.weak_heads = rules.words("WEAK_DOCUMENT_HEADS")
+        self.name_stopwords = rules.words("NAME_STOPWORDS")
         # "documents", "decision to …" in prose are never one text's name.
         self.lowercase_heads = frozenset(w for w in rules.document_types if " " not in w) - {"document", "documents"}
         self.quantity_words = rules.words("QUANTITY_WORDS")
@@ -221,13 +222,16 @@ class DocumentCandidates(RuleComponent):
                 start = i
                 while start > 0 and start not in breaks and not lower[start - 1] and not doc[start - 1].is_punct:
                     start -= 1
+                while start < i and doc[start].lower_ in self.name_stopwords:
+                    start += 1  # "The Final Document adopted …" opening a sentence
                 end = self.titles.with_quoted_name(words, self.titles.extend(words, head_end, date_starts, breaks), breaks, date_starts)
                 adopted = (
                     self.titles.in_adoption_clause(words, start, breaks)
                     or self.titles.adopted_conjunct(words, start, titles_by_end, breaks)  # "…, as well as the Joint Appeal of …"
                     or adopted_right_after(words, end, self.titles.adoption_verbs)  # "the Initiative on …, endorsed by the ministers"
                 )
-                if end > head_end and adopted:
+                named = start < i and has_name_word(words[start:i])  # "the Turkic World 2040 Vision, adopted …"
+                if (end > head_end or (named and adopted_right_after(words, end, self.titles.adoption_verbs))) and adopted:
                     found.append((ADOPTED_WEAK, start, end, head_end))
                     titles_by_end.setdefault(end, start)
         return found
