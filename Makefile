@@ -60,12 +60,12 @@ NEWS6_GUARD := --min-f1 micro=0.955 --min-f1 DOCUMENT=0.90 \
 NEWS7_GUARD := --min-f1 micro=0.925 --min-f1 DOCUMENT=0.83 \
                --min-attr DOCUMENT.date=0.90 --min-attr DOCUMENT.summit=0.93 --min-attr DOCUMENT.org=0.83
 # news-test8 and news-test10 (first runs 0.945 and 0.928; their errors were read on 2026-12-02, afternoon): micro 0.978,
-# 0.977; DOCUMENT 0.966, 0.959; DOCUMENT date 0.915, 0.821, summit 1.000, 0.830, org 0.927, 0.904.
+# 0.982; DOCUMENT 0.966, 0.966; DOCUMENT date 0.949, 0.860, summit 1.000, 0.896, org 0.927, 0.887.
 NEWS8_GUARD := --min-f1 micro=0.97 --min-f1 DOCUMENT=0.95 \
-               --min-attr DOCUMENT.date=0.89 --min-attr DOCUMENT.summit=0.97 --min-attr DOCUMENT.org=0.90
-NEWS10_GUARD := --min-f1 micro=0.965 --min-f1 DOCUMENT=0.94 \
-                --min-attr DOCUMENT.date=0.80 --min-attr DOCUMENT.summit=0.80 --min-attr DOCUMENT.org=0.88
-# news-test9 stays held out (its errors are not read): first run 0.935; measured 0.952 at the end of that session.
+               --min-attr DOCUMENT.date=0.93 --min-attr DOCUMENT.summit=0.97 --min-attr DOCUMENT.org=0.90
+NEWS10_GUARD := --min-f1 micro=0.97 --min-f1 DOCUMENT=0.95 \
+                --min-attr DOCUMENT.date=0.84 --min-attr DOCUMENT.summit=0.87 --min-attr DOCUMENT.org=0.86 --min-attr SUMMIT.org=0.72
+# news-test9 stays held out (its errors are not read): first run 0.935; 0.952 at 16:55 the same day.
 NEWS9_GUARD := --min-f1 micro=0.94 --min-f1 DOCUMENT=0.90
 
 ## test: install, lint, check gold is built from its sheets and valid, guard the seed and news scores, run the test suite
