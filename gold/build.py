@@ -1,8 +1,8 @@
 """Build `gold/seeds.jsonl`, `gold/dev.jsonl`, `gold/news.jsonl`,
 `gold/news-test.jsonl`, `gold/news-test2.jsonl`, `gold/news-test3.jsonl`,
 `gold/news-test4.jsonl`, `gold/news-test5.jsonl`, `gold/news-test6.jsonl`,
-`gold/news-test7.jsonl`, `gold/news-test8.jsonl`, `gold/news-test9.jsonl` and
-`gold/news-test10.jsonl` from the hand-written annotation sheets in
+`gold/news-test7.jsonl`, `gold/news-test8.jsonl`, `gold/news-test9.jsonl`,
+`gold/news-test10.jsonl` and `gold/news-test11.jsonl` from the hand-written annotation sheets in
 `gold/src/<doc_id>.tsv` (or `<doc_id>.part1.tsv`, `<doc_id>.part2.tsv`, … read
 in that order, when a long article was split).
 
@@ -50,6 +50,7 @@ SETS = {
     "news-test8": ROOT / "corpus" / "news-test8",
     "news-test9": ROOT / "corpus" / "news-test9",
     "news-test10": ROOT / "corpus" / "news-test10",
+    "news-test11": ROOT / "corpus" / "news-test11",
 }
 
 
