@@ -17,7 +17,8 @@ $(STAMP): pyproject.toml
 ##      scores against gold/, load the seeds' and news output into out/kzextract.db and print its summits with their documents
 SETS := seeds:corpus/ dev:corpus/dev/ news:corpus/news/ news-test:corpus/news-test/ news-test2:corpus/news-test2/ \
         news-test3:corpus/news-test3/ news-test4:corpus/news-test4/ news-test5:corpus/news-test5/ news-test6:corpus/news-test6/ \
-        news-test7:corpus/news-test7/ news-test8:corpus/news-test8/ news-test9:corpus/news-test9/ news-test10:corpus/news-test10/
+        news-test7:corpus/news-test7/ news-test8:corpus/news-test8/ news-test9:corpus/news-test9/ news-test10:corpus/news-test10/ \
+        news-test11:corpus/news-test11/
 run: $(STAMP)
 	mkdir -p $(OUT)
 	@for set in $(SETS); do name=$${set%%:*}; dir=$${set#*:}; \
@@ -27,7 +28,8 @@ run: $(STAMP)
 	done
 	$(BIN)/kzextract load $(OUT)/seeds.jsonl $(OUT)/news.jsonl $(OUT)/news-test.jsonl $(OUT)/news-test2.jsonl \
 	  $(OUT)/news-test3.jsonl $(OUT)/news-test4.jsonl $(OUT)/news-test5.jsonl $(OUT)/news-test6.jsonl $(OUT)/news-test7.jsonl \
-	  $(OUT)/news-test8.jsonl $(OUT)/news-test9.jsonl $(OUT)/news-test10.jsonl --db sqlite:///$(OUT)/kzextract.db
+	  $(OUT)/news-test8.jsonl $(OUT)/news-test9.jsonl $(OUT)/news-test10.jsonl $(OUT)/news-test11.jsonl \
+	  --db sqlite:///$(OUT)/kzextract.db
 	@echo "== records (out/kzextract.db, view summit_documents): summits with their documents =="
 	$(BIN)/kzextract export --db sqlite:///$(OUT)/kzextract.db summit_documents --format table
 
@@ -67,6 +69,8 @@ NEWS10_GUARD := --min-f1 micro=0.97 --min-f1 DOCUMENT=0.95 \
                 --min-attr DOCUMENT.date=0.84 --min-attr DOCUMENT.summit=0.87 --min-attr DOCUMENT.org=0.86 --min-attr SUMMIT.org=0.72
 # news-test9 stays held out (its errors are not read): first run 0.935; 0.952 at 16:55 the same day.
 NEWS9_GUARD := --min-f1 micro=0.94 --min-f1 DOCUMENT=0.90
+# news-test11 is held out too: first run (750b2b2) micro 0.944, DOCUMENT 0.897.
+NEWS11_GUARD := --min-f1 micro=0.93 --min-f1 DOCUMENT=0.88
 
 ## test: install, lint, check gold is built from its sheets and valid, guard the seed and news scores, run the test suite
 test: $(STAMP)
@@ -74,7 +78,7 @@ test: $(STAMP)
 	$(BIN)/python gold/build.py --check
 	$(BIN)/kzextract validate gold/seeds.jsonl gold/dev.jsonl gold/news.jsonl gold/news-test.jsonl gold/news-test2.jsonl \
 	  gold/news-test3.jsonl gold/news-test4.jsonl gold/news-test5.jsonl gold/news-test6.jsonl gold/news-test7.jsonl \
-	  gold/news-test8.jsonl gold/news-test9.jsonl gold/news-test10.jsonl
+	  gold/news-test8.jsonl gold/news-test9.jsonl gold/news-test10.jsonl gold/news-test11.jsonl
 	mkdir -p $(OUT)
 	$(BIN)/kzextract extract corpus/ -o $(OUT)/guard.jsonl --quiet
 	$(BIN)/kzextract score gold/seeds.jsonl $(OUT)/guard.jsonl --bootstrap 0 $(GUARD) > /dev/null
@@ -98,6 +102,8 @@ test: $(STAMP)
 	$(BIN)/kzextract score gold/news-test9.jsonl $(OUT)/guard-news-test9.jsonl --bootstrap 0 $(NEWS9_GUARD) > /dev/null
 	$(BIN)/kzextract extract corpus/news-test10/ -o $(OUT)/guard-news-test10.jsonl --quiet
 	$(BIN)/kzextract score gold/news-test10.jsonl $(OUT)/guard-news-test10.jsonl --bootstrap 0 $(NEWS10_GUARD) > /dev/null
+	$(BIN)/kzextract extract corpus/news-test11/ -o $(OUT)/guard-news-test11.jsonl --quiet
+	$(BIN)/kzextract score gold/news-test11.jsonl $(OUT)/guard-news-test11.jsonl --bootstrap 0 $(NEWS11_GUARD) > /dev/null
 	$(BIN)/python -m pytest
 
 ## bench: throughput and memory on the UNGDC corpus (BENCH_DOCS=1000 | all), hostile text against prose,
