@@ -303,9 +303,15 @@ ISSUER_AUXILIARIES = frozenset({"has", "have", "had"})
 TIME_CONJUNCTIONS = frozenset({"after", "since", "before", "until"})
 
 
+def opened_by(words: Sequence[str], first: int, openers: Collection[str]) -> bool:
+    """The word before token `first`, or before its article, is one of
+    `openers` ("after the Treaty", "since the 2019 summit")."""
+    before = [w.lower() for w in words[max(0, first - 2) : first]]
+    return bool(before) and (before[-1] in openers or (before[-1] == "the" and len(before) == 2 and before[0] in openers))
+
+
 def recalled_after(words: Sequence[str], first: int) -> bool:
     """"five years after the Treaty … was signed", "since the Charter was
     adopted": a title that opens a clause of time is recalled, not adopted
     at the meeting the sentence is about."""
-    before = [w.lower() for w in words[max(0, first - 2) : first]]
-    return bool(before) and (before[-1] in TIME_CONJUNCTIONS or (before[-1] == "the" and len(before) == 2 and before[0] in TIME_CONJUNCTIONS))
+    return opened_by(words, first, TIME_CONJUNCTIONS)

@@ -23,7 +23,7 @@ from .layout import Layout
 from .mention import Mention, MentionIndex
 from .orgids import organization_of
 from .summit_links import (earlier_summit_before, yet_to_come, adopted_at_that_summit, adopted_at_the_previous_summit, another_summit, compatible_summit, counted_since,
-                           continued_from, held_in_its_city, own_city_first, sentence_years, summit_date, summit_named_in_title, where_clause_start)
+                           continued_from, different_years, held_in_its_city, own_city_first, sentence_years, summit_date, summit_named_in_title, where_clause_start)
 from .shared_attrs import share_acronym_attrs, LIST_ITEM_RULES, adopted_lists, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
 from .title_tokens import founds_the_org
 from .document_dates import KB_NAME_RULES, adoption_date, bracketed_year, leading_year
@@ -222,7 +222,18 @@ class DocumentAttributes:
         # An adopted list item with no instrument word ("Granting Kuwait the status …") is a decision.
         return "decision" if document.rule in LIST_ITEM_RULES else None
 
-    def adopting_summit(self, i: int, mentions: Sequence[Mention], index: MentionIndex, layout: Layout, *args, **kwargs) -> tuple[Optional[int], Optional[str]]:
+    def adopting_summit(
+        self,
+        i: int,
+        mentions: Sequence[Mention],
+        index: MentionIndex,
+        layout: Layout,
+        cache: dict,
+        words: Sequence[str],
+        published: Optional[int] = None,
+        published_day: Optional[str] = None,
+        list_end: Optional[int] = None,
+    ) -> tuple[Optional[int], Optional[str]]:
         """`_adopting_summit`, unless the title names a summit of another
         organization or format ("the Joint Statement of the First Russia –
         Central Asia Summit" after "the sixth CICA summit"): then that one.
@@ -231,8 +242,7 @@ class DocumentAttributes:
         approved the Regulations on …"), and a title a headline adopts named
         after a city goes to the summit held there ("CSTO leaders adopt Minsk
         Declaration", "the Minsk summit" paragraphs below)."""
-        found = self._adopting_summit(i, mentions, index, layout, *args, **kwargs)
-        words = args[1]
+        found = self._adopting_summit(i, mentions, index, layout, cache, words, published, published_day, list_end)
         if found == (None, None) and adopted_in_its_clause(mentions[i], words, self.adoption_verbs):
             previous = continued_from(i, mentions, index.of("DOCUMENT"), lambda a, b: layout.paragraph_of(a) == layout.paragraph_of(b))
             after = words[mentions[i].last : mentions[i].last + 8]
@@ -240,7 +250,7 @@ class DocumentAttributes:
                 found = previous, None  # not one "…, adopted by the foreign ministers in Riyadh"
             elif previous is None and layout.paragraph_of(mentions[i].start) == 0:
                 city = held_in_its_city(mentions[i], mentions, index.of("SUMMIT"), words)
-                if city is not None and compatible_summit(mentions[i], mentions[city], words) and not yet_to_come(mentions[city], mentions, index, words, *args[2:4]):
+                if city is not None and compatible_summit(mentions[i], mentions[city], words) and not yet_to_come(mentions[city], mentions, index, words, published, published_day):
                     found = city, None  # a headline's "… adopt Minsk Declaration"
         named = summit_named_in_title(mentions[i], mentions, index.of("SUMMIT"))
         if named is None or (found[0] is not None and mentions[found[0]].attrs.get("org") == mentions[named].attrs.get("org")):
@@ -346,7 +356,7 @@ class DocumentAttributes:
         possible = [
             j
             for j in candidates
-            if not _other_year(document.attrs.get("date"), summit_date(j, mentions, index, words, published) or (str(published) if published and not another_summit(mentions[j], words) else None))
+            if not different_years(document.attrs.get("date"), summit_date(j, mentions, index, words, published) or (str(published) if published and not another_summit(mentions[j], words) else None))
         ]
         if candidates and not possible:
             # "the Declaration of Principles … of 1999 and the Almaty Act of 2002",
@@ -362,6 +372,3 @@ BACK_REFERENCES = frozenset({"summit", "meeting", "summits", "presence"})  # "�
 MAX_SUMMIT_CANDIDATES = 4
 LIST_CONTINUATIONS = frozenset({("among", "them"), ("among", "these"), ("they", "include"), ("these", "include"), ("they", "are"), ("these", "are")})
 
-
-def _other_year(date: Optional[str], summit_date: Optional[str]) -> bool:
-    return bool(date and summit_date and date[:4].isdigit() and summit_date[:4].isdigit() and date[:4] != summit_date[:4])

@@ -24,7 +24,7 @@ from .kb import OrgKB
 from .layout import Layout
 from .mention import Mention, MentionIndex, char_distance
 from .ordinals import SINCE_WORDS, counted_from_a_person, first_in_a_while, parse_ordinal, summit_ordinal
-from .summit_links import may_be_same_summit
+from .summit_links import different_years, may_be_same_summit
 from .dates import MAX_YEAR, MIN_YEAR
 from .words import is_lower, is_year
 from .titles import CLAUSE_END
@@ -79,6 +79,7 @@ class SummitAttributes:
                 held = next((m.attrs["org"] for m in reversed(seen) if m.attrs.get("org")), None)
                 if held:
                     attrs["org"] = held
+            described, named_year = described_date(summit, mentions, index, words), _year_in(phrase)
             inside_names = frozenset(k for s, e, _ in inner for k in range(s, e))
             place = (
                 self.cities.find_in(words, summit.first, summit.last, skip=inside_names)
@@ -88,9 +89,8 @@ class SummitAttributes:
             if place:
                 attrs["place"] = place
                 same_place = next((m for m in reversed(seen) if m.attrs.get("place") == place), None)
-                another_year = same_place is not None and _years_differ(
-                    described_date(summit, mentions, index, words) or _date_right_after(summit, mentions, index, words) or _year_in(phrase),
-                    same_place.attrs.get("date"),
+                another_year = same_place is not None and different_years(
+                    described or _date_right_after(summit, mentions, index, words) or named_year, same_place.attrs.get("date")
                 )
                 if another_year:
                     # "the Astana summit of July 2005" after the OSCE's Astana Summit of 2010 is
@@ -111,13 +111,13 @@ class SummitAttributes:
                 return place is not None and self.city_dating(words, date) not in (None, place)
 
             date = (
-                described_date(summit, mentions, index, words)
+                described
                 or (published_day if held_today(words, summit) else None)
                 or summit_date(i, mentions, index, layout, words, elsewhere, attrs, self.named(phrase))
-                or _year_in(phrase)
+                or named_year
             )
-            if date and _year_in(phrase) and not date.startswith(_year_in(phrase)):
-                date = _year_in(phrase)  # "since the 2019 summit in Bishkek": the year it names, not the lead's
+            if date and named_year and not date.startswith(named_year):
+                date = named_year  # "since the 2019 summit in Bishkek": the year it names, not the lead's
             if date:
                 attrs["date"] = date
             ordinal = None if since or counted_from_a_person(words[max(0, summit.first - 1) : summit.first]) else summit_ordinal(phrase)
@@ -243,10 +243,6 @@ def _date_right_after(summit: Mention, mentions: Sequence[Mention], index: Menti
         k = index.at_token("DATE", summit.last + 1)
         return mentions[k].norm if k is not None else None
     return None
-
-
-def _years_differ(a: Optional[str], b: Optional[str]) -> bool:
-    return bool(a and b and a[:4].isdigit() and b[:4].isdigit() and a[:4] != b[:4])
 
 
 def _year_in(phrase: Sequence[str]) -> Optional[str]:

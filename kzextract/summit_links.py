@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Callable, Optional, Sequence
 
-from .adoption import earlier_than_published, later_than_published
+from .adoption import earlier_than_published, later_than_published, opened_by
 from .mention import Mention, MentionIndex
+from .ordinals import SINCE_WORDS
 from .vocab import listed
 
 
@@ -90,8 +91,7 @@ def another_summit(summit: Mention, words: Sequence[str]) -> bool:
 def counted_since(summit: Mention, words: Sequence[str]) -> bool:
     """"the first in-person gathering since the 2019 summit in Bishkek": an
     earlier summit, which adopted only what its own sentence says it did."""
-    before = [w.lower() for w in words[max(0, summit.first - 2) : summit.first]]
-    return bool(before) and (before[-1] == "since" or before == ["since", "the"])
+    return opened_by(words, summit.first, SINCE_WORDS)
 
 
 def compatible_summit(document: Mention, summit: Mention, words: Sequence[str], years: frozenset[str] = frozenset()) -> bool:
@@ -209,6 +209,7 @@ def earlier_summit_before(
             return j  # the previous summit may be called so: no `another_summit` test
     return None
 
+
 def yet_to_come(
     summit: Mention, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str], published: Optional[int], published_day: Optional[str]
 ) -> bool:
@@ -239,3 +240,8 @@ def held_in_its_city(document: Mention, mentions: Sequence[Mention], summit_ids:
     the next or a previous one; None when the title names no such city."""
     held = [j for j in summit_ids if _named_after(document.text, mentions[j].attrs.get("place")) and not another_summit(mentions[j], words)]
     return min(held, key=lambda j: abs(mentions[j].start - document.start)) if held else None
+
+
+def different_years(a: Optional[str], b: Optional[str]) -> bool:
+    """Two ISO dates (or ranges) both stated, of different years."""
+    return bool(a and b and a[:4].isdigit() and b[:4].isdigit() and a[:4] != b[:4])
