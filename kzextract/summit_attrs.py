@@ -25,6 +25,7 @@ from .layout import Layout
 from .mention import Mention, MentionIndex, char_distance
 from .ordinals import SINCE_WORDS, counted_from_a_person, first_in_a_while, parse_ordinal, summit_ordinal
 from .summit_links import different_years, may_be_same_summit
+from .summit_spans import joins_two_sides
 from .dates import MAX_YEAR, MIN_YEAR
 from .words import is_lower, is_year
 from .titles import CLAUSE_END
@@ -60,8 +61,8 @@ class SummitAttributes:
             attrs = {}
             inner = summit.inner_orgs
             phrase = words[summit.first : summit.last]
-            if two_party_format(phrase):
-                pass  # "EU–Central Asia summit", "C5+1 summit": two sides meet, no one organization
+            if two_party_format(phrase) or joins_two_sides(phrase):
+                pass  # "EU–Central Asia summit", "summit of … Central Asia and the GCC": two sides meet, no one organization
             elif inner:
                 # The longest name the KB knows, rolled up to the organization that
                 # holds the summit ("… of the Council of Heads of State of the OTS").

@@ -73,6 +73,7 @@ class SummitGrammar:
             group_end = _state_group(words, k) if met else None
             if group_end is not None:
                 end = group_end  # "heads of state of the founding countries (of IFAS)"
+                end = self._other_side(words, end, orgs_by_start, breaks) or end
                 continue
             org_end = orgs_by_start.get(k)
             if org_end is None and (met or not is_lower(words[k])):
@@ -82,6 +83,8 @@ class SummitGrammar:
             if org_end is None:
                 break
             end = self._after_name(words, org_end)
+            if met:
+                end = self._other_side(words, end, orgs_by_start, breaks) or end
         if named and end < n and end not in breaks:
             # "first Summit of the OIC (OIC) on science and technology": the acronym
             # is inside only when the summit's own complement follows it.
@@ -122,6 +125,21 @@ class SummitGrammar:
                 return j + len(group)
         return None
 
+    def _other_side(self, words: Sequence[str], end: int, orgs_by_start: Mapping[int, int], breaks: Collection[int]) -> Optional[int]:
+        """End of the second party of a two-sided format after the first one
+        ends at `end`: "… of Central Asia and the Gulf Cooperation Council",
+        "… of Central Asia and the Federal Chancellor of Germany"; else None."""
+        if end >= len(words) or end in breaks or words[end].lower() != "and":
+            return None
+        k = end + 2 if end + 1 < len(words) and words[end + 1].lower() == "the" else end + 1
+        if k in orgs_by_start:
+            return self._after_name(words, orgs_by_start[k])
+        title_end = self._name_run(words, k, breaks)
+        if title_end == k or title_end - k > MAX_TITLE_WORDS or title_end + 1 >= len(words) or words[title_end].lower() != "of":
+            return None
+        name_end = self._name_run(words, title_end + 1, breaks)
+        return name_end if name_end > title_end + 1 else None
+
     def _name_run(self, words: Sequence[str], k: int, breaks: Collection[int]) -> int:
         end = k
         while end < len(words) and end - k < self.max_name_run and (end == k or end not in breaks):
@@ -143,16 +161,35 @@ class SummitGrammar:
         return end
 
 
+def joins_two_sides(phrase: Sequence[str]) -> bool:
+    """A summit phrase whose who-meets part names two sides ("summit of the
+    heads of state of Central Asia and the Gulf Cooperation Council"): held
+    by no one organization."""
+    lower = [w.lower() for w in phrase]
+    for k in range(len(lower)):
+        group = next((g for g in WHO_MEETS if tuple(lower[k : k + len(g)]) == g), None)
+        if group is None:
+            continue
+        rest = range(k + len(group), len(phrase) - 1)
+        # "and the …" opens the second side; "Drought and Development" is one name
+        return any(lower[j] == "and" and lower[j + 1] == "the" and not is_lower(phrase[j - 1]) and j + 2 < len(phrase) and not is_lower(phrase[j + 2]) for j in rest)
+    return False
+
+
 STATE_GROUP_NOUNS = frozenset({"states", "countries"})
+MAX_TITLE_WORDS = 3  # "the Federal Chancellor of Germany", "the President of the United States"
+MAX_STATE_GROUP_TOKENS = 5
 
 
 def _state_group(words: Sequence[str], k: int) -> Optional[int]:
-    """End of "founding countries", "member states", "littoral states" at k:
-    one or two lower-case words, the last of them `states` or `countries`."""
-    for length in (2, 3):
-        group = words[k : k + length]
-        if len(group) == length and all(is_lower(w) and w.isalpha() for w in group) and group[-1] in STATE_GROUP_NOUNS:
-            return k + length
+    """End of "founding countries", "Caspian littoral states", "Turkic-speaking
+    states" (the view joins a hyphenated compound's words) at k: up to five
+    words, the last of them `states` or `countries`."""
+    for end in range(k + 1, min(k + MAX_STATE_GROUP_TOKENS, len(words)) + 1):
+        if not words[end - 1].isalpha():
+            return None
+        if end - k >= 2 and words[end - 1] in STATE_GROUP_NOUNS:
+            return end
     return None
 
 

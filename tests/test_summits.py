@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kzextract.pipeline import build_pipeline, extract
+from kzextract.summit_spans import joins_two_sides
 
 CASES = [
     # the date after `of` is not the summit's name
@@ -27,6 +28,12 @@ CASES = [
      ["25th Summit of the Council of Heads of the Shanghai Cooperation Organization (SCO) member states"]),
     ("Bishkek will host the next summit of the Commonwealth in 2027.", ["summit of the Commonwealth"]),
     ("He took part in the first summit of the C5+1 format in New York.", ["first summit of the C5+1 format"]),
+    # who meets: a hyphenated group, two sides
+    ("The 9th summit of the heads of Steppe-speaking states was held in Turkistan.", ["9th summit of the heads of Steppe-speaking states"]),
+    ("The first summit of the heads of state of Central Asia and the Prime Minister of Canada took place in Ottawa.",
+     ["first summit of the heads of state of Central Asia and the Prime Minister of Canada"]),
+    ("The first summit of the heads of state of Central Asia and the Steppe Cooperation Council was held in Astana.",
+     ["first summit of the heads of state of Central Asia and the Steppe Cooperation Council"]),
     # an organization written in full with its acronym before the head stays inside
     ("The Organization of Turkic States (OTS) summit wrapped up on Friday.", ["Organization of Turkic States (OTS) summit"]),
     # an ordinal or pre-modifier before such an organization belongs to the summit
@@ -68,6 +75,21 @@ def _summits(nlp, text):
 @pytest.mark.parametrize(("text", "expected"), CASES, ids=[f"case{i}" for i in range(len(CASES))])
 def test_summit_spans(nlp, text, expected):
     assert _summits(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "phrase, expected",
+    [
+        ("first summit of the heads of state of Central Asia and the Gulf Cooperation Council", True),
+        ("summit of the heads of state of Central Asia and the Federal Chancellor of Germany", True),
+        ("Summit of the Heads of State and Government of the OSCE", False),
+        ("fourth summit of the Heads of State and Government of the Authority on Drought and Development", False),
+        ("third Conference on Interaction and Confidence Building Measures in Asia (CICA) summit", False),
+        ("summit of the heads of state of the Caspian littoral states", False),
+    ],
+)
+def test_joins_two_sides(phrase, expected):
+    assert joins_two_sides(phrase.replace("(", " ( ").replace(")", " ) ").split()) is expected
 
 
 @pytest.mark.parametrize("text", COUNTER_CASES)
