@@ -18,6 +18,7 @@ from .vocab import listed
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MONTH = re.compile(r"\d{4}-\d{2}")
 # A paragraph that opens with its dateline: an upper-case place, then the date.
 _INLINE_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]*[A-Z][,.]?\s*(?:\(?[A-Za-z]+\)?\s*[,.–-]?\s*)?$")
 _TODAY = re.compile(r"\btoday\b", re.IGNORECASE)
@@ -93,9 +94,23 @@ REPORTING_DAYS = 7
 
 def earlier_than_published(summit_date: Optional[str], published: Optional[int], published_day: Optional[str] = None) -> bool:
     """Whether a summit's date is before the article was written: an earlier
-    year, or, when both are dated to the day, more than a week before."""
+    year, or, when the article is dated to the day, a day or a whole month
+    that ended more than a week before ("the Central Asia – China summit in
+    Xi'an in May" in a September report is another one)."""
     years, days = _before_published(summit_date, published, published_day)
+    if days is None:
+        days = _days_since_month_ended(summit_date, published_day)
     return (years is not None and years > 0) or (days is not None and days > REPORTING_DAYS)
+
+
+def _days_since_month_ended(date: Optional[str], published_day: Optional[str]) -> Optional[int]:
+    if not date or not published_day or not _ISO_MONTH.fullmatch(date) or not _ISO_DAY.match(published_day):
+        return None
+    year, month = int(date[:4]), int(date[5:7])
+    if not 1 <= month <= 12:
+        return None
+    month_end = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+    return (datetime.date.fromisoformat(published_day[:10]) - month_end).days
 
 
 def later_than_published(summit_date: Optional[str], published: Optional[int], published_day: Optional[str] = None) -> bool:

@@ -22,7 +22,7 @@ from .kb import OrgKB, org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
 from .orgids import organization_of
-from .summit_links import (earlier_summit_before, yet_to_come, adopted_at_that_summit, adopted_at_the_previous_summit, another_summit, compatible_summit, counted_since,
+from .summit_links import (nearest_mention_of, earlier_summit_before, yet_to_come, adopted_at_that_summit, adopted_at_the_previous_summit, another_summit, compatible_summit, counted_since,
                            continued_from, different_years, held_in_its_city, own_city_first, sentence_years, summit_date, summit_named_in_title, where_clause_start)
 from .shared_attrs import share_acronym_attrs, LIST_ITEM_RULES, adopted_lists, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
 from .title_tokens import founds_the_org
@@ -151,6 +151,8 @@ class DocumentAttributes:
         share_list_summit(mentions)
         share_list_org(mentions)
         for i in index.of("DOCUMENT"):
+            if mentions[i].summit is not None:
+                mentions[i].summit = nearest_mention_of(mentions[i].summit, mentions[i], mentions, index.of("SUMMIT"))
             if two_party(mentions[i].text):
                 # a two-party instrument has no one organization, whatever summit saw it signed
                 mentions[i].attrs.pop("org", None)
@@ -317,6 +319,8 @@ class DocumentAttributes:
             intro = layout.sentence_of(max(0, sentence[0] - 1))
             ordered.extend(reversed(index.between("SUMMIT", intro[0], document.start)))
         refers_back = bool(cache[sentence[0]] & BACK_REFERENCES)
+        # "The summit adopted …" points to the summit just named, however long ago; "the Declaration of the Berlin Summit" does not
+        in_own_words = refers_back and refers_back_to_a_meeting(layout.text, sentence, [(m.start, m.end) for m in documents_in(mentions, index, sentence)])
         reach = LIST_LOOK_BACK_CHARS if listed or refers_back else NEAR_LOOK_BACK_CHARS
         named_here = len(ordered)
         k = index.last_before("SUMMIT", sentence[0], sentence[0] - reach)
@@ -348,7 +352,7 @@ class DocumentAttributes:
             # "The summit adopted …" refers to the summit just named, however long ago.
             and not (
                 position >= named_here
-                and earlier_than_published(mentions[j].attrs.get("date"), published, None if refers_back and position == named_here else published_day)
+                and earlier_than_published(mentions[j].attrs.get("date"), published, None if in_own_words and position == named_here else published_day)
             )
         ]
         # "the Treaty … was signed in Astana on 29 May 2014" was not adopted at
@@ -363,6 +367,22 @@ class DocumentAttributes:
             # named with a CICA meeting: the organization's texts all the same
             return None, mentions[candidates[0]].attrs.get("org")
         return own_city_first(document, [mentions[j] for j in possible], possible), None
+
+
+def documents_in(mentions: Sequence[Mention], index: MentionIndex, span: tuple[int, int]) -> list[Mention]:
+    return [mentions[j] for j in index.between("DOCUMENT", *span)]
+
+
+def refers_back_to_a_meeting(text: str, sentence: tuple[int, int], mention_spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether a sentence refers back to a meeting in its own words ("The
+    summit adopted …", "… signed in the presence of the leaders"), not in a
+    title ("the Joint Declaration of the Berlin Summit")."""
+    pieces, at = [], sentence[0]
+    for start, end in sorted(mention_spans):
+        pieces.append(text[at:start])
+        at = max(at, end)
+    pieces.append(text[at : sentence[1]])
+    return bool(frozenset(_WORDS.findall(" ".join(pieces).lower())) & BACK_REFERENCES)
 
 
 LIST_LOOK_BACK_CHARS = 3000

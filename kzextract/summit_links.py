@@ -242,6 +242,25 @@ def held_in_its_city(document: Mention, mentions: Sequence[Mention], summit_ids:
     return min(held, key=lambda j: abs(mentions[j].start - document.start)) if held else None
 
 
+def nearest_mention_of(j: int, document: Mention, mentions: Sequence[Mention], summit_ids: Sequence[int]) -> int:
+    """The mention of summit j that a document links to (ANNOTATION.md v2):
+    the nearest mention of that summit before the document, else the nearest
+    after it. A mention is of that summit when both state its organization
+    and its ordinal, place or date alike, and nothing differs ("First CICA
+    summit" in the headline, "the first summit of the CICA, held in Almaty"
+    in the lead)."""
+    same = [k for k in summit_ids if k == j or _one_event(mentions[j].attrs, mentions[k].attrs)]
+    before = [k for k in same if mentions[k].start < document.start]
+    return before[-1] if before else min(same, key=lambda k: mentions[k].start)
+
+
+def _one_event(a: dict, b: dict) -> bool:
+    """One organization stated alike, and an ordinal, place or date too, none differing."""
+    if not a.get("org") or a.get("org") != b.get("org") or not may_be_same_summit(a, b) or different_years(a.get("date"), b.get("date")):
+        return False
+    return any(a.get(key) is not None and a.get(key) == b.get(key) for key in ("ordinal", "place", "date"))
+
+
 def different_years(a: Optional[str], b: Optional[str]) -> bool:
     """Two ISO dates (or ranges) both stated, of different years."""
     return bool(a and b and a[:4].isdigit() and b[:4].isdigit() and a[:4] != b[:4])

@@ -11,7 +11,7 @@ from kzextract.adoption import issuing_org
 from kzextract.document_dates import leading_year
 from kzextract.shared_attrs import share_list_org
 from kzextract.mention import MentionIndex
-from kzextract.summit_links import compatible_summit, own_organization_first, summit_date
+from kzextract.summit_links import compatible_summit, nearest_mention_of, own_organization_first, summit_date
 from kzextract.ruleset import load_rules
 from kzextract.mention import Mention
 from kzextract.pipeline import build_pipeline, extract
@@ -332,7 +332,10 @@ def test_own_organization_first(document, summits, expected):
         ("2024-07-04", 2024, None, False),  # the same year, the day of the article unknown
         ("2022-05-16", 2022, "2022-11-23", True),  # months before a news item
         ("2022-11-22/2022-11-23", 2022, "2022-11-23", False),  # the meeting it reports
-        ("2022-11", 2022, "2022-11-23", False),  # a month: cannot tell
+        ("2022-11", 2022, "2022-11-23", False),  # the month of the article: cannot tell
+        ("2023-05", 2023, "2023-09-29", True),  # "in May", in a September report
+        ("2022-10", 2022, "2022-11-03", False),  # a month that ended days before
+        ("2023-05", 2023, None, False),  # the day of the article unknown
         (None, 2022, "2022-11-23", False),
     ],
 )
@@ -494,3 +497,22 @@ def test_a_disposition_is_a_decision(nlp):
     text = "The Council approved the disposition on the grazing strategy of the Steppe Union."
     spans = {s.text: s for s in extract(nlp, "d", text, {"published": "2031"}).spans}
     assert spans["disposition on the grazing strategy of the Steppe Union"].attrs.type == "decision"
+
+
+@pytest.mark.parametrize(
+    "summits, linked, document_start, expected",
+    [
+        # the headline's mention and the lead's, one summit: the nearest before the document
+        ([(0, {"org": "CICA", "ordinal": 1}), (80, {"org": "CICA", "ordinal": 1, "place": "Almaty"})], 0, 900, 1),
+        # none before it: the nearest after
+        ([(950, {"org": "CICA", "ordinal": 1}), (990, {"org": "CICA", "ordinal": 1, "place": "Almaty"})], 1, 900, 0),
+        # another summit of the organization, or one stating nothing alike, stays apart
+        ([(0, {"org": "SCO", "ordinal": 1}), (80, {"org": "SCO"})], 0, 900, 0),
+        ([(0, {"org": "SCO", "place": "Ufa", "date": "2015"}), (80, {"org": "SCO", "place": "Ufa", "date": "2016"})], 0, 900, 0),
+        ([(0, {"org": "SCO", "place": "Ufa", "date": "2015-07"}), (80, {"org": "SCO", "place": "Ufa", "date": "2015-07"})], 0, 900, 1),
+    ],
+)
+def test_nearest_mention_of(summits, linked, document_start, expected):
+    mentions = [Mention("SUMMIT", start, start + 5, start, start + 1, "x", attrs=attrs) for start, attrs in summits]
+    document = Mention("DOCUMENT", document_start, document_start + 5, document_start, document_start + 1, "y")
+    assert nearest_mention_of(linked, document, mentions, list(range(len(mentions)))) == expected

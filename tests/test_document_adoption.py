@@ -14,6 +14,7 @@ from kzextract.shared_attrs import share_list_summit, two_party
 from kzextract.title_tokens import founds_the_org
 from kzextract.summit_links import adopted_at_that_summit, adopted_at_the_previous_summit
 from kzextract.adoption import adopted_by_body_words, held_today_in_lead, recalled_after
+from kzextract.document_attrs import refers_back_to_a_meeting
 from kzextract.layout import Layout
 from kzextract.textview import paragraph_starts
 
@@ -236,6 +237,7 @@ def test_a_treaty_signed_years_before_is_not_the_summits_but_keeps_its_organizat
         ("He called for a Programme of Steppe Cooperation to be drawn up.", True),
         ("He suggested that the Secretariat prepare a Strategy of the Union for 2032-2036.", True),
         ("Erdogan proposed drafting a Programme of Steppe Cooperation in Tourism.", True),
+        ("The two ministries agreed to prepare a memorandum on cooperation in solar energy by the end of the year.", True),
         # a text proposed at the summit that adopted it, or adopted after the proposal
         ("At the summit, Kazakhstan proposed the Astana Statement on Transformation.", False),
         ("The leaders proposed changes and then adopted the Steppe Declaration.", False),
@@ -331,6 +333,16 @@ def test_the_date_of_an_adoption_clause_after_the_title(nlp, text, title, date):
             "Tashkent will host the SCO summit in June 2032.",
             "2031-07-10",
             [("first SCO summit", "SCO")] * 2,
+        ),
+        # a summit recalled in a month that ended long before the article adopted nothing in it,
+        # although the sentence's title holds the word summit
+        (
+            "KOKSHETAU – The first summit of the heads of state of the Steppe countries and the President of Korea was held in "
+            "Kokshetau today.\n\n"
+            "It follows the Steppe – Japan summit in Osaka in March and the talks with Canada.\n\n"
+            "Following the talks, the leaders adopted the Joint Declaration of the Kokshetau Summit on Steppe Partnership.",
+            "2031-09-29",
+            [("first summit of the heads of state of the Steppe countries and the President of Korea", None)],
         ),
     ],
 )
@@ -553,3 +565,16 @@ def test_an_acronym_given_in_brackets_shares_the_titles_attributes(nlp):
     )
     spans = [s for s in extract(nlp, "d", text, {"published": "2031-10-04"}).spans if s.label == "DOCUMENT"]
     assert [(s.text, s.attrs.date) for s in spans] == [("Comprehensive Nuclear-Test-Ban Treaty", "1996"), ("CTBT", "1996"), ("CTBT", "1996")]
+
+
+def test_a_title_named_again_links_to_the_nearest_mention_of_its_summit(nlp):
+    text = (
+        "First CICA summit adopts Charter of Trust\n\n"
+        "TARAZ, June 4 – The first summit of the Conference on Interaction and Confidence Building Measures in Asia (CICA), "
+        "held in Taraz on 3 and 4 June, ended on Tuesday.\n\n"
+        "The meeting brought together the leaders of 16 member states. Under the Charter of Trust, summits will be held every four years."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-06-04"})
+    summits = {s.id: s.start for s in record.spans if s.label == "SUMMIT"}
+    links = [summits.get(s.attrs.summit) for s in record.spans if s.label == "DOCUMENT" and s.text == "Charter of Trust"]
+    assert links == [0, text.index("first summit of the Conference")], links
