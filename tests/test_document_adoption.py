@@ -578,3 +578,17 @@ def test_a_title_named_again_links_to_the_nearest_mention_of_its_summit(nlp):
     summits = {s.id: s.start for s in record.spans if s.label == "SUMMIT"}
     links = [summits.get(s.attrs.summit) for s in record.spans if s.label == "DOCUMENT" and s.text == "Charter of Trust"]
     assert links == [0, text.index("first summit of the Conference")], links
+
+
+@pytest.mark.parametrize(
+    "text, titles, expected",
+    [
+        ("The summit adopted the Steppe Declaration.", [], True),
+        ("It was signed in the presence of the leaders.", [], True),
+        ("The leaders adopted the Declaration of the Kokshetau Summit.", ["Declaration of the Kokshetau Summit"], False),
+        ("The leaders adopted the Declaration of the Kokshetau Summit at the meeting.", ["Declaration of the Kokshetau Summit"], True),
+    ],
+)
+def test_refers_back_to_a_meeting(text, titles, expected):
+    spans = [(text.index(t), text.index(t) + len(t)) for t in titles]
+    assert refers_back_to_a_meeting(text, (0, len(text)), spans) is expected
