@@ -241,19 +241,21 @@ class DocumentAttributes:
         Central Asia Summit" after "the sixth CICA summit"): then that one.
         With none, a text adopted in its clause right after texts of the same
         paragraph adopted at a summit was adopted there too ("They also
-        approved the Regulations on …"), and a title a headline adopts named
-        after a city goes to the summit held there ("CSTO leaders adopt Minsk
-        Declaration", "the Minsk summit" paragraphs below)."""
+        approved the Regulations on …"); with none still, a title named after
+        a city goes to the summit held there, adoption verb or not: summits
+        name their declarations after their host city ("CSTO leaders adopt
+        Minsk Declaration" over "the Minsk summit" paragraphs below, "The key
+        outcome document was the Samarkand Declaration")."""
         found = self._adopting_summit(i, mentions, index, layout, cache, words, published, published_day, list_end)
         if found == (None, None) and adopted_in_its_clause(mentions[i], words, self.adoption_verbs):
             previous = continued_from(i, mentions, index.of("DOCUMENT"), lambda a, b: layout.paragraph_of(a) == layout.paragraph_of(b))
             after = words[mentions[i].last : mentions[i].last + 8]
             if previous is not None and not adopted_by_body_words(after, self.adoption_verbs, self.non_summit_bodies):
                 found = previous, None  # not one "…, adopted by the foreign ministers in Riyadh"
-            elif previous is None and layout.paragraph_of(mentions[i].start) == 0:
-                city = held_in_its_city(mentions[i], mentions, index.of("SUMMIT"), words)
-                if city is not None and compatible_summit(mentions[i], mentions[city], words) and not yet_to_come(mentions[city], mentions, index, words, published, published_day):
-                    found = city, None  # a headline's "… adopt Minsk Declaration"
+        if found[0] is None:
+            city = held_in_its_city(mentions[i], mentions, index.of("SUMMIT"), words)
+            if city is not None and compatible_summit(mentions[i], mentions[city], words) and not yet_to_come(mentions[city], mentions, index, words, published, published_day):
+                found = city, None
         named = summit_named_in_title(mentions[i], mentions, index.of("SUMMIT"))
         if named is None or (found[0] is not None and mentions[found[0]].attrs.get("org") == mentions[named].attrs.get("org")):
             return found  # the nearest mention of a summit of the same organization stays

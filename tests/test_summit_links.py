@@ -138,6 +138,17 @@ def test_a_headline_title_named_after_a_city_goes_to_the_summit_held_there():
     assert spans["Taraz Declaration"].attrs.summit == spans["Taraz summit"].id
 
 
+def test_a_title_named_after_a_city_goes_to_the_summit_held_there_without_an_adoption_verb():
+    text = (
+        "The 12th Steppe Union summit was held in Kokshetau on 14 June 2031.\n\n"
+        + "The leaders discussed the common market, digital trade and the rules for transit of goods across the region. " * 8
+        + "\n\nThe key outcome document was the Kokshetau Declaration, which sets out the priorities of the next decade."
+    )
+    spans = {s.text: s for s in extract(build_pipeline(), "d", text, {"published": "2031-06-20"}).spans}
+    declaration = spans["Kokshetau Declaration"].attrs
+    assert (declaration.summit, declaration.date) == (spans["12th Steppe Union summit"].id, "2031-06-14")
+
+
 def test_a_text_signed_in_the_presence_of_the_leaders_goes_to_their_summit():
     text = (
         "The 9th Steppe Union summit was held in Taraz on 25 December 2031.\n\n"
