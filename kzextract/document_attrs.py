@@ -254,7 +254,10 @@ class DocumentAttributes:
                 found = previous, None  # not one "…, adopted by the foreign ministers in Riyadh"
         if found[0] is None:
             city = held_in_its_city(mentions[i], mentions, index.of("SUMMIT"), words)
-            if city is not None and compatible_summit(mentions[i], mentions[city], words) and not yet_to_come(mentions[city], mentions, index, words, published, published_day):
+            held_then = city is not None and not different_years(
+                mentions[i].attrs.get("date"), summit_date(city, mentions, index, words, published) or (str(published) if published else None)
+            )  # not "the Kokshetau Act of 2002" at this year's summit in Kokshetau
+            if held_then and compatible_summit(mentions[i], mentions[city], words) and not yet_to_come(mentions[city], mentions, index, words, published, published_day):
                 found = city, None
         named = summit_named_in_title(mentions[i], mentions, index.of("SUMMIT"))
         if named is None or (found[0] is not None and mentions[found[0]].attrs.get("org") == mentions[named].attrs.get("org")):
