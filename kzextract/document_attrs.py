@@ -43,8 +43,10 @@ class DocumentAttributes:
         adoption_verbs: Collection[str],
         proposal_verbs: Collection[str] = frozenset(),
         non_summit_bodies: Collection[str] = frozenset(),
+        rule_issuers: Mapping[str, str] = {},
     ):
         self.kb = kb
+        self.rule_issuers = rule_issuers  # rule id -> the ORG id its form says issued the text
         self.non_summit_bodies = frozenset(non_summit_bodies)
         self.proposal_verbs = frozenset(proposal_verbs)
         self.types = types  # title head word -> type
@@ -99,6 +101,8 @@ class DocumentAttributes:
                 if adopter is not None and mentions[adopter].norm:
                     # "…, adopted by the General Assembly on 7 December", "… was approved by the Board of IFAS"
                     attrs["org"] = self.kb.issuing_org_id(mentions[adopter].norm) if mentions[adopter].norm in self.kb.by_id else organization_of(mentions[adopter].norm, self.kb)
+                elif document.rule in self.rule_issuers:
+                    attrs["org"] = self.rule_issuers[document.rule]  # "resolution 57/69 (2002)": the Assembly's symbol
             if not attrs.get("org") and id(document) in list_org and not two_party(document.text):
                 # the organization the list's other items name, before its summit is chosen
                 attrs["org"] = list_org[id(document)]

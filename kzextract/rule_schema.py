@@ -98,6 +98,10 @@ class PatternRule(BaseModel):
     label: Literal["ORG", "DATE", "SUMMIT", "DOCUMENT"]
     pattern: Union[str, TokenPattern]
     id: Optional[str] = None
+    # A DOCUMENT form that itself says who issued it: the UN's symbols
+    # ("resolution 57/69": session/number, the General Assembly's; "resolution
+    # 1540 (2004)": number (year), the Security Council's). An ORG id.
+    issuer: Optional[str] = None
     examples: list[RuleExample] = Field(default_factory=list)
     counter_examples: list[str] = Field(default_factory=list)
 

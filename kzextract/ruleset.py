@@ -8,6 +8,7 @@ once, and a run can record exactly which rules produced its output.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Union
@@ -144,15 +145,21 @@ def _parse(directory: Path, files: dict[str, str], digest: str) -> RuleSet:
     def patterns(name: str) -> list[PatternRule]:
         return parse_patterns(directory / name, files[name], lexicons)
 
+    orgs = OrgKB([e for _, e in lines("orgs.jsonl", OrgEntry)])
+    document_patterns = patterns("document_patterns.jsonl")
+    for line_no, line in enumerate(files["document_patterns.jsonl"].split("\n"), 1):
+        issuer = json.loads(line).get("issuer") if line.strip() else None  # the lines parsed above
+        if issuer and issuer not in orgs.by_id:
+            raise RuleFileError(f"{directory / 'document_patterns.jsonl'}:{line_no}: issuer {issuer!r} is no id in orgs.jsonl")
     return RuleSet(
         lexicons=lexicons,
-        orgs=OrgKB([e for _, e in lines("orgs.jsonl", OrgEntry)]),
+        orgs=orgs,
         documents=[d for _, d in lines("documents.jsonl", DocumentEntry)],
         document_types=document_types,
         date_patterns=patterns("dates.jsonl"),
         org_patterns=patterns("org_patterns.jsonl"),
         summit_patterns=patterns("summit_patterns.jsonl"),
-        document_patterns=patterns("document_patterns.jsonl"),
+        document_patterns=document_patterns,
         cities=CityGazetteer(lexicons["CITIES"]),
         places=CityGazetteer([*lexicons["CITIES"], *lexicons["COUNTRIES"], *lexicons["REGIONS"]]),
         digest=digest,

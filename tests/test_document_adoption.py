@@ -592,3 +592,21 @@ def test_a_title_named_again_links_to_the_nearest_mention_of_its_summit(nlp):
 def test_refers_back_to_a_meeting(text, titles, expected):
     spans = [(text.index(t), text.index(t) + len(t)) for t in titles]
     assert refers_back_to_a_meeting(text, (0, len(text)), spans) is expected
+
+
+@pytest.mark.parametrize(
+    "text, title, org",
+    [
+        # the session/number symbol is the General Assembly's, with or without its year
+        ("The treaty zone has been welcomed every other year, most recently in resolution 71/52 (2016).", "resolution 71/52 (2016)", "UNGA"),
+        ("Kazakhstan co-sponsored resolutions 75/12 and 76/8 on the Aral Sea.", "76/8", "UNGA"),
+        # number (year) is the Security Council's, and the items listed after it too
+        ("The parties must comply with resolutions 2510 (2020), 2511 (2020) in full.", "2511 (2020)", "UNSC"),
+        # a body named before the symbol is its issuer
+        ("Human Rights Council resolution 16/18 was recalled.", "resolution 16/18", "UNHRC"),
+        # a bare number says nothing
+        ("We support resolution 2231 fully.", "resolution 2231", None),
+    ],
+)
+def test_a_resolution_symbol_names_its_issuer(nlp, text, title, org):
+    assert _document(nlp, text, "2031-05-05", title).attrs.org == org

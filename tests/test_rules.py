@@ -139,6 +139,7 @@ BAD_EDITS = [
         "document_patterns.jsonl", 2, _set_first_token({"LOWER": {"IN": "$NO_SUCH_LIST"}}), "$NO_SUCH_LIST",
         id="unknown-lexicon",
     ),
+    pytest.param("document_patterns.jsonl", 3, _set("issuer", "NO-SUCH-ORG"), "NO-SUCH-ORG", id="unknown-issuer"),
 ]
 
 

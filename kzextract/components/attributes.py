@@ -39,6 +39,7 @@ class Attributes(RuleComponent):
             rules.words("ADOPTION_VERBS"),
             rules.words("TEXT_PROPOSAL_VERBS"),
             rules.words("NON_SUMMIT_BODY_WORDS"),
+            {rule.id: rule.issuer for rule in rules.document_patterns if rule.issuer},
         )
 
     def __call__(self, doc: Doc) -> Doc:
