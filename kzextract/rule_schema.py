@@ -11,7 +11,7 @@ import re
 import stat
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal, Optional, TypeVar, Union
+from typing import Any, Collection, Literal, Optional, TypeVar, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -264,10 +264,11 @@ def expand_placeholders(pattern: Any, lexicons: dict[str, list[str]], where: str
     return pattern
 
 
-def parse_patterns(path: Path, text: str, lexicons: dict[str, list[str]]) -> list[PatternRule]:
+def parse_patterns(path: Path, text: str, lexicons: dict[str, list[str]], org_ids: Collection[str] = ()) -> list[PatternRule]:
     """Pattern rules of a file with lexicon placeholders expanded, each checked
     against spaCy's token-pattern schema, so a malformed pattern fails here,
-    naming file and line, rather than later inside a Matcher."""
+    naming file and line, rather than later inside a Matcher; an `issuer`
+    must be one of `org_ids`."""
     from spacy.schemas import validate_token_pattern
 
     rules = []
@@ -277,6 +278,8 @@ def parse_patterns(path: Path, text: str, lexicons: dict[str, list[str]]) -> lis
         problems = validate_token_pattern(rule.pattern)
         if problems:
             raise RuleFileError(f"{where}: invalid token pattern: {'; '.join(problems)}")
+        if rule.issuer and rule.issuer not in org_ids:
+            raise RuleFileError(f"{where}: issuer {rule.issuer!r} is no id in orgs.jsonl")
         for regex in _regexes(rule.pattern):
             problem = regex_problem(regex)
             if problem:

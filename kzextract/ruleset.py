@@ -8,7 +8,6 @@ once, and a run can record exactly which rules produced its output.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Union
@@ -143,14 +142,9 @@ def _parse(directory: Path, files: dict[str, str], digest: str) -> RuleSet:
             document_types.setdefault(t.plural.lower(), t.type)
 
     def patterns(name: str) -> list[PatternRule]:
-        return parse_patterns(directory / name, files[name], lexicons)
+        return parse_patterns(directory / name, files[name], lexicons, orgs.by_id)
 
     orgs = OrgKB([e for _, e in lines("orgs.jsonl", OrgEntry)])
-    document_patterns = patterns("document_patterns.jsonl")
-    for line_no, line in enumerate(files["document_patterns.jsonl"].split("\n"), 1):
-        issuer = json.loads(line).get("issuer") if line.strip() else None  # the lines parsed above
-        if issuer and issuer not in orgs.by_id:
-            raise RuleFileError(f"{directory / 'document_patterns.jsonl'}:{line_no}: issuer {issuer!r} is no id in orgs.jsonl")
     return RuleSet(
         lexicons=lexicons,
         orgs=orgs,
@@ -159,7 +153,7 @@ def _parse(directory: Path, files: dict[str, str], digest: str) -> RuleSet:
         date_patterns=patterns("dates.jsonl"),
         org_patterns=patterns("org_patterns.jsonl"),
         summit_patterns=patterns("summit_patterns.jsonl"),
-        document_patterns=document_patterns,
+        document_patterns=patterns("document_patterns.jsonl"),
         cities=CityGazetteer(lexicons["CITIES"]),
         places=CityGazetteer([*lexicons["CITIES"], *lexicons["COUNTRIES"], *lexicons["REGIONS"]]),
         digest=digest,
