@@ -8,6 +8,8 @@ is filled by `infer_year` from context, else written `XXXX`.
 
 from __future__ import annotations
 
+import calendar
+import datetime
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -323,3 +325,31 @@ def normalize(text: str, *, year: Optional[int] = None) -> Optional[str]:
     if parsed.needs_year and year is not None:
         parsed = parsed.with_year(year)
     return parsed.iso()
+
+
+MAX_MEETING_DAYS = 21  # a conference lasts up to about two weeks (the Earth Summit, 3-14 June 1992); a longer span is a period
+
+
+def longer_than_a_meeting(norm: Optional[str]) -> bool:
+    """An ISO interval spanning more than three weeks ("2022-01/2022-09", trade in
+    January–September): it dates a period, never a summit."""
+    if not norm or "/" not in norm or "X" in norm:
+        return False
+    first, last = norm.split("/", 1)
+    try:
+        start = _day_bound(first, earliest=True)
+        end = _day_bound(last, earliest=False)
+    except ValueError:
+        return False
+    return (end - start).days > MAX_MEETING_DAYS
+
+
+def _day_bound(iso: str, earliest: bool):
+    """The first (or last) day an ISO year, month or day can mean."""
+    parts = [int(p) for p in iso.split("-")]
+    year, month, day = (parts + [None, None])[:3]
+    if month is None:
+        month = 1 if earliest else 12
+    if day is None:
+        day = 1 if earliest else calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, day)

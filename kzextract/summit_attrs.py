@@ -26,7 +26,7 @@ from .mention import Mention, MentionIndex, char_distance
 from .ordinals import SINCE_WORDS, counted_from_a_person, first_in_a_while, parse_ordinal, summit_ordinal
 from .summit_links import different_years, may_be_same_summit
 from .summit_spans import joins_two_sides
-from .dates import MAX_YEAR, MIN_YEAR
+from .dates import MAX_YEAR, MIN_YEAR, longer_than_a_meeting
 from .words import is_lower, is_year
 from .titles import CLAUSE_END
 
@@ -343,9 +343,9 @@ def summit_date(
     own_attrs: Optional[dict] = None,
     named: bool = False,
 ) -> Optional[str]:
-    """The date of summit i from its sentence: the nearest date not nearer
-    to another summit, not across a colon, not `since …`, and not one that
-    `elsewhere` says dates an event in another place ("Ten days after the
+    """The date of summit i from its sentence: the nearest date, no period
+    longer than a meeting, not nearer to another summit, not across a colon,
+    not `since …`, and not one that `elsewhere` says dates an event in another place ("Ten days after the
     summit in Astana, he took part in a meeting held in Minsk on 27 June")."""
     summit = mentions[i]
     own_attrs = own_attrs if own_attrs is not None else summit.attrs
@@ -368,7 +368,7 @@ def summit_date(
     best: Optional[tuple[int, str]] = None
     for j in index.between("DATE", lo, min(hi, sentence[1])):
         date = mentions[j]
-        if not date.norm or since(j) or _across_a_break(words, summit, date) or elsewhere(date) or _about_a_person(words, summit, date):
+        if not date.norm or since(j) or _across_a_break(words, summit, date) or elsewhere(date) or _about_a_person(words, summit, date) or longer_than_a_meeting(date.norm):
             continue
         distance = char_distance(date, summit)
         if any(other is not None and char_distance(date, other) < distance for other in (before, after)):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kzextract.pipeline import build_pipeline, extract
+from kzextract.dates import longer_than_a_meeting
 from kzextract.summit_spans import joins_two_sides
 
 CASES = [
@@ -166,3 +167,30 @@ def test_a_summit_held_today_has_the_articles_date(nlp):
     text = "Baku, 15 October\n\nThe seventh summit of the Cooperation Council of Turkic Speaking States (Turkic Council) was held in Baku today."
     spans = {s.text: s.attrs for s in extract(nlp, "t", text, {"published": "2031-10-15"}).spans if s.label == "SUMMIT"}
     assert spans["seventh summit of the Cooperation Council of Turkic Speaking States"].date == "2031-10-15", spans
+
+
+@pytest.mark.parametrize(
+    "norm, expected",
+    [
+        ("2022-01/2022-09", True),  # "in January–September": a period of trade figures
+        ("2020/2022", True),
+        ("2024-06/2024-07", True),
+        ("1992-06-03/1992-06-14", False),  # a conference of twelve days
+        ("2024-06-30/2024-07-01", False),
+        ("2024-07", False),
+        ("2024-07-04", False),
+        (None, False),
+    ],
+)
+def test_longer_than_a_meeting(norm, expected):
+    assert longer_than_a_meeting(norm) == expected
+
+
+def test_a_period_of_months_in_its_sentence_does_not_date_a_summit(nlp):
+    text = (
+        "The Steppe Union leaders met in Taraz on 9 December.\n\n"
+        "At the Taraz summit, the President noted that mutual trade grew by 12 percent in January–September."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-12-09"})
+    summit = next(s for s in record.spans if s.text == "Taraz summit")
+    assert summit.attrs.date != "2031-01/2031-09"
