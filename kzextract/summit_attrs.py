@@ -29,6 +29,7 @@ from .summit_spans import joins_two_sides
 from .dates import MAX_YEAR, MIN_YEAR, longer_than_a_meeting
 from .words import is_lower, is_year
 from .titles import CLAUSE_END
+from .vocab import listed
 
 
 # "the first summit hosted by Kazakhstan since 2017" is not the first summit
@@ -315,6 +316,7 @@ def _across_a_break(words: Sequence[str], summit: Mention, date: Mention) -> boo
 
 
 PERSON_RELATIVES = frozenset({"who", "whose", "whom"})
+MEETING_NOUNS, SUMMIT_PREMOD_WORDS = listed("MEETING_NOUNS"), listed("SUMMIT_PREMOD_WORDS")
 SERIES_WORDS = frozenset({"previous", "next", "last", "upcoming", "forthcoming", "coming"})
 
 
@@ -325,6 +327,15 @@ def _about_a_person(words: Sequence[str], summit: Mention, date: Mention) -> boo
         if words[k] in {",", ".", ";", ":"}:
             return k + 1 < len(words) and words[k + 1].lower() in PERSON_RELATIVES and not (k < summit.first < date.first)
     return False
+
+
+def _dates_another_meeting(words: Sequence[str], summit: Mention, date: Mention) -> bool:
+    """"… at the summit, as at the 2021 jubilee meeting": a date that
+    premodifies a meeting noun outside the summit dates that meeting."""
+    k = date.last
+    while k < min(len(words), date.last + 3) and words[k].lower() in SUMMIT_PREMOD_WORDS:
+        k += 1
+    return k < len(words) and words[k].lower() in MEETING_NOUNS and not summit.first <= k < summit.last
 
 
 def _closest(candidates: range, offsets: list[int], at: int) -> list[int]:
@@ -368,7 +379,7 @@ def summit_date(
     best: Optional[tuple[int, str]] = None
     for j in index.between("DATE", lo, min(hi, sentence[1])):
         date = mentions[j]
-        if not date.norm or since(j) or _across_a_break(words, summit, date) or elsewhere(date) or _about_a_person(words, summit, date) or longer_than_a_meeting(date.norm):
+        if not date.norm or since(j) or _across_a_break(words, summit, date) or elsewhere(date) or _about_a_person(words, summit, date) or longer_than_a_meeting(date.norm) or _dates_another_meeting(words, summit, date):
             continue
         distance = char_distance(date, summit)
         if any(other is not None and char_distance(date, other) < distance for other in (before, after)):

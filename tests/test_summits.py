@@ -194,3 +194,14 @@ def test_a_period_of_months_in_its_sentence_does_not_date_a_summit(nlp):
     record = extract(nlp, "d", text, {"published": "2031-12-09"})
     summit = next(s for s in record.spans if s.text == "Taraz summit")
     assert summit.attrs.date != "2031-01/2031-09"
+
+
+def test_a_date_before_another_meeting_noun_does_not_date_the_summit(nlp):
+    text = (
+        "The Steppe Union summit was held in Taraz on 10 October.\n\n"
+        "The President said at the Steppe Union summit that the union had proved useful, "
+        "including at the 2021 jubilee meeting that marked its anniversary."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-10-10"})
+    summits = [s for s in record.spans if s.label == "SUMMIT"]
+    assert summits[-1].text == "Steppe Union summit" and summits[-1].attrs.date != "2021"
