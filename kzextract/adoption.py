@@ -299,20 +299,22 @@ def adopted_by_body_words(words: Sequence[str], adoption_verbs: Collection[str],
 
 def issuing_org(i: int, mentions: Sequence[Mention], words: Sequence[str], adoption_verbs: Collection[str]) -> Optional[str]:
     """"Security Council resolution 1373", "the Council's resolution", "the
-    Security Council adopted resolutions …": the ORG just before issued it."""
+    Security Council adopted resolutions …", "CSTO leaders adopt Minsk
+    Declaration": the ORG just before issued it."""
     if i == 0 or mentions[i - 1].label != "ORG":
         return None
     org, document = mentions[i - 1], mentions[i]
     between = [w.lower() for w in words[org.last : document.first]]
     if between and between[-1] in adoption_verbs:
-        # "the Assembly adopted", "… unanimously adopted", "… has adopted"
-        between = [w for w in between[:-1] if not (w.endswith("ly") and w.isalpha()) and w not in ISSUER_AUXILIARIES]
+        # "the Assembly adopted", "… unanimously adopted", "… has adopted", "SCO heads of state adopt"
+        between = [w for w in between[:-1] if not (w.endswith("ly") and w.isalpha()) and w not in ISSUER_AUXILIARIES and w not in ISSUER_MEMBER_WORDS]
     if not between or between in (["'s"], ["'"]):
         return org.norm
     return None
 
 
 ISSUER_AUXILIARIES = frozenset({"has", "have", "had"})
+ISSUER_MEMBER_WORDS = listed("ISSUER_MEMBER_WORDS")  # the organization's members adopt in its name
 
 
 TIME_CONJUNCTIONS = frozenset({"after", "since", "before", "until"})

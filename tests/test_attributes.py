@@ -464,6 +464,9 @@ def test_summit_date_from_another_mention(summit, other, published, expected):
         ("The Assembly has adopted resolution 64/35", "UNGA"),
         ("The Assembly and then adopted resolution 64/35", None),
         ("The Assembly 's resolution 64/35", "UNGA"),
+        ("The Assembly leaders adopted resolution 64/35", "UNGA"),  # its members adopt in its name, as in a headline
+        ("The Assembly heads of state adopted resolution 64/35", "UNGA"),
+        ("The Assembly leaders met and adopted resolution 64/35", None),
     ],
 )
 def test_issuing_org(sentence, expected):
