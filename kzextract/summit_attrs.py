@@ -4,12 +4,13 @@ and token texts (ANNOTATION.md, SUMMIT attributes; gold/DECISIONS.md).
 - org: the organization named in the phrase (rolled up to the organization
   that holds it); else the nearest summit-holding organization of its
   sentence; else the one its paragraph names most; else the last one of the
-  paragraph before;
+  paragraph before; else, in a news item whose other summits are all one
+  organization's, that one for a summit named by its city or ordinal;
 - place: a city in the phrase (not inside an organization's name), else
   `in/at <city>` in its clause;
-- date: the nearest date of its sentence that is not nearer another summit,
-  else, when the sentence has no date, the last date before it in its
-  paragraph;
+- date (`summit_dates`): the nearest date of its sentence that is not nearer
+  another summit, else, when the sentence has no date, the last date before
+  it in its paragraph;
 - ordinal: `VI`, `Sixth`, `24th` as the first word.
 """
 
@@ -22,20 +23,19 @@ from typing import Callable, Optional, Sequence
 from .gazetteer import CityGazetteer
 from .kb import OrgKB
 from .layout import Layout
-from .mention import Mention, MentionIndex, char_distance
+from .mention import Mention, MentionIndex
 from .ordinals import SINCE_WORDS, counted_from_a_person, first_in_a_while, parse_ordinal, summit_ordinal
-from .summit_links import different_years, may_be_same_summit
+from .summit_links import different_years
 from .summit_spans import joins_two_sides
-from .dates import MAX_YEAR, MIN_YEAR, longer_than_a_meeting
+from .dates import MAX_YEAR, MIN_YEAR
 from .words import is_lower, is_year
+from .summit_dates import NOT_THE_DAY, summit_date
 from .titles import CLAUSE_END
-from .vocab import listed
 
 
 # "the first summit hosted by Kazakhstan since 2017" is not the first summit
 # of anything, and 2017 is not its date.
 # A date after these words is a limit, not the day of the summit ("until 2040").
-NOT_THE_DAY = frozenset({"since", "until", "till", "by", "before", "through"})
 HOST_VERBS = frozenset({"host", "hosts", "hosted", "hosting"})
 # "travelled to Kazan for the summit", "gathered in Budapest on 21 May for an informal summit"
 TRAVEL_VERBS = frozenset({"travelled", "traveled", "arrived", "went", "came", "flew", "gathered", "meet", "met", "expected"})
@@ -57,6 +57,7 @@ class SummitAttributes:
         index = MentionIndex(mentions)
         orgs = OrgContext(mentions, index, layout, self.kb.holds_summits, self.kb.top_level)
         seen: list[Mention] = []
+        unheld: list[Mention] = []  # "the Dushanbe summit", "the first summit": no organization stated or near
         for i in index.of("SUMMIT"):
             summit = mentions[i]
             attrs = {}
@@ -74,6 +75,8 @@ class SummitAttributes:
                 org = orgs.nearest(summit)
                 if org:
                     attrs["org"] = org
+                elif "such" not in phrase:  # "the first such summit": of the format named before
+                    unheld.append(summit)
             from_context = bool(attrs.get("org")) and not inner and not two_party_format(phrase)
             if (from_context or not attrs.get("org")) and not inner and summit.first > 0 and words[summit.first - 1].lower() in SERIES_WORDS:
                 # "the previous summit in Dushanbe", "the next summit": of the series
@@ -127,6 +130,12 @@ class SummitAttributes:
                 attrs["ordinal"] = ordinal
             summit.attrs = attrs
             seen.append(summit)
+        held_by = {m.attrs["org"] for m in seen if m.attrs.get("org")}
+        for summit in unheld if len(held_by) == 1 and published_day else ():
+            # A news item about one organization's summits (a speech ranges over many): a
+            # summit it names by its city or ordinal alone is another of them.
+            if summit.attrs.get("place") or summit.attrs.get("ordinal"):
+                summit.attrs.setdefault("org", next(iter(held_by)))
 
     def named(self, phrase: Sequence[str]) -> bool:
         """A summit with a name of its own ("Summit of the Future", "SDG Summit",
@@ -305,97 +314,10 @@ class OrgContext:
         return ranked[0][0]
 
 
-# "CIS summit in Dushanbe: … chairmanship in 2026": past a colon or a
-# semicolon the sentence is about something else.
-TOPIC_BREAKS = frozenset({":", ";"})
-
-
-def _across_a_break(words: Sequence[str], summit: Mention, date: Mention) -> bool:
-    lo, hi = (summit.last, date.first) if date.first >= summit.last else (date.last, summit.first)
-    return any(w in TOPIC_BREAKS for w in words[lo:hi])
-
-
-PERSON_RELATIVES = frozenset({"who", "whose", "whom"})
-MEETING_NOUNS, SUMMIT_PREMOD_WORDS = listed("MEETING_NOUNS"), listed("SUMMIT_PREMOD_WORDS")
 SERIES_WORDS = frozenset({"previous", "next", "last", "upcoming", "forthcoming", "coming"})
-
-
-def _about_a_person(words: Sequence[str], summit: Mention, date: Mention) -> bool:
-    """"For Pashinyan, who came to power in May, it was the first CIS summit":
-    a date in a `, who …` clause that the summit is not in dates that person."""
-    for k in range(date.first - 1, max(-1, date.first - 12), -1):
-        if words[k] in {",", ".", ";", ":"}:
-            return k + 1 < len(words) and words[k + 1].lower() in PERSON_RELATIVES and not (k < summit.first < date.first)
-    return False
-
-
-def _dates_another_meeting(words: Sequence[str], summit: Mention, date: Mention) -> bool:
-    """"… at the summit, as at the 2021 jubilee meeting": a date that
-    premodifies a meeting noun outside the summit dates that meeting."""
-    k = date.last
-    while k < min(len(words), date.last + 3) and words[k].lower() in SUMMIT_PREMOD_WORDS:
-        k += 1
-    return k < len(words) and words[k].lower() in MEETING_NOUNS and not summit.first <= k < summit.last
 
 
 def _closest(candidates: range, offsets: list[int], at: int) -> list[int]:
     """The candidates on either side of `at` (the nearest is among them)."""
     k = bisect_left(offsets, at, candidates.start, candidates.stop)
     return [j for j in (k - 1, k) if candidates.start <= j < candidates.stop]
-
-
-def summit_date(
-    i: int,
-    mentions: Sequence[Mention],
-    index: MentionIndex,
-    layout: Layout,
-    words: Sequence[str] = (),
-    elsewhere: Callable[[Mention], bool] = lambda date: False,
-    own_attrs: Optional[dict] = None,
-    named: bool = False,
-) -> Optional[str]:
-    """The date of summit i from its sentence: the nearest date, no period
-    longer than a meeting, not nearer to another summit, not across a colon,
-    not `since …`, and not one that `elsewhere` says dates an event in another place ("Ten days after the
-    summit in Astana, he took part in a meeting held in Minsk on 27 June")."""
-    summit = mentions[i]
-    own_attrs = own_attrs if own_attrs is not None else summit.attrs
-
-    def since(j: int) -> bool:
-        first = mentions[j].first
-        return bool(words) and first > 0 and words[first - 1].lower() in NOT_THE_DAY
-
-    for j in index.between("DATE", summit.start, summit.end):
-        if mentions[j].norm:
-            return mentions[j].norm
-    sentence = layout.sentence_of(summit.start)
-    before, after = (
-        mentions[j] if j is not None and sentence[0] <= mentions[j].start < sentence[1] else None
-        for j in index.neighbours(i)
-    )
-    # A date beyond the neighbouring summits of the sentence is nearer to them.
-    lo = before.start if before else sentence[0]
-    hi = after.end if after else sentence[1]
-    best: Optional[tuple[int, str]] = None
-    for j in index.between("DATE", lo, min(hi, sentence[1])):
-        date = mentions[j]
-        if not date.norm or since(j) or _across_a_break(words, summit, date) or elsewhere(date) or _about_a_person(words, summit, date) or longer_than_a_meeting(date.norm) or _dates_another_meeting(words, summit, date):
-            continue
-        distance = char_distance(date, summit)
-        if any(other is not None and char_distance(date, other) < distance for other in (before, after)):
-            continue  # that date belongs to another summit of the sentence
-        if best is None or distance < best[0]:
-            best = (distance, date.norm)
-    if best:
-        return best[1]
-    paragraph = layout.paragraph_bounds(summit.start)
-    # "The 10th Summit … took place on 3 November. It was the first summit
-    # hosted by Kazakhstan since 2015": the summit named before it, again.
-    for k in reversed(index.between("SUMMIT", paragraph[0], summit.start) if not named else ()):
-        bare = not any(own_attrs.get(key) for key in ("org", "place", "ordinal"))
-        if mentions[k].attrs.get("date") and (bare or may_be_same_summit(own_attrs, mentions[k].attrs)):
-            return mentions[k].attrs["date"]
-    if index.between("DATE", *sentence):
-        return None  # "… since 2013", "… who was sworn in on 12 June. It was the first SCO summit …"
-    j = index.last_before("DATE", summit.start, paragraph[0])
-    return mentions[j].norm if j is not None else None

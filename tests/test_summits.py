@@ -205,3 +205,23 @@ def test_a_date_before_another_meeting_noun_does_not_date_the_summit(nlp):
     record = extract(nlp, "d", text, {"published": "2031-10-10"})
     summits = [s for s in record.spans if s.label == "SUMMIT"]
     assert summits[-1].text == "Steppe Union summit" and summits[-1].attrs.date != "2021"
+
+
+@pytest.mark.parametrize(
+    "published, other_summit, org",
+    [
+        ("2031-06-24", "", "SCO"),  # a news item about the SCO's summits: "the Kokshetau summit" is another of them
+        ("2031", "", None),  # a speech ranges over many organizations' summits
+        ("2031-06-24", " The CSTO summit met in Taraz.", None),  # two organizations' summits: no telling
+    ],
+)
+def test_a_summit_named_by_its_city_in_a_news_item_about_one_organization(nlp, published, other_summit, org):
+    text = (
+        "The SCO summit was held in Tashkent on 23-24 June.\n\n"
+        + "The leaders discussed trade, transport and security in the region. " * 4
+        + "\n\nThe President recalled that the road transport agreement was signed at the Kokshetau summit in 2014."
+        + other_summit
+    )
+    record = extract(nlp, "d", text, {"published": published})
+    summit = next(s for s in record.spans if s.text == "Kokshetau summit")
+    assert summit.attrs.org == org

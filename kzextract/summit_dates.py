@@ -1,0 +1,103 @@
+"""Where a summit's date comes from in its sentence (ANNOTATION.md, SUMMIT
+`date`): the nearest date that is the summit's own, not a period, another
+meeting's, a person's, or one past a change of topic."""
+
+from __future__ import annotations
+
+from typing import Callable, Optional, Sequence
+
+from .dates import longer_than_a_meeting
+from .layout import Layout
+from .mention import Mention, MentionIndex, char_distance
+from .summit_links import may_be_same_summit
+from .vocab import listed
+
+NOT_THE_DAY = frozenset({"since", "until", "till", "by", "before", "through"})
+
+# "CIS summit in Dushanbe: … chairmanship in 2026": past a colon or a
+# semicolon the sentence is about something else.
+TOPIC_BREAKS = frozenset({":", ";"})
+
+
+def _across_a_break(words: Sequence[str], summit: Mention, date: Mention) -> bool:
+    lo, hi = (summit.last, date.first) if date.first >= summit.last else (date.last, summit.first)
+    return any(w in TOPIC_BREAKS for w in words[lo:hi])
+
+
+PERSON_RELATIVES = frozenset({"who", "whose", "whom"})
+MEETING_NOUNS, SUMMIT_PREMOD_WORDS = listed("MEETING_NOUNS"), listed("SUMMIT_PREMOD_WORDS")
+
+
+def _about_a_person(words: Sequence[str], summit: Mention, date: Mention) -> bool:
+    """"For Pashinyan, who came to power in May, it was the first CIS summit":
+    a date in a `, who …` clause that the summit is not in dates that person."""
+    for k in range(date.first - 1, max(-1, date.first - 12), -1):
+        if words[k] in {",", ".", ";", ":"}:
+            return k + 1 < len(words) and words[k + 1].lower() in PERSON_RELATIVES and not (k < summit.first < date.first)
+    return False
+
+
+def _dates_another_meeting(words: Sequence[str], summit: Mention, date: Mention) -> bool:
+    """"… at the summit, as at the 2021 jubilee meeting": a date that
+    premodifies a meeting noun outside the summit dates that meeting."""
+    k = date.last
+    while k < min(len(words), date.last + 3) and words[k].lower() in SUMMIT_PREMOD_WORDS:
+        k += 1
+    return k < len(words) and words[k].lower() in MEETING_NOUNS and not summit.first <= k < summit.last
+
+
+def summit_date(
+    i: int,
+    mentions: Sequence[Mention],
+    index: MentionIndex,
+    layout: Layout,
+    words: Sequence[str] = (),
+    elsewhere: Callable[[Mention], bool] = lambda date: False,
+    own_attrs: Optional[dict] = None,
+    named: bool = False,
+) -> Optional[str]:
+    """The date of summit i from its sentence: the nearest date, no period
+    longer than a meeting, not nearer to another summit, not across a colon,
+    not `since …`, and not one that `elsewhere` says dates an event in another place ("Ten days after the
+    summit in Astana, he took part in a meeting held in Minsk on 27 June")."""
+    summit = mentions[i]
+    own_attrs = own_attrs if own_attrs is not None else summit.attrs
+
+    def since(j: int) -> bool:
+        first = mentions[j].first
+        return bool(words) and first > 0 and words[first - 1].lower() in NOT_THE_DAY
+
+    for j in index.between("DATE", summit.start, summit.end):
+        if mentions[j].norm:
+            return mentions[j].norm
+    sentence = layout.sentence_of(summit.start)
+    before, after = (
+        mentions[j] if j is not None and sentence[0] <= mentions[j].start < sentence[1] else None
+        for j in index.neighbours(i)
+    )
+    # A date beyond the neighbouring summits of the sentence is nearer to them.
+    lo = before.start if before else sentence[0]
+    hi = after.end if after else sentence[1]
+    best: Optional[tuple[int, str]] = None
+    for j in index.between("DATE", lo, min(hi, sentence[1])):
+        date = mentions[j]
+        if not date.norm or since(j) or _across_a_break(words, summit, date) or elsewhere(date) or _about_a_person(words, summit, date) or longer_than_a_meeting(date.norm) or _dates_another_meeting(words, summit, date):
+            continue
+        distance = char_distance(date, summit)
+        if any(other is not None and char_distance(date, other) < distance for other in (before, after)):
+            continue  # that date belongs to another summit of the sentence
+        if best is None or distance < best[0]:
+            best = (distance, date.norm)
+    if best:
+        return best[1]
+    paragraph = layout.paragraph_bounds(summit.start)
+    # "The 10th Summit … took place on 3 November. It was the first summit
+    # hosted by Kazakhstan since 2015": the summit named before it, again.
+    for k in reversed(index.between("SUMMIT", paragraph[0], summit.start) if not named else ()):
+        bare = not any(own_attrs.get(key) for key in ("org", "place", "ordinal"))
+        if mentions[k].attrs.get("date") and (bare or may_be_same_summit(own_attrs, mentions[k].attrs)):
+            return mentions[k].attrs["date"]
+    if index.between("DATE", *sentence):
+        return None  # "… since 2013", "… who was sworn in on 12 June. It was the first SCO summit …"
+    j = index.last_before("DATE", summit.start, paragraph[0])
+    return mentions[j].norm if j is not None else None
