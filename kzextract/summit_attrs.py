@@ -25,7 +25,7 @@ from .kb import OrgKB
 from .layout import Layout
 from .mention import Mention, MentionIndex
 from .ordinals import SINCE_WORDS, counted_from_a_person, first_in_a_while, parse_ordinal, summit_ordinal
-from .summit_links import different_years
+from .summit_links import counted_since, different_years
 from .summit_spans import joins_two_sides
 from .dates import MAX_YEAR, MIN_YEAR
 from .words import is_lower, is_year
@@ -118,7 +118,7 @@ class SummitAttributes:
             date = (
                 described
                 or (published_day if held_today(words, summit) else None)
-                or summit_date(i, mentions, index, layout, words, elsewhere, attrs, self.named(phrase))
+                or summit_date(i, mentions, index, layout, words, elsewhere, attrs, self.named(phrase), counted_since(summit, words))
                 or named_year
             )
             if date and named_year and not date.startswith(named_year):

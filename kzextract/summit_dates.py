@@ -55,6 +55,7 @@ def summit_date(
     elsewhere: Callable[[Mention], bool] = lambda date: False,
     own_attrs: Optional[dict] = None,
     named: bool = False,
+    counted_from: bool = False,
 ) -> Optional[str]:
     """The date of summit i from its sentence: the nearest date, no period
     longer than a meeting, not nearer to another summit, not across a colon,
@@ -90,6 +91,8 @@ def summit_date(
             best = (distance, date.norm)
     if best:
         return best[1]
+    if counted_from and before is not None:
+        return None  # "The Taraz summit was the first gathering since the Osh summit": not the Taraz summit's days
     paragraph = layout.paragraph_bounds(summit.start)
     # "The 10th Summit … took place on 3 November. It was the first summit
     # hosted by Kazakhstan since 2015": the summit named before it, again.
