@@ -188,24 +188,28 @@ class OrgKB:
         found: list[tuple[int, int, str]] = []
         i, n = 0, len(words)
         while i < n:
-            match = None
-            lead = org_key(words[i]).split()
-            # A leading determiner has no key word of its own: the name may start after it.
-            can_start = not lead or lead[0] in self.first_words
-            for j in range(min(n, i + max_words), i + 1, -1) if can_start else ():
-                if words[j - 1][:1].isalnum() and words[i][:1].isupper():
-                    org = self.by_key.get(org_key(" ".join(words[i:j])))
-                    if org:
-                        match = (i, j, org)
-                        break
-            if match is None and words[i] in self.by_acronym:
-                match = (i, i + 1, self.by_acronym[words[i]])
+            match = self.name_at(words, i, max_words)
             if match:
                 found.append(match)
                 i = match[1]
             else:
                 i += 1
         return found
+
+    def name_at(self, words: Sequence[str], i: int, max_words: int = 16) -> Optional[tuple[int, int, str]]:
+        """The longest known name or acronym that starts at `words[i]`, as in `names_in`."""
+        n = len(words)
+        lead = org_key(words[i]).split()
+        # A leading determiner has no key word of its own: the name may start after it.
+        can_start = not lead or lead[0] in self.first_words
+        for j in range(min(n, i + max_words), i + 1, -1) if can_start else ():
+            if words[j - 1][:1].isalnum() and words[i][:1].isupper():
+                org = self.by_key.get(org_key(" ".join(words[i:j])))
+                if org:
+                    return (i, j, org)
+        if words[i] in self.by_acronym:
+            return (i, i + 1, self.by_acronym[words[i]])
+        return None
 
     def name_patterns(self) -> Iterable[tuple[str, str]]:
         """(id, surface form) for every name, alias and spelling variant."""
