@@ -88,6 +88,9 @@ def _match_case(word: str, model: str) -> str:
     return word
 
 
+ORG_ID_CACHE_SIZE = 1 << 16
+
+
 @dataclass
 class OrgKB:
     entries: list[OrgEntry]
@@ -96,6 +99,8 @@ class OrgKB:
     by_acronym: dict[str, str] = field(init=False)
     # The first key word of every name: where no name can start, names_in tries no span.
     first_words: frozenset[str] = field(init=False)
+    # org_id by name: the same names come back in every document.
+    _org_ids: dict[str, str] = field(init=False, default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.by_id = {e.id: e for e in self.entries}
@@ -120,6 +125,14 @@ class OrgKB:
         ("Council of Heads of State – Members of the SCO" is the KB's "SCO
         Council of Heads of State"), with a member suffix or without it
         ("Anti-Terrorism Centre of the CIS Member States"); else a slug of the name."""
+        found = self._org_ids.get(name)
+        if found is None:
+            if len(self._org_ids) >= ORG_ID_CACHE_SIZE:
+                self._org_ids.clear()
+            found = self._org_ids[name] = self._org_id(name)
+        return found
+
+    def _org_id(self, name: str) -> str:
         for form in (name, without_member_suffix(name)):
             found = self._known_id(form) or self._organ_of_parent(form)
             if found:
