@@ -88,6 +88,9 @@ def _match_case(word: str, model: str) -> str:
     return word
 
 
+ORG_ID_CACHE_SIZE = 1 << 16
+
+
 @dataclass
 class OrgKB:
     entries: list[OrgEntry]
@@ -96,6 +99,8 @@ class OrgKB:
     by_acronym: dict[str, str] = field(init=False)
     # The first key word of every name: where no name can start, names_in tries no span.
     first_words: frozenset[str] = field(init=False)
+    # org_id by name: the same names come back in every document.
+    _org_ids: dict[str, str] = field(init=False, default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.by_id = {e.id: e for e in self.entries}
@@ -120,6 +125,14 @@ class OrgKB:
         ("Council of Heads of State – Members of the SCO" is the KB's "SCO
         Council of Heads of State"), with a member suffix or without it
         ("Anti-Terrorism Centre of the CIS Member States"); else a slug of the name."""
+        found = self._org_ids.get(name)
+        if found is None:
+            if len(self._org_ids) >= ORG_ID_CACHE_SIZE:
+                self._org_ids.clear()
+            found = self._org_ids[name] = self._org_id(name)
+        return found
+
+    def _org_id(self, name: str) -> str:
         for form in (name, without_member_suffix(name)):
             found = self._known_id(form) or self._organ_of_parent(form)
             if found:
@@ -188,24 +201,28 @@ class OrgKB:
         found: list[tuple[int, int, str]] = []
         i, n = 0, len(words)
         while i < n:
-            match = None
-            lead = org_key(words[i]).split()
-            # A leading determiner has no key word of its own: the name may start after it.
-            can_start = not lead or lead[0] in self.first_words
-            for j in range(min(n, i + max_words), i + 1, -1) if can_start else ():
-                if words[j - 1][:1].isalnum() and words[i][:1].isupper():
-                    org = self.by_key.get(org_key(" ".join(words[i:j])))
-                    if org:
-                        match = (i, j, org)
-                        break
-            if match is None and words[i] in self.by_acronym:
-                match = (i, i + 1, self.by_acronym[words[i]])
+            match = self.name_at(words, i, max_words)
             if match:
                 found.append(match)
                 i = match[1]
             else:
                 i += 1
         return found
+
+    def name_at(self, words: Sequence[str], i: int, max_words: int = 16) -> Optional[tuple[int, int, str]]:
+        """The longest known name or acronym that starts at `words[i]`, as in `names_in`."""
+        n = len(words)
+        lead = org_key(words[i]).split()
+        # A leading determiner has no key word of its own: the name may start after it.
+        can_start = not lead or lead[0] in self.first_words
+        for j in range(min(n, i + max_words), i + 1, -1) if can_start else ():
+            if words[j - 1][:1].isalnum() and words[i][:1].isupper():
+                org = self.by_key.get(org_key(" ".join(words[i:j])))
+                if org:
+                    return (i, j, org)
+        if words[i] in self.by_acronym:
+            return (i, i + 1, self.by_acronym[words[i]])
+        return None
 
     def name_patterns(self) -> Iterable[tuple[str, str]]:
         """(id, surface form) for every name, alias and spelling variant."""

@@ -13,6 +13,16 @@ from typing import Optional, Sequence
 # halves the time of this search, a full pass over every text with mentions.
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[A-Z0-9“\"‘(])")
 _ABBREVIATIONS = re.compile(r"(?:\b(?:St|Mr|Mrs|Ms|Dr|No|Nos|Art|Vol|pp|P|Yu|vs|etc|[A-Z]))\.$")
+# The last letter of every abbreviation above: a mark after any other character ends a sentence.
+_ABBREVIATION_ENDS = frozenset("trsolpucABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _after_abbreviation(text: str, end_mark: int) -> bool:
+    """Whether the mark ending at `end_mark` closes an abbreviation. Most marks
+    follow a letter no abbreviation ends in; the search is only run for the rest."""
+    if end_mark >= 2 and (text[end_mark - 1] != "." or text[end_mark - 2] not in _ABBREVIATION_ENDS):
+        return False
+    return _ABBREVIATIONS.search(text[max(0, end_mark - 6) : end_mark]) is not None
 
 
 class Layout:
@@ -37,7 +47,7 @@ class Layout:
             starts = set(self.paragraph_starts)
             for m in _SENTENCE_END.finditer(self.text):
                 end_mark = m.start() + 1
-                if not _ABBREVIATIONS.search(self.text[max(0, end_mark - 6) : end_mark]):
+                if not _after_abbreviation(self.text, end_mark):
                     starts.add(m.end())
             self._sentence_starts = sorted(starts)
         i = bisect_right(self._sentence_starts, offset) - 1

@@ -36,9 +36,14 @@ class TokenArrays:
         self.shape = columns[:, 3]
         self.orth = columns[:, 4]
         self.idx = columns[:, 5].astype("int64")
+        distinct, first, inverse = numpy.unique(self.orth, return_index=True, return_inverse=True)
+        self._inverse = inverse
+        self._distinct: dict[str, tuple[numpy.ndarray, numpy.ndarray]] = {"orth": (distinct, inverse)}
+        # LOWER and SHAPE are the lexeme's, the same for every token of a word,
+        # so they are asked of the doc's distinct words without a unique of their own.
+        self._by_word = {"orth": distinct, "lower": self.lower[first], "shape": self.shape[first]}
         self._paragraph_tokens: Optional[frozenset[int]] = None
         self._texts: Optional[list[str]] = None
-        self._distinct: dict[str, tuple[numpy.ndarray, numpy.ndarray]] = {}
         self._doc_paragraphs = doc._.kz_paragraphs or [0]
 
     @property
@@ -61,10 +66,13 @@ class TokenArrays:
 
     def has(self, column: str, sorted_hashes: numpy.ndarray) -> numpy.ndarray:
         """`member(self.<column>, sorted_hashes)`, searched among the doc's
-        distinct values only: a doc has about a third as many distinct words
+        distinct words only: a doc has about a third as many distinct words
         as tokens, and the finders ask some twenty such questions a doc."""
-        distinct, inverse = self.distinct(column)
-        return member(distinct, sorted_hashes)[inverse]
+        by_word = self._by_word.get(column)
+        if by_word is None:
+            distinct, inverse = self.distinct(column)
+            return member(distinct, sorted_hashes)[inverse]
+        return member(by_word, sorted_hashes)[self._inverse]
 
     def distinct(self, column: str) -> tuple[numpy.ndarray, numpy.ndarray]:
         """The column's distinct values and, for each token, the index of its own."""

@@ -152,8 +152,9 @@ class OrgCandidates(RuleComponent):
         place = self.places.span_at(words, i)
         if place:
             return place[1]
-        found = self.kb.names_in(words[i : i + 16])
-        return i + found[0][1] if found and found[0][0] == 0 else None
+        # Only a name that starts at i counts, so the rest of the window is not searched.
+        found = self.kb.name_at(words, i, 16) if 0 <= i < len(words) else None
+        return found[1] if found else None
 
     def _known_between(self, words, i: int, j: int) -> bool:
         place = self.places.span_at(words, i)

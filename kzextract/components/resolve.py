@@ -29,10 +29,27 @@ def resolve_overlaps(candidates: list[Span]) -> list[Span]:
     return sorted(taken, key=lambda s: s.start)
 
 
+def set_mentions(doc: Doc, mentions: list[Span]) -> None:
+    """`doc.ents = mentions` for sorted, non-overlapping mentions, with the same
+    token annotation. The setter's default marks every other token outside one
+    token at a time in Python (about 1.6 ms for a 4,500-token speech); the gaps
+    between the mentions, named as outside spans, are marked in C."""
+    mentions = [span for span in mentions if span.label]  # as set_ents drops an unlabelled one
+    outside = []
+    end = 0
+    for span in mentions:
+        if span.start > end:
+            outside.append(Span(doc, end, span.start))
+        end = max(end, span.end)  # an empty candidate can sit inside another mention
+    if end < len(doc):
+        outside.append(Span(doc, end, len(doc)))
+    doc.set_ents(mentions, outside=outside, default="unmodified")
+
+
 class Resolver:
     def __call__(self, doc: Doc) -> Doc:
         candidates = [s for key in CANDIDATE_KEYS if key in doc.spans for s in doc.spans[key]]
-        doc.ents = resolve_overlaps(candidates)
+        set_mentions(doc, resolve_overlaps(candidates))
         return doc
 
 
