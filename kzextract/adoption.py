@@ -332,3 +332,23 @@ def recalled_after(words: Sequence[str], first: int) -> bool:
     adopted": a title that opens a clause of time is recalled, not adopted
     at the meeting the sentence is about."""
     return opened_by(words, first, TIME_CONJUNCTIONS)
+
+
+BACK_REFERENCES = frozenset({"summit", "meeting", "summits", "presence"})  # "… was signed in the presence of the leaders"
+_WORD_RUNS = re.compile(r"[a-z]+")
+
+
+def documents_in(mentions: Sequence[Mention], index: MentionIndex, span: tuple[int, int]) -> list[Mention]:
+    return [mentions[j] for j in index.between("DOCUMENT", *span)]
+
+
+def refers_back_to_a_meeting(text: str, sentence: tuple[int, int], mention_spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether a sentence refers back to a meeting in its own words ("The
+    summit adopted …", "… signed in the presence of the leaders"), not in a
+    title ("the Joint Declaration of the Berlin Summit")."""
+    pieces, at = [], sentence[0]
+    for start, end in sorted(mention_spans):
+        pieces.append(text[at:start])
+        at = max(at, end)
+    pieces.append(text[at : sentence[1]])
+    return bool(frozenset(_WORD_RUNS.findall(" ".join(pieces).lower())) & BACK_REFERENCES)

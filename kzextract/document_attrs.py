@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any, Collection, Mapping, Optional, Sequence
 
-from .adoption import recalled_after, issuing_org, adopted_by_body_words, adopted_in_its_clause, draft_documents, held_today_in_lead, named_after_title, not_yet, past_met, proposed_documents, earlier_than_published, lead_date
+from .adoption import BACK_REFERENCES, documents_in, refers_back_to_a_meeting, recalled_after, issuing_org, adopted_by_body_words, adopted_in_its_clause, draft_documents, held_today_in_lead, named_after_title, not_yet, past_met, proposed_documents, earlier_than_published, lead_date
 from .kb import OrgKB, org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
@@ -94,6 +94,10 @@ class DocumentAttributes:
             issuer = issuing_org(i, mentions, words, self.adoption_verbs)
             if inner:
                 attrs["org"] = inner[0]
+                adopter = named_after_title(mentions, index, words, document, "ORG", "by", self.adoption_verbs)
+                organ = mentions[adopter].norm if adopter is not None else None
+                if organ in self.kb.by_id and organ != inner[0] and self.kb.top_level(organ) == inner[0]:
+                    attrs["org"] = self.kb.issuing_org_id(organ)  # "the UN Global Counter-Terrorism Strategy, adopted by the General Assembly"
             elif issuer:
                 attrs["org"] = self.kb.issuing_org_id(issuer)
             else:
@@ -378,26 +382,9 @@ class DocumentAttributes:
         return own_city_first(document, [mentions[j] for j in possible], possible), None
 
 
-def documents_in(mentions: Sequence[Mention], index: MentionIndex, span: tuple[int, int]) -> list[Mention]:
-    return [mentions[j] for j in index.between("DOCUMENT", *span)]
-
-
-def refers_back_to_a_meeting(text: str, sentence: tuple[int, int], mention_spans: Sequence[tuple[int, int]]) -> bool:
-    """Whether a sentence refers back to a meeting in its own words ("The
-    summit adopted …", "… signed in the presence of the leaders"), not in a
-    title ("the Joint Declaration of the Berlin Summit")."""
-    pieces, at = [], sentence[0]
-    for start, end in sorted(mention_spans):
-        pieces.append(text[at:start])
-        at = max(at, end)
-    pieces.append(text[at : sentence[1]])
-    return bool(frozenset(_WORDS.findall(" ".join(pieces).lower())) & BACK_REFERENCES)
-
-
 LIST_LOOK_BACK_CHARS = 3000
 NEAR_LOOK_BACK_CHARS = 700
 LOOK_AHEAD_CHARS = 400
-BACK_REFERENCES = frozenset({"summit", "meeting", "summits", "presence"})  # "… was signed in the presence of the leaders"
 MAX_SUMMIT_CANDIDATES = 4
 LIST_CONTINUATIONS = frozenset({("among", "them"), ("among", "these"), ("they", "include"), ("these", "include"), ("they", "are"), ("these", "are")})
 

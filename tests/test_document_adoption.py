@@ -13,8 +13,7 @@ from kzextract.mention import Mention
 from kzextract.shared_attrs import share_list_summit, two_party
 from kzextract.title_tokens import founds_the_org
 from kzextract.summit_links import adopted_at_that_summit, adopted_at_the_previous_summit
-from kzextract.adoption import adopted_by_body_words, held_today_in_lead, recalled_after
-from kzextract.document_attrs import refers_back_to_a_meeting
+from kzextract.adoption import adopted_by_body_words, held_today_in_lead, recalled_after, refers_back_to_a_meeting
 from kzextract.layout import Layout
 from kzextract.textview import paragraph_starts
 
@@ -423,6 +422,9 @@ def test_a_text_expected_at_a_summit_in_a_where_clause_is_not_adopted_there(nlp)
         # the body named in "adopted by the …" after the title adopted it
         ("He recalled the Universal Declaration on a Steppe Free of Weapons, adopted by the General Assembly on 7 December 2030.",
          "Universal Declaration on a Steppe Free of Weapons", "UNGA", None),
+        # ... also over the organization a title names, when the body is its organ
+        ("He recalled the United Nations Declaration on Steppe Herders, adopted by the General Assembly on 7 December 2030.",
+         "United Nations Declaration on Steppe Herders", "UNGA", None),
         # the summit named in "signed at the …" after the title is where it was adopted
         ("At the SCO summit in Astana on 4 July 2031, he urged the partners to bring into force the Agreement on Road "
          "Transport Facilitation, signed at the Dushanbe summit.",
