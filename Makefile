@@ -35,40 +35,47 @@ run: $(STAMP)
 
 # Regression guards: strict F1 and attribute accuracy may not drop below these.
 # Seeds measured 2026-12-02 (afternoon): micro 0.979, ORG 0.977, DATE 0.993, SUMMIT 1.000, DOCUMENT 0.949;
-# SUMMIT org 0.943, date 0.889; DOCUMENT org 0.727, summit 0.500.
+# SUMMIT org 0.943, date 0.889; DOCUMENT org 0.727, summit 0.500; on 2026-12-03 DOCUMENT org 0.758, date 0.543, summit 0.615.
 GUARD := --min-f1 micro=0.975 --min-f1 ORG=0.97 --min-f1 DATE=0.985 --min-f1 SUMMIT=0.98 --min-f1 DOCUMENT=0.94 \
-         --min-attr SUMMIT.org=0.90 --min-attr SUMMIT.date=0.85 --min-attr DOCUMENT.org=0.70 --min-attr DOCUMENT.summit=0.48
+         --min-attr SUMMIT.org=0.90 --min-attr SUMMIT.date=0.85 --min-attr DOCUMENT.org=0.74 --min-attr DOCUMENT.summit=0.60 \
+         --min-attr DOCUMENT.date=0.52
 # News (corpus/news, gold/news.jsonl) measured the same day: micro 0.970, DOCUMENT 0.965, SUMMIT 0.966;
-# DOCUMENT summit 0.730, date 0.852, org 0.778; SUMMIT date 0.789.
+# DOCUMENT summit 0.730, date 0.852, org 0.778; SUMMIT date 0.789; on 2026-12-03 DOCUMENT summit 0.825, org 0.840, SUMMIT org 0.903.
 NEWS_GUARD := --min-f1 micro=0.96 --min-f1 DOCUMENT=0.95 --min-f1 SUMMIT=0.95 \
-              --min-attr DOCUMENT.summit=0.70 --min-attr DOCUMENT.date=0.82 --min-attr DOCUMENT.org=0.75 --min-attr SUMMIT.date=0.75
+              --min-attr DOCUMENT.summit=0.80 --min-attr DOCUMENT.date=0.82 --min-attr DOCUMENT.org=0.82 --min-attr SUMMIT.date=0.75 \
+              --min-attr SUMMIT.org=0.88
 # news-test2 (10 articles written and annotated without the extractor): micro 0.960, DOCUMENT 0.898;
-# DOCUMENT date 0.811, summit 0.719; SUMMIT place 1.000.
+# DOCUMENT date 0.811, summit 0.719; SUMMIT place 1.000; on 2026-12-03 DOCUMENT date 0.868, summit 0.781, org 0.875, SUMMIT org 0.963.
 NEWS2_GUARD := --min-f1 micro=0.95 --min-f1 DOCUMENT=0.88 \
-               --min-attr DOCUMENT.date=0.78 --min-attr DOCUMENT.summit=0.69 --min-attr SUMMIT.place=0.95
+               --min-attr DOCUMENT.date=0.85 --min-attr DOCUMENT.summit=0.76 --min-attr SUMMIT.place=0.95 \
+               --min-attr DOCUMENT.org=0.86 --min-attr SUMMIT.org=0.94
 # news-test3 to news-test6 (first runs 0.913, 0.926, 0.952, 0.970; their errors were read the same day):
 # micro 0.968, 0.975, 0.976, 0.970; DOCUMENT 0.909, 0.972, 0.950, 0.922; DOCUMENT date 0.877, 0.935, 0.892, 0.803,
 # summit 0.773, 0.833, 0.939, 0.739, org 0.852, 0.825, 0.970, 0.885.
 NEWS3_GUARD := --min-f1 micro=0.955 --min-f1 DOCUMENT=0.89 \
-               --min-attr DOCUMENT.date=0.85 --min-attr DOCUMENT.summit=0.72 --min-attr DOCUMENT.org=0.82
+               --min-attr DOCUMENT.date=0.85 --min-attr DOCUMENT.summit=0.72 --min-attr DOCUMENT.org=0.85 --min-attr SUMMIT.org=0.98
 NEWS4_GUARD := --min-f1 micro=0.96 --min-f1 DOCUMENT=0.95 \
-               --min-attr DOCUMENT.date=0.90 --min-attr DOCUMENT.summit=0.80 --min-attr DOCUMENT.org=0.80
+               --min-attr DOCUMENT.date=0.90 --min-attr DOCUMENT.summit=0.80 --min-attr DOCUMENT.org=0.84
 NEWS5_GUARD := --min-f1 micro=0.96 --min-f1 DOCUMENT=0.93 \
-               --min-attr DOCUMENT.date=0.86 --min-attr DOCUMENT.summit=0.90 --min-attr DOCUMENT.org=0.94
+               --min-attr DOCUMENT.date=0.96 --min-attr DOCUMENT.summit=0.94 --min-attr DOCUMENT.org=0.98
 NEWS6_GUARD := --min-f1 micro=0.955 --min-f1 DOCUMENT=0.90 \
-               --min-attr DOCUMENT.date=0.78 --min-attr DOCUMENT.summit=0.71 --min-attr DOCUMENT.org=0.86 --min-attr SUMMIT.date=0.90
+               --min-attr DOCUMENT.date=0.83 --min-attr DOCUMENT.summit=0.77 --min-attr DOCUMENT.org=0.92 --min-attr SUMMIT.date=0.90
 # news-test7 (8 articles; first run 0.927, DOCUMENT 0.809, date 0.675, summit 0.769): on 2026-12-02 (afternoon) micro 0.937,
 # DOCUMENT 0.840; DOCUMENT date 0.927, summit 0.952, org 0.850.
 NEWS7_GUARD := --min-f1 micro=0.925 --min-f1 DOCUMENT=0.83 \
-               --min-attr DOCUMENT.date=0.90 --min-attr DOCUMENT.summit=0.93 --min-attr DOCUMENT.org=0.83
+               --min-attr DOCUMENT.date=0.90 --min-attr DOCUMENT.summit=0.93 --min-attr DOCUMENT.org=0.88
 # news-test8 and news-test10 (first runs 0.945 and 0.928; their errors were read on 2026-12-02, afternoon): micro 0.978,
 # 0.982; DOCUMENT 0.966, 0.966; DOCUMENT date 0.949, 0.860, summit 1.000, 0.896, org 0.927, 0.887.
 NEWS8_GUARD := --min-f1 micro=0.97 --min-f1 DOCUMENT=0.95 \
                --min-attr DOCUMENT.date=0.93 --min-attr DOCUMENT.summit=0.97 --min-attr DOCUMENT.org=0.90
 NEWS10_GUARD := --min-f1 micro=0.97 --min-f1 DOCUMENT=0.95 \
-                --min-attr DOCUMENT.date=0.84 --min-attr DOCUMENT.summit=0.87 --min-attr DOCUMENT.org=0.86 --min-attr SUMMIT.org=0.72
-# news-test9 stays held out (its errors are not read): first run 0.935; 0.952 at 16:55 the same day.
-NEWS9_GUARD := --min-f1 micro=0.94 --min-f1 DOCUMENT=0.90
+                --min-attr DOCUMENT.date=0.84 --min-attr DOCUMENT.summit=0.87 --min-attr DOCUMENT.org=0.90 --min-attr SUMMIT.org=0.77
+# news-test9: first run 0.935; its errors read on 2026-12-02 (evening); on 2026-12-03 micro 0.965, DOCUMENT 0.921;
+# DOCUMENT summit 0.912, date 0.878, org 0.805; SUMMIT org 0.824.
+NEWS9_GUARD := --min-f1 micro=0.955 --min-f1 DOCUMENT=0.91 \
+               --min-attr DOCUMENT.summit=0.89 --min-attr DOCUMENT.date=0.86 --min-attr DOCUMENT.org=0.78 --min-attr SUMMIT.org=0.80
+# news-test (the first held-out set, read since): on 2026-12-03 micro 0.952, DOCUMENT 0.899; DOCUMENT summit 0.893.
+NEWS1_GUARD := --min-f1 micro=0.94 --min-f1 DOCUMENT=0.89 --min-attr DOCUMENT.summit=0.87
 # news-test11 is held out too: first run (750b2b2) micro 0.944, DOCUMENT 0.897.
 NEWS11_GUARD := --min-f1 micro=0.93 --min-f1 DOCUMENT=0.88
 
@@ -84,6 +91,8 @@ test: $(STAMP)
 	$(BIN)/kzextract score gold/seeds.jsonl $(OUT)/guard.jsonl --bootstrap 0 $(GUARD) > /dev/null
 	$(BIN)/kzextract extract corpus/news/ -o $(OUT)/guard-news.jsonl --quiet
 	$(BIN)/kzextract score gold/news.jsonl $(OUT)/guard-news.jsonl --bootstrap 0 $(NEWS_GUARD) > /dev/null
+	$(BIN)/kzextract extract corpus/news-test/ -o $(OUT)/guard-news-test.jsonl --quiet
+	$(BIN)/kzextract score gold/news-test.jsonl $(OUT)/guard-news-test.jsonl --bootstrap 0 $(NEWS1_GUARD) > /dev/null
 	$(BIN)/kzextract extract corpus/news-test2/ -o $(OUT)/guard-news-test2.jsonl --quiet
 	$(BIN)/kzextract score gold/news-test2.jsonl $(OUT)/guard-news-test2.jsonl --bootstrap 0 $(NEWS2_GUARD) > /dev/null
 	$(BIN)/kzextract extract corpus/news-test3/ -o $(OUT)/guard-news-test3.jsonl --quiet
