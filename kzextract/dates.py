@@ -344,7 +344,7 @@ def longer_than_a_meeting(norm: Optional[str]) -> bool:
     return (end - start).days > MAX_MEETING_DAYS
 
 
-def _day_bound(iso: str, earliest: bool):
+def _day_bound(iso: str, earliest: bool) -> datetime.date:
     """The first (or last) day an ISO year, month or day can mean."""
     parts = [int(p) for p in iso.split("-")]
     year, month, day = (parts + [None, None])[:3]

@@ -92,21 +92,19 @@ class DocumentAttributes:
             if two_party(document.text):
                 inner = []  # "memorandum between the SCO Secretariat and …": two parties, no one organization
             issuer = issuing_org(i, mentions, words, self.adoption_verbs)
+            adopter = named_after_title(mentions, index, words, document, "ORG", "by", self.adoption_verbs) if inner or not issuer else None
+            # "…, adopted by the General Assembly on 7 December", "… was approved by the Board of IFAS"
+            organ = mentions[adopter].norm if adopter is not None else None
             if inner:
                 attrs["org"] = inner[0]
-                adopter = named_after_title(mentions, index, words, document, "ORG", "by", self.adoption_verbs)
-                organ = mentions[adopter].norm if adopter is not None else None
                 if organ in self.kb.by_id and organ != inner[0] and self.kb.top_level(organ) == inner[0]:
                     attrs["org"] = self.kb.issuing_org_id(organ)  # "the UN Global Counter-Terrorism Strategy, adopted by the General Assembly"
             elif issuer:
                 attrs["org"] = self.kb.issuing_org_id(issuer)
-            else:
-                adopter = named_after_title(mentions, index, words, document, "ORG", "by", self.adoption_verbs)
-                if adopter is not None and mentions[adopter].norm:
-                    # "…, adopted by the General Assembly on 7 December", "… was approved by the Board of IFAS"
-                    attrs["org"] = self.kb.issuing_org_id(mentions[adopter].norm) if mentions[adopter].norm in self.kb.by_id else organization_of(mentions[adopter].norm, self.kb)
-                elif document.rule in self.rule_issuers:
-                    attrs["org"] = self.rule_issuers[document.rule]  # "resolution 57/69 (2002)": the Assembly's symbol
+            elif organ:
+                attrs["org"] = self.kb.issuing_org_id(organ) if organ in self.kb.by_id else organization_of(organ, self.kb)
+            elif document.rule in self.rule_issuers:
+                attrs["org"] = self.rule_issuers[document.rule]  # "resolution 57/69 (2002)": the Assembly's symbol
             if not attrs.get("org") and id(document) in list_org and not two_party(document.text):
                 # the organization the list's other items name, before its summit is chosen
                 attrs["org"] = list_org[id(document)]

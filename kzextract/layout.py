@@ -4,6 +4,7 @@ over a text and its paragraph starts."""
 from __future__ import annotations
 
 import re
+import string
 from bisect import bisect_right
 from typing import Optional, Sequence
 
@@ -12,9 +13,11 @@ from typing import Optional, Sequence
 # The mark is matched, not looked behind for, so the scan skips to marks: that
 # halves the time of this search, a full pass over every text with mentions.
 _SENTENCE_END = re.compile(r"[.!?][\"”’']?\s+(?=[A-Z0-9“\"‘(])")
-_ABBREVIATIONS = re.compile(r"(?:\b(?:St|Mr|Mrs|Ms|Dr|No|Nos|Art|Vol|pp|P|Yu|vs|etc|[A-Z]))\.$")
-# The last letter of every abbreviation above: a mark after any other character ends a sentence.
-_ABBREVIATION_ENDS = frozenset("trsolpucABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_ABBREVIATION_WORDS = ("St", "Mr", "Mrs", "Ms", "Dr", "No", "Nos", "Art", "Vol", "pp", "P", "Yu", "vs", "etc")
+# ... and any single capital (an initial)
+_ABBREVIATIONS = re.compile(r"(?:\b(?:" + "|".join(_ABBREVIATION_WORDS) + r"|[A-Z]))\.$")
+# The last letter of every abbreviation: a mark after any other character ends a sentence.
+_ABBREVIATION_ENDS = frozenset(word[-1] for word in _ABBREVIATION_WORDS) | frozenset(string.ascii_uppercase)
 
 
 def _after_abbreviation(text: str, end_mark: int) -> bool:

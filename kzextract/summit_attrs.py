@@ -35,7 +35,6 @@ from .titles import CLAUSE_END
 
 # "the first summit hosted by Kazakhstan since 2017" is not the first summit
 # of anything, and 2017 is not its date.
-# A date after these words is a limit, not the day of the summit ("until 2040").
 HOST_VERBS = frozenset({"host", "hosts", "hosted", "hosting"})
 # "travelled to Kazan for the summit", "gathered in Budapest on 21 May for an informal summit"
 TRAVEL_VERBS = frozenset({"travelled", "traveled", "arrived", "went", "came", "flew", "gathered", "meet", "met", "expected"})

@@ -10,8 +10,10 @@ from .dates import longer_than_a_meeting
 from .layout import Layout
 from .mention import Mention, MentionIndex, char_distance
 from .summit_links import may_be_same_summit
+from .titles import MEETING_NOUNS
 from .vocab import listed
 
+# A date after these words is a limit, not the day of the summit ("until 2040").
 NOT_THE_DAY = frozenset({"since", "until", "till", "by", "before", "through"})
 
 # "CIS summit in Dushanbe: … chairmanship in 2026": past a colon or a
@@ -25,7 +27,7 @@ def _across_a_break(words: Sequence[str], summit: Mention, date: Mention) -> boo
 
 
 PERSON_RELATIVES = frozenset({"who", "whose", "whom"})
-MEETING_NOUNS, SUMMIT_PREMOD_WORDS = listed("MEETING_NOUNS"), listed("SUMMIT_PREMOD_WORDS")
+SUMMIT_PREMOD_WORDS = listed("SUMMIT_PREMOD_WORDS")
 
 
 def _about_a_person(words: Sequence[str], summit: Mention, date: Mention) -> bool:
