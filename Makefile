@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 SETS := seeds:corpus/ dev:corpus/dev/ news:corpus/news/ news-test:corpus/news-test/ news-test2:corpus/news-test2/ \
         news-test3:corpus/news-test3/ news-test4:corpus/news-test4/ news-test5:corpus/news-test5/ news-test6:corpus/news-test6/ \
         news-test7:corpus/news-test7/ news-test8:corpus/news-test8/ news-test9:corpus/news-test9/ news-test10:corpus/news-test10/ \
-        news-test11:corpus/news-test11/ news-test12:corpus/news-test12/
+        news-test11:corpus/news-test11/ news-test12:corpus/news-test12/ news-test13:corpus/news-test13/
 run: $(STAMP)
 	mkdir -p $(OUT)
 	@for set in $(SETS); do name=$${set%%:*}; dir=$${set#*:}; \
@@ -29,6 +29,7 @@ run: $(STAMP)
 	$(BIN)/kzextract load $(OUT)/seeds.jsonl $(OUT)/news.jsonl $(OUT)/news-test.jsonl $(OUT)/news-test2.jsonl \
 	  $(OUT)/news-test3.jsonl $(OUT)/news-test4.jsonl $(OUT)/news-test5.jsonl $(OUT)/news-test6.jsonl $(OUT)/news-test7.jsonl \
 	  $(OUT)/news-test8.jsonl $(OUT)/news-test9.jsonl $(OUT)/news-test10.jsonl $(OUT)/news-test11.jsonl $(OUT)/news-test12.jsonl \
+	  $(OUT)/news-test13.jsonl \
 	  --db sqlite:///$(OUT)/kzextract.db
 	@echo "== records (out/kzextract.db, view summit_documents): summits with their documents =="
 	$(BIN)/kzextract export --db sqlite:///$(OUT)/kzextract.db summit_documents --format table
@@ -85,7 +86,8 @@ test: $(STAMP)
 	$(BIN)/python gold/build.py --check
 	$(BIN)/kzextract validate gold/seeds.jsonl gold/dev.jsonl gold/news.jsonl gold/news-test.jsonl gold/news-test2.jsonl \
 	  gold/news-test3.jsonl gold/news-test4.jsonl gold/news-test5.jsonl gold/news-test6.jsonl gold/news-test7.jsonl \
-	  gold/news-test8.jsonl gold/news-test9.jsonl gold/news-test10.jsonl gold/news-test11.jsonl gold/news-test12.jsonl
+	  gold/news-test8.jsonl gold/news-test9.jsonl gold/news-test10.jsonl gold/news-test11.jsonl gold/news-test12.jsonl \
+	  gold/news-test13.jsonl
 	mkdir -p $(OUT)
 	$(BIN)/kzextract extract corpus/ -o $(OUT)/guard.jsonl --quiet
 	$(BIN)/kzextract score gold/seeds.jsonl $(OUT)/guard.jsonl --bootstrap 0 $(GUARD) > /dev/null

@@ -34,6 +34,15 @@ class CityGazetteer:
         found = self.span_at(words, i)
         return found[0] if found else None
 
+    def start_through(self, words: Sequence[str], start: int, longest: int = 3) -> int:
+        """Where a city that runs into token `start` begins, else `start`:
+        "New Delhi summit" starts at "New", which alone is no name word."""
+        for i in range(max(0, start - longest), start):
+            found = self.span_at(words, i)
+            if found and found[1] > start:
+                return i
+        return start
+
     def find_in(self, words: Sequence[str], start: int, end: int, skip: frozenset = frozenset()) -> Optional[str]:
         """The first city in tokens [start, end), leaving out positions in `skip`."""
         for i in range(start, end):

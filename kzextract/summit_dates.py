@@ -16,6 +16,10 @@ from .vocab import listed
 # A date after these words is a limit, not the day of the summit ("until 2040").
 NOT_THE_DAY = frozenset({"since", "until", "till", "by", "before", "through"})
 
+# A date in a clause these words open after the summit dates that clause's event.
+CLAUSE_LIMITS = NOT_THE_DAY - {"by", "through"}
+MAIN_CLAUSE_VERBS = listed("MAIN_CLAUSE_VERBS")
+
 # "CIS summit in Dushanbe: … chairmanship in 2026": past a colon or a
 # semicolon the sentence is about something else.
 TOPIC_BREAKS = frozenset({":", ";"})
@@ -36,6 +40,20 @@ def _about_a_person(words: Sequence[str], summit: Mention, date: Mention) -> boo
     for k in range(date.first - 1, max(-1, date.first - 12), -1):
         if words[k] in {",", ".", ";", ":"}:
             return k + 1 < len(words) and words[k + 1].lower() in PERSON_RELATIVES and not (k < summit.first < date.first)
+    return False
+
+
+def in_a_limiting_clause(words: Sequence[str], summit_end: int, date_start: int) -> bool:
+    """"The New Delhi summit was the first hosted by India since it joined
+    the SCO in 2017": a date after the summit, in a since- or until-clause,
+    dates that clause's event. "The first summit since the pandemic was held
+    on 5 July": the main verb closes that clause first."""
+    for k in range(date_start - 1, summit_end - 1, -1):
+        word = words[k].lower()
+        if word in {",", ";", ":", "."} or word in MAIN_CLAUSE_VERBS:
+            return False
+        if word in CLAUSE_LIMITS:
+            return True
     return False
 
 
@@ -84,7 +102,16 @@ def summit_date(
     best: Optional[tuple[int, str]] = None
     for j in index.between("DATE", lo, min(hi, sentence[1])):
         date = mentions[j]
-        if not date.norm or since(j) or _across_a_break(words, summit, date) or elsewhere(date) or _about_a_person(words, summit, date) or longer_than_a_meeting(date.norm) or _dates_another_meeting(words, summit, date):
+        if (
+            not date.norm
+            or since(j)
+            or _across_a_break(words, summit, date)
+            or elsewhere(date)
+            or _about_a_person(words, summit, date)
+            or longer_than_a_meeting(date.norm)
+            or _dates_another_meeting(words, summit, date)
+            or (bool(words) and in_a_limiting_clause(words, summit.last, date.first))
+        ):
             continue
         distance = char_distance(date, summit)
         if any(other is not None and char_distance(date, other) < distance for other in (before, after)):

@@ -7,6 +7,8 @@ import pytest
 
 from kzextract.pipeline import build_pipeline, extract
 from kzextract.dates import longer_than_a_meeting
+from kzextract.gazetteer import CityGazetteer
+from kzextract.summit_dates import in_a_limiting_clause
 from kzextract.summit_spans import joins_two_sides
 
 CASES = [
@@ -55,12 +57,18 @@ CASES = [
     ("The fifth annual Caspian Summit will take place in August.", ["fifth annual Caspian Summit"]),
     ("The talks followed an informal CIS summit held a day earlier.", ["informal CIS summit"]),
     ("He recalled that the previous summit, held in Astrakhan, had agreed on it.", ["summit"]),
+    # a city whose first word is no name word on its own ("New", "The") is the summit's name
+    ("The New Delhi summit, the third in the history of the forum, closed early.", ["New Delhi summit"]),
+    ("Leaders met at the Rio de Janeiro summit on 5 May.", ["Rio de Janeiro summit"]),
 ]
 
 COUNTER_CASES = [
     "Leaders meet at summits twice a year.",
     "At the summit, they spoke about trade.",
     "A Consultative Meeting of the Heads of State of Central Asia was held.",
+    # "summit" modifying the noun after it
+    "It was the first summit-level gathering in Taraz since the forum of July last year.",
+    "The talks took place at the summit level on 24 September 2031 in Taraz.",
 ]
 
 
@@ -225,3 +233,41 @@ def test_a_summit_named_by_its_city_in_a_news_item_about_one_organization(nlp, p
     record = extract(nlp, "d", text, {"published": published})
     summit = next(s for s in record.spans if s.text == "Kokshetau summit")
     assert summit.attrs.org == org
+
+
+@pytest.mark.parametrize(
+    "words, start, expected",
+    [
+        ("The New Delhi summit".split(), 2, 1),  # "New" alone is no name word
+        ("at Rio de Janeiro summit".split(), 3, 1),
+        ("the Delhi summit".split(), 1, 1),
+        ("a new Taraz summit".split(), 2, 2),  # "new Taraz" is no city
+        ("Delhi summit".split(), 0, 0),
+    ],
+)
+def test_a_city_runs_into_the_summit_name(words, start, expected):
+    cities = CityGazetteer(["New Delhi", "Delhi", "Rio de Janeiro", "Taraz"])
+    assert cities.start_through(words, start) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # summit at tokens 0-3, the date last
+        ("The Taraz summit was the first hosted by Steppe since it joined the union in 2017", True),
+        ("The Taraz summit was the first since the pandemic , in 2017", False),  # past a comma: the summit's sentence again
+        ("The first summit since the pandemic was held on 2017", False),  # the main verb closes the since-clause
+        ("The Taraz summit opened before the ministers met in 2017", True),
+        ("The Taraz summit opened in Taraz in 2017", False),
+    ],
+)
+def test_a_date_in_a_since_clause_after_the_summit(sentence, expected):
+    words = sentence.split()
+    assert in_a_limiting_clause(words, 3, len(words) - 1) is expected
+
+
+def test_a_summit_counted_since_an_earlier_event_has_not_its_date(nlp):
+    text = "The Taraz summit, the third of the forum, was the first one hosted by Steppe since it joined the union in 2017."
+    record = extract(nlp, "d", text, {"published": "2031-07-04"})
+    summit = next(s for s in record.spans if s.text == "Taraz summit")
+    assert summit.attrs.date != "2017"

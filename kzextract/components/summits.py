@@ -32,6 +32,7 @@ class SummitCandidates(RuleComponent):
             longest_across_rules=True,
         )
         self.heads = rules.words("SUMMIT_HEADS")
+        self.as_modifier = rules.words("SUMMIT_AS_MODIFIER_WORDS")
         self.cities = rules.cities
         # A summit's complement ends where a title's would ("World Summit on the Information Society").
         titles = TitleGrammar.from_lexicons(rules.lexicons, rules.document_types, rules.cities)
@@ -54,11 +55,13 @@ class SummitCandidates(RuleComponent):
         breaks = TokenArrays.of(doc).paragraph_tokens
         for rule, start, end in self.matcher(doc):
             head = next((i for i in range(end - 1, start - 1, -1) if doc[i].lower_ in self.heads), end - 1)
+            if head + 1 < len(doc) and doc[head + 1].lower_ in self.as_modifier:
+                continue  # "the first summit-level gathering" is no summit
             start, end = paragraph_piece(breaks, start, end, head)
             extended = self.phrases.extend_right(
                 words, end, orgs_by_start, breaks, named=not doc[head].is_lower, date_starts=date_starts
             )
-            left = self.phrases.extend_left(words, start, orgs_by_end)
+            left = self.cities.start_through(words, self.phrases.extend_left(words, start, orgs_by_end))
             if not any(left < i <= start for i in breaks):  # "Photo: Akorda⏎⏎Second … Summit": not across a paragraph
                 start = left
             bare = doc[start].lower_ in self.heads  # "summit" or "summit meeting", no modifier
