@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import Collection, Optional, Sequence
+from typing import Callable, Collection, Optional, Sequence
 
 from .layout import Layout
 from .mention import Mention, MentionIndex
@@ -42,11 +42,26 @@ def prose_paragraphs_before(layout: Layout, offset: int) -> int:
     return count
 
 
-def lead_date(mentions: Sequence[Mention], index: MentionIndex, layout: Layout, published_day: Optional[str] = None) -> Optional[str]:
+def dates_the_writing(layout: Layout, date_start: int) -> bool:
+    """A date in the dateline a paragraph opens with ("ASTANA, 14 October
+    (Interfax-Kazakhstan) – The CIS summit … on Friday") is when the item was
+    written, unless the paragraph says the meeting was held today."""
+    paragraph = layout.paragraph_bounds(date_start)
+    return bool(_INLINE_DATELINE.match(layout.text[paragraph[0] : date_start])) and not _TODAY.search(layout.text, paragraph[0], paragraph[1])
+
+
+def lead_date(
+    mentions: Sequence[Mention],
+    index: MentionIndex,
+    layout: Layout,
+    published_day: Optional[str] = None,
+    dates_another_summit: Callable[[Mention, Mention], bool] = lambda summit, date: False,
+) -> Optional[str]:
     """The day the article's event happened, as its lead states it: the first
     date with a day in its first paragraphs that is not a dateline (a
-    paragraph that is only the date), nor more than a week before the article,
-    nor after it."""
+    paragraph that is only the date), nor one that `dates_another_summit`
+    (a SUMMIT of its sentence, the date), nor more than a week
+    before the article, nor after it."""
     for j in index.of("DATE"):
         date = mentions[j]
         if prose_paragraphs_before(layout, date.start) >= LEAD_PARAGRAPHS:
@@ -56,8 +71,10 @@ def lead_date(mentions: Sequence[Mention], index: MentionIndex, layout: Layout, 
         paragraph = layout.paragraph_bounds(date.start)
         if paragraph[1] - paragraph[0] < SHORT_LINE_CHARS:
             continue  # "13.10.2022 | 18:20", "16 October 2015, 14:05": when it was written
-        if _INLINE_DATELINE.match(layout.text[paragraph[0] : date.start]) and not _TODAY.search(layout.text[paragraph[0] : paragraph[1]]):
+        if dates_the_writing(layout, date.start):
             continue  # "ASHGABAT, May 24. /TASS/. … met on Friday": when it was written, not when they met
+        if any(dates_another_summit(mentions[k], date) for k in index.between("SUMMIT", *layout.sentence_of(date.start))):
+            continue  # "on 12-13 October Astana hosted the sixth CICA summit": another summit's days
         if earlier_than_published(date.norm, None, published_day):
             continue  # "the jubilee summit on 16 May" recalled in a November item
         if later_than_published(date.norm, None, published_day):
@@ -66,8 +83,13 @@ def lead_date(mentions: Sequence[Mention], index: MentionIndex, layout: Layout, 
     return None
 
 
-# "took place in Moscow today", "was held in Samarkand today": the lead puts the meeting on the article's day.
-_HELD_TODAY = re.compile(r"\b(?:took place|(?:was|were) held|opened|ended|closed|met|convened)\b[^.;!?]{0,80}?\btoday\b", re.IGNORECASE)
+# "took place in Moscow today", "was held in Samarkand today": the lead puts the meeting on the article's day;
+# "… today took part in the meeting of the Council of Heads of State": so does a leader's part in it today.
+_HELD_TODAY = re.compile(
+    r"\b(?:took place|(?:was|were) held|opened|ended|closed|met|convened|took part|participated|chaired)\b[^.;!?]{0,80}?\btoday\b"
+    r"|\btoday\s+(?:took part|participated|chaired|attended)\b",
+    re.IGNORECASE,
+)
 # How many prose paragraphs may come before the one that says so.
 HELD_TODAY_PARAGRAPHS = 2
 

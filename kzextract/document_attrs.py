@@ -23,7 +23,7 @@ from .layout import Layout
 from .mention import Mention, MentionIndex
 from .orgids import organization_of
 from .summit_links import (nearest_mention_of, earlier_summit_before, yet_to_come, adopted_at_that_summit, adopted_at_the_previous_summit, another_summit, compatible_summit, counted_since,
-                           continued_from, different_years, held_in_its_city, own_city_first, sentence_years, summit_date, summit_named_in_title, where_clause_start)
+                           continued_from, different_years, held_in_its_city, may_be_same_summit, own_city_first, sentence_years, summit_date, summit_named_in_title, where_clause_start)
 from .shared_attrs import share_acronym_attrs, LIST_ITEM_RULES, adopted_lists, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
 from .title_tokens import founds_the_org
 from .document_dates import KB_NAME_RULES, adoption_date, bracketed_year, leading_year
@@ -69,7 +69,19 @@ class DocumentAttributes:
         index = MentionIndex(mentions)
         sentence_words: dict[int, frozenset[str]] = {}
         last_resolutions: Optional[Mention] = None
-        lead = (held_today_in_lead(layout, published_day) or lead_date(mentions, index, layout, published_day)) if dated_news else None
+        today = held_today_in_lead(layout, published_day) if dated_news else None
+        leads: dict[Optional[int], Optional[str]] = {}
+
+        def lead(summit: Optional[int]) -> Optional[str]:
+            if summit not in leads:
+                adopted_at = None if summit is None else mentions[summit].attrs
+
+                def another(other: Mention, date: Mention) -> bool:
+                    return other.attrs.get("date") == date.norm and (adopted_at is None or not may_be_same_summit(other.attrs, adopted_at))
+
+                leads[summit] = today or lead_date(mentions, index, layout, published_day, another)
+            return leads[summit]
+
         drafts = draft_documents(mentions, words) | proposed_documents(mentions, words, self.proposal_verbs, self.adoption_verbs - self.proposal_verbs)
         list_org = self._list_orgs(mentions)
         list_ends = {id(item): run[-1].end for run in adopted_lists(mentions) for item in run}
@@ -144,11 +156,16 @@ class DocumentAttributes:
                     attrs.setdefault("org", mentions[summit].attrs.get("org"))
                 attrs.setdefault("date", summit_date(summit, mentions, index, words, published))
             reported_summit = summit is not None and not another_summit(mentions[summit], words)
-            if attrs.get("date") is None and lead and (reported_summit or document.rule in LIST_ITEM_RULES or adopted_in_its_clause(document, words, self.adoption_verbs)):
+            if (
+                dated_news
+                and attrs.get("date") is None
+                and (reported_summit or document.rule in LIST_ITEM_RULES or adopted_in_its_clause(document, words, self.adoption_verbs))
+                and lead(summit)
+            ):
                 # Adopted at the meeting the article reports, dated in its lead
                 # ("On 15 September, the heads of state met in Dushanbe …"), or at
                 # a summit the text does not date otherwise ("the 18th SCO summit").
-                attrs["date"] = lead
+                attrs["date"] = lead(summit)
             document.attrs = {key: value for key, value in attrs.items() if value is not None}
             document.summit = summit
         share_coordinated_head(mentions, words)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Callable, Optional, Sequence
 
+from .adoption import dates_the_writing
 from .dates import longer_than_a_meeting
 from .layout import Layout
 from .mention import Mention, MentionIndex, char_distance
@@ -111,6 +112,7 @@ def summit_date(
             or longer_than_a_meeting(date.norm)
             or _dates_another_meeting(words, summit, date)
             or (bool(words) and in_a_limiting_clause(words, summit.last, date.first))
+            or dates_the_writing(layout, date.start)
         ):
             continue
         distance = char_distance(date, summit)

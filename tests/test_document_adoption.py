@@ -486,6 +486,9 @@ def test_a_list_adopted_by_the_ministers_is_not_the_summits_named_before(nlp):
             "2031-03-05",
             None,
         ),
+        # a leader's part in the meeting today puts the meeting on that day
+        ("President Aliyev today took part in the meeting of the Steppe Council, held by videoconference.", "2031-03-05", "2031-03-05"),
+        ("President Aliyev took part today in the meeting of the Steppe Council.", "2031-03-05", "2031-03-05"),
         ("A session of the Steppe Council took place in Turan today.", "2031-03", None),
         ("A session of the Steppe Council took place in Turan today.", None, None),
     ],
@@ -612,3 +615,24 @@ def test_refers_back_to_a_meeting(text, titles, expected):
 )
 def test_a_resolution_symbol_names_its_issuer(nlp, text, title, org):
     assert _document(nlp, text, "2031-05-05", title).attrs.org == org
+
+
+def test_a_date_in_the_leads_sentence_of_another_summit_does_not_date_the_documents(nlp):
+    text = (
+        "Steppe and Lake leaders hold first summit\n\n"
+        "TURAN – The first Steppe – Lake summit took place in Turan on Friday, after a week of meetings.\n\n"
+        "Earlier that day the leaders attended a session of the Steppe Council, and on 12-13 October Turan hosted the ninth CICA summit.\n\n"
+        "Following the talks, the heads of state adopted the Joint Statement of the First Steppe – Lake Summit."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-10-14"})
+    document = next(s for s in record.spans if s.label == "DOCUMENT")
+    assert document.attrs.summit is not None and document.attrs.date != "2031-10-12/2031-10-13", document.attrs
+
+
+def test_a_paragraphs_dateline_is_when_it_was_written_not_the_summits_day(nlp):
+    lead = "TURAN, 14 October (Steppe News) – The Steppe summit in Turan brought the leaders together on Friday."
+    summit = next(s for s in extract(nlp, "d", lead, {"published": "2031-10-14"}).spans if s.label == "SUMMIT")
+    assert summit.attrs.date is None, summit.attrs
+    held_today = lead.replace("brought the leaders together on Friday", "was held today")
+    summit = next(s for s in extract(nlp, "d", held_today, {"published": "2031-10-14"}).spans if s.label == "SUMMIT")
+    assert summit.attrs.date == "2031-10-14", summit.attrs
