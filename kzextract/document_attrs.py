@@ -44,8 +44,10 @@ class DocumentAttributes:
         proposal_verbs: Collection[str] = frozenset(),
         non_summit_bodies: Collection[str] = frozenset(),
         rule_issuers: Mapping[str, str] = {},
+        list_verbs: Collection[str] = frozenset(),
     ):
         self.kb = kb
+        self.list_verbs = frozenset(list_verbs)  # "signed", "adopted": what an adopted list's introduction says
         self.rule_issuers = rule_issuers  # rule id -> the ORG id its form says issued the text
         self.non_summit_bodies = frozenset(non_summit_bodies)
         self.proposal_verbs = frozenset(proposal_verbs)
@@ -271,7 +273,11 @@ class DocumentAttributes:
         outcome document was the Samarkand Declaration")."""
         found = self._adopting_summit(i, mentions, index, layout, cache, words, published, published_day, list_end)
         if found == (None, None) and adopted_in_its_clause(mentions[i], words, self.adoption_verbs):
-            previous = continued_from(i, mentions, index.of("DOCUMENT"), lambda a, b: layout.paragraph_of(a) == layout.paragraph_of(b))
+            # "The leaders also endorsed …" may open the paragraph after the list it adds to.
+            before = [w.lower() for w in words[max(0, mentions[i].first - ALSO_REACH) : mentions[i].first]]
+            also = any(w == "also" and after in self.list_verbs for w, after in zip(before, before[1:]))
+            reach = 1 if also else 0
+            previous = continued_from(i, mentions, index.of("DOCUMENT"), lambda a, b: 0 <= layout.paragraph_of(b) - layout.paragraph_of(a) <= reach)
             after = words[mentions[i].last : mentions[i].last + 8]
             if previous is not None and not adopted_by_body_words(after, self.adoption_verbs, self.non_summit_bodies):
                 found = previous, None  # not one "…, adopted by the foreign ministers in Riyadh"
@@ -397,6 +403,7 @@ class DocumentAttributes:
         return own_city_first(document, [mentions[j] for j in possible], possible), None
 
 
+ALSO_REACH = 5  # "The heads of state also adopted the"
 LIST_LOOK_BACK_CHARS = 3000
 NEAR_LOOK_BACK_CHARS = 700
 LOOK_AHEAD_CHARS = 400

@@ -636,3 +636,27 @@ def test_a_paragraphs_dateline_is_when_it_was_written_not_the_summits_day(nlp):
     held_today = lead.replace("brought the leaders together on Friday", "was held today")
     summit = next(s for s in extract(nlp, "d", held_today, {"published": "2031-10-14"}).spans if s.label == "SUMMIT")
     assert summit.attrs.date == "2031-10-14", summit.attrs
+
+
+@pytest.mark.parametrize(
+    "follow_up, linked",
+    [
+        ("The leaders also endorsed the Steppe Water Strategy until 2040.", True),
+        ("The heads of state also adopted the Steppe Water Strategy until 2040.", True),
+        # "also" with another verb, or a text only planned: no outcome of the summit
+        ("The minister also presented the Steppe Water Strategy until 2040.", False),
+        ("The leaders endorsed the Steppe Water Strategy until 2040 last year.", False),
+    ],
+)
+def test_also_adopted_in_the_paragraph_after_a_list_continues_it(nlp, follow_up, linked):
+    # the summit is named too far back for the follow-up's own adoption verb to reach it
+    text = (
+        "The Kokshetau summit of the Steppe Union opened on 3 July.\n\n"
+        + "The leaders talked about water, trade and transport for many hours, said the press service. " * 9
+        + "\n\nFollowing the talks, the heads of state adopted the following documents:\n"
+        "- Kokshetau Declaration of the Steppe Union;\n"
+        "- decision on the chairmanship of the Steppe Union in 2032.\n\n" + follow_up
+    )
+    record = extract(nlp, "d", text, {"published": "2031-07-03"})
+    strategy = next(s for s in record.spans if s.text == "Steppe Water Strategy until 2040")
+    assert (strategy.attrs.summit is not None) is linked, strategy.attrs

@@ -40,6 +40,7 @@ class Attributes(RuleComponent):
             rules.words("TEXT_PROPOSAL_VERBS"),
             rules.words("NON_SUMMIT_BODY_WORDS"),
             {rule.id: rule.issuer for rule in rules.document_patterns if rule.issuer},
+            rules.words("LIST_INTRO_VERBS"),
         )
 
     def __call__(self, doc: Doc) -> Doc:
