@@ -94,7 +94,7 @@ def date_opening_the_adoption(
             return None
         date = _date_ending_at(index, mentions, j)
         if date is not None:
-            return date.norm if _opens_a_clause(words, date.first - 1) else None
+            return date.norm if _opens_a_clause(words, date.first - 1) or _dates_the_meeting_held(words, date.first) else None
         if words[j] == "," and not _date_ending_at(index, mentions, j - 1):
             return None
     return None
@@ -110,6 +110,22 @@ def _opens_a_clause(words: Sequence[str], k: int) -> bool:
     if k < 0 or words[k].lower() not in {"on", "in"}:
         return False
     return k == 0 or words[k] in {"On", "In"} or words[k - 1].lower() in CLAUSE_OPENERS or words[k - 1].isspace()
+
+
+HELD_WORDS = frozenset({"held", "convened"})
+
+
+def _dates_the_meeting_held(words: Sequence[str], first: int) -> bool:
+    """The date of `<meeting>, held … on <date>, adopted the <document>`
+    ("The previous session of the Council, held by videoconference on 11
+    December 2020, had adopted …"): the clause the date is in opens with
+    `held` right after a comma."""
+    for k in range(first - 1, max(-1, first - 1 - MAX_SUBJECT_TOKENS), -1):
+        if words[k] == ",":
+            return k + 1 < first and words[k + 1].lower() in HELD_WORDS
+        if words[k] in {".", ";", ":", "(", ")"}:
+            return False
+    return False
 
 
 def _date_ending_at(index: MentionIndex, mentions: Sequence[Mention], j: int) -> Optional[Mention]:

@@ -60,6 +60,13 @@ def _document(nlp, text: str, published: str, title: str):
             "Concept of Water Security",
             "2028",
         ),
+        # the date of the meeting that adopts the text, in its ", held … on <date>," clause
+        (
+            "The Steppe summit was held in Kokshetau on 4-6 November. The previous session of the Council, held by videoconference "
+            "on 11 December 2030, had adopted the Concept of Water Security.",
+            "Concept of Water Security",
+            "2030-12-11",
+        ),
         # a date inside the subject's own clause dates that clause, not this verb
         (
             "The Steppe summit was held in Kokshetau on 4-6 November. The resolution adopted by the council on 2 November endorses the Treaty on Eternal Friendship.",
