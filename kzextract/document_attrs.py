@@ -22,7 +22,7 @@ from .kb import OrgKB, org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
 from .orgids import organization_of
-from .summit_links import (nearest_mention_of, earlier_summit_before, yet_to_come, adopted_at_that_summit, adopted_at_the_previous_summit, another_summit, compatible_summit, counted_since,
+from .summit_links import (adopting_subject, nearest_mention_of, earlier_summit_before, yet_to_come, adopted_at_that_summit, adopted_at_the_previous_summit, another_summit, compatible_summit, counted_since,
                            continued_from, different_years, held_in_its_city, may_be_same_summit, own_city_first, sentence_years, summit_date, summit_named_in_title, where_clause_start)
 from .shared_attrs import share_acronym_attrs, LIST_ITEM_RULES, adopted_lists, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
 from .title_tokens import founds_the_org
@@ -317,6 +317,9 @@ class DocumentAttributes:
             return earlier_summit_before(document, mentions, index, words, published, published_day), None
         if adopted_at_that_summit(words, document.last):
             return index.last_before("SUMMIT", document.start), None
+        subject = adopting_subject(document, mentions, words, self.adoption_verbs - self.proposal_verbs)
+        if subject is not None:
+            return subject, None  # "The previous summit, held in Almaty in June 2006, adopted the Protocol …"
         at = named_after_title(mentions, index, words, document, "SUMMIT", "at", self.adoption_verbs)
         if at is not None and not another_summit(mentions[at], words):
             return at, None  # "…, signed at the Dushanbe summit on 12 September 2014"

@@ -5,9 +5,10 @@ token texts, used by `document_attrs.DocumentAttributes.adopting_summit`.
 
 from __future__ import annotations
 
-from typing import Callable, Optional, Sequence
+from typing import Callable, Collection, Optional, Sequence
 
 from .adoption import earlier_than_published, later_than_published, opened_by
+from .document_dates import HELD_WORDS
 from .mention import Mention, MentionIndex
 from .ordinals import SINCE_WORDS
 from .vocab import listed
@@ -69,6 +70,29 @@ def adopted_at_that_summit(words: Sequence[str], end: int) -> bool:
     k = end + 1 if end < len(words) and words[end] == "," else end
     piece = [w.lower() for w in words[k : k + 4]]
     return len(piece) == 4 and piece[0] in _ADOPTED_AT and piece[1] == "at" and piece[2] in {"that", "this"} and piece[3] in {"summit", "meeting"}
+
+
+SUBJECT_REACH = 14  # ", held by videoconference in the Kazakh capital on 11 December 2020,"
+
+
+def adopting_subject(document: Mention, mentions: Sequence[Mention], words: Sequence[str], adoption_verbs: Collection[str]) -> Optional[int]:
+    """The SUMMIT that is the subject of the verb adopting the document, past
+    a `, held …,` clause ("The previous summit, held in Almaty in June 2006,
+    adopted the Protocol …"), or None."""
+    k = document.first - 1
+    while k >= 0 and words[k].lower() in {"the", "a", "an", "also"}:
+        k -= 1
+    if k < 1 or words[k].lower() not in adoption_verbs:
+        return None
+    k -= 1
+    while k >= 0 and words[k].lower() in {"had", "has", "have", "also"}:
+        k -= 1
+    if k >= 0 and words[k] == ",":
+        opening = next((j for j in range(k - 1, max(-1, k - 1 - SUBJECT_REACH), -1) if words[j] in {",", ".", ";", ":"}), None)
+        if opening is None or words[opening] != "," or words[opening + 1].lower() not in HELD_WORDS:
+            return None
+        k = opening - 1
+    return next((j for j, m in enumerate(mentions) if m.label == "SUMMIT" and m.last == k + 1), None)
 
 
 def where_clause_start(words: Sequence[str], first: int, reach: int = 12) -> Optional[int]:

@@ -667,3 +667,17 @@ def test_also_adopted_in_the_paragraph_after_a_list_continues_it(nlp, follow_up,
     record = extract(nlp, "d", text, {"published": "2031-07-03"})
     strategy = next(s for s in record.spans if s.text == "Steppe Water Strategy until 2040")
     assert (strategy.attrs.summit is not None) is linked, strategy.attrs
+
+
+@pytest.mark.parametrize(
+    "sentence, linked",
+    [
+        ("The previous summit, held in Kokshetau in June 2026, adopted the Protocol on the Steppe Secretariat.", "summit"),
+        ("The previous Steppe summit had adopted the Protocol on the Steppe Secretariat.", "Steppe summit"),
+        # the summit is not the verb's subject
+        ("At the previous summit, held in Kokshetau in June 2026, the ministers only discussed the Protocol on the Steppe Secretariat.", None),
+    ],
+)
+def test_a_summit_that_is_the_subject_of_the_adoption_adopted_the_text(nlp, sentence, linked):
+    text = "The Steppe summit opened in Taraz on 3 July 2031, the press service reports.\n\n" + "The talks covered trade. " * 30 + "\n\n" + sentence
+    assert _links(nlp, text, "2031-07-03")[-1][0] == linked
