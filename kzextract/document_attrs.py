@@ -369,7 +369,11 @@ class DocumentAttributes:
         ahead = max(sentence[1], layout.sentence_of(list_end - 1)[1]) if listed and list_end is not None else sentence[1]
         # An org-less summit named just after an adopted list is the list's ("…; 6. …. After the Minsk summit, …").
         looked_back = len(ordered) if listed else len(ordered) + 1
-        ordered.extend(index.between("SUMMIT", sentence[1], ahead + LOOK_AHEAD_CHARS)[:1])
+        # With no summit named before it, a news item's adopted list may name its summit anywhere after (v2: "else the nearest after");
+        # a speech ranges over too many meetings for that.
+        news_list = listed and published_day is not None and len(published_day) >= 10
+        horizon = len(layout.text) if news_list and index.last_before("SUMMIT", document.start) is None else ahead + LOOK_AHEAD_CHARS
+        ordered.extend(index.between("SUMMIT", sentence[1], horizon)[:1])
         years = sentence_years(index, mentions, sentence)
         candidates = [
             j

@@ -681,3 +681,15 @@ def test_also_adopted_in_the_paragraph_after_a_list_continues_it(nlp, follow_up,
 def test_a_summit_that_is_the_subject_of_the_adoption_adopted_the_text(nlp, sentence, linked):
     text = "The Steppe summit opened in Taraz on 3 July 2031, the press service reports.\n\n" + "The talks covered trade. " * 30 + "\n\n" + sentence
     assert _links(nlp, text, "2031-07-03")[-1][0] == linked
+
+
+@pytest.mark.parametrize("published, linked", [("2031-12-26", "summit of the Council of Steppe Heads of State"), ("2031", None)])
+def test_a_news_lists_summit_may_be_named_paragraphs_after_it(nlp, published, linked):
+    # a speech (dated by its year only) ranges over too many meetings to look that far
+    text = (
+        "TARAZ – The Steppe Council held its regular meeting in Taraz on 26 December.\n\n"
+        "Ten decisions were adopted, including On the association of investors of the Steppe states, and the decision on the chairmanship in 2032.\n\n"
+        + "The association will bring together business unions and development institutions to select projects. " * 5
+        + "\n\nThe summit of the Council of Steppe Heads of State followed a forum held in the same city a day earlier."
+    )
+    assert _links(nlp, text, published)[0][0] == linked
