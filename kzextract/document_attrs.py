@@ -45,7 +45,9 @@ class DocumentAttributes:
         non_summit_bodies: Collection[str] = frozenset(),
         rule_issuers: Mapping[str, str] = {},
         list_verbs: Collection[str] = frozenset(),
+        known_issuers: Mapping[str, str] = {},
     ):
+        self.known_issuers = known_issuers  # org_key of a known instrument's name, alias or acronym -> the ORG id it was adopted under
         self.kb = kb
         self.list_verbs = frozenset(list_verbs)  # "signed", "adopted": what an adopted list's introduction says
         self.rule_issuers = rule_issuers  # rule id -> the ORG id its form says issued the text
@@ -119,6 +121,9 @@ class DocumentAttributes:
                 attrs["org"] = self.kb.issuing_org_id(organ) if organ in self.kb.by_id else organization_of(organ, self.kb)
             elif document.rule in self.rule_issuers:
                 attrs["org"] = self.rule_issuers[document.rule]  # "resolution 57/69 (2002)": the Assembly's symbol
+            known_issuer = self.known_issuers.get(org_key(document.text))
+            if known_issuer:
+                attrs["org"] = known_issuer  # "the Almaty Act", whoever's summit the text names it with
             if not attrs.get("org") and id(document) in list_org and not two_party(document.text):
                 # the organization the list's other items name, before its summit is chosen
                 attrs["org"] = list_org[id(document)]

@@ -245,6 +245,9 @@ class DocumentEntry(NamedEntry):
     """A well-known instrument (`rules/documents.jsonl`): matched by name or acronym."""
 
     type: str
+    # The organization it was adopted under, when that is a matter of record
+    # (the Universal Declaration: UNGA); an ORG id.
+    issuer: Optional[str] = None
 
     _known_type = field_validator("type")(known_document_type)
 

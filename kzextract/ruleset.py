@@ -145,10 +145,14 @@ def _parse(directory: Path, files: dict[str, str], digest: str) -> RuleSet:
         return parse_patterns(directory / name, files[name], lexicons, orgs.by_id)
 
     orgs = OrgKB([e for _, e in lines("orgs.jsonl", OrgEntry)])
+    document_lines = lines("documents.jsonl", DocumentEntry)
+    for line_no, entry in document_lines:
+        if entry.issuer and entry.issuer not in orgs.by_id:
+            raise RuleFileError(f"{directory / 'documents.jsonl'}:{line_no}: {entry.id}: issuer {entry.issuer!r} is no id in orgs.jsonl")
     return RuleSet(
         lexicons=lexicons,
         orgs=orgs,
-        documents=[d for _, d in lines("documents.jsonl", DocumentEntry)],
+        documents=[d for _, d in document_lines],
         document_types=document_types,
         date_patterns=patterns("dates.jsonl"),
         org_patterns=patterns("org_patterns.jsonl"),

@@ -624,6 +624,20 @@ def test_a_resolution_symbol_names_its_issuer(nlp, text, title, org):
     assert _document(nlp, text, "2031-05-05", title).attrs.org == org
 
 
+@pytest.mark.parametrize(
+    "text, title, org",
+    [
+        # a known instrument's issuer (rules/documents.jsonl), whatever meeting it is named with
+        ("At the CSTO summit in Kokshetau, the President recalled the Almaty Act of 2002.", "Almaty Act", "CICA"),
+        ("The ideas of the Universal Declaration of Human Rights guide our laws.", "Universal Declaration of Human Rights", "UNGA"),
+        # one with no issuer on record keeps what the text says
+        ("The Treaty on the Non-Proliferation of Nuclear Weapons remains the cornerstone.", "Treaty on the Non-Proliferation of Nuclear Weapons", None),
+    ],
+)
+def test_a_known_instrument_has_the_organization_it_was_adopted_under(nlp, text, title, org):
+    assert _document(nlp, text, "2031-05-05", title).attrs.org == org
+
+
 def test_a_date_in_the_leads_sentence_of_another_summit_does_not_date_the_documents(nlp):
     text = (
         "Steppe and Lake leaders hold first summit\n\n"

@@ -140,6 +140,7 @@ BAD_EDITS = [
         id="unknown-lexicon",
     ),
     pytest.param("document_patterns.jsonl", 3, _set("issuer", "NO-SUCH-ORG"), "NO-SUCH-ORG", id="unknown-issuer"),
+    pytest.param("documents.jsonl", 2, _set("issuer", "NO-SUCH-ORG"), "NO-SUCH-ORG", id="unknown-known-document-issuer"),
 ]
 
 

@@ -31,6 +31,7 @@ class Attributes(RuleComponent):
         self.kb = rules.orgs
         known_types = {org_key(name): d.type for d in rules.documents for name in [d.name, *d.aliases]}
         known_types.update({acronym: d.type for d in rules.documents for acronym in d.acronyms})
+        known_issuers = {org_key(name): d.issuer for d in rules.documents if d.issuer for name in [d.name, *d.aliases, *d.acronyms]}
         self.summits = SummitAttributes(rules.orgs, rules.cities)
         self.documents = DocumentAttributes(
             rules.orgs,
@@ -41,6 +42,7 @@ class Attributes(RuleComponent):
             rules.words("NON_SUMMIT_BODY_WORDS"),
             {rule.id: rule.issuer for rule in rules.document_patterns if rule.issuer},
             rules.words("LIST_INTRO_VERBS"),
+            known_issuers,
         )
 
     def __call__(self, doc: Doc) -> Doc:
