@@ -3,8 +3,7 @@ and token texts (ANNOTATION.md, DOCUMENT attributes; gold/DECISIONS.md).
 
 - type: from a well-known instrument, else the first type word of the title,
   else `decision` for an item of an adopted-documents list;
-- org: an organization named in the title (rolled up to its top-level body),
-  else the issuing body written just before it, else its adopting summit's;
+- org: what the text names (`document_orgs`), else its adopting summit's;
 - summit: the adopting summit (`adopting_summit`);
 - date (`document_dates`): `of <date>` after the title, a date after an adoption verb in its
   clause, a bracketed year, else its adopting summit's date.
@@ -17,16 +16,16 @@ from __future__ import annotations
 import re
 from typing import Any, Collection, Mapping, Optional, Sequence
 
-from .adoption import BACK_REFERENCES, documents_in, refers_back_to_a_meeting, recalled_after, issuing_org, adopted_by_body_words, adopted_in_its_clause, draft_documents, held_today_in_lead, named_after_title, not_yet, past_met, proposed_documents, earlier_than_published, lead_date
-from .kb import OrgKB, org_key
+from .adoption import BACK_REFERENCES, documents_in, refers_back_to_a_meeting, recalled_after, adopted_by_body_words, adopted_in_its_clause, draft_documents, held_today_in_lead, named_after_title, not_yet, past_met, proposed_documents, earlier_than_published, lead_date
+from .kb import org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
 from .orgids import organization_of
 from .summit_links import (adopting_subject, nearest_mention_of, earlier_summit_before, yet_to_come, adopted_at_that_summit, adopted_at_the_previous_summit, another_summit, compatible_summit, counted_since,
                            continued_from, different_years, held_in_its_city, may_be_same_summit, own_city_first, sentence_years, summit_date, summit_named_in_title, where_clause_start)
 from .shared_attrs import share_acronym_attrs, LIST_ITEM_RULES, adopted_lists, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
-from .title_tokens import founds_the_org
 from .document_dates import KB_NAME_RULES, adoption_date, bracketed_year, leading_year
+from .document_orgs import DocumentOrgs
 
 _WORDS = re.compile(r"[a-z]+")
 _TOKENS = re.compile(r"\w+|[^\w\s]")
@@ -37,20 +36,17 @@ KB_DOCUMENT_ACRONYM_RULES = frozenset({"kb-document-acronym"})
 class DocumentAttributes:
     def __init__(
         self,
-        kb: OrgKB,
+        orgs: DocumentOrgs,
         types: Mapping[str, str],
         known_types: Mapping[str, str],
         adoption_verbs: Collection[str],
         proposal_verbs: Collection[str] = frozenset(),
         non_summit_bodies: Collection[str] = frozenset(),
-        rule_issuers: Mapping[str, str] = {},
         list_verbs: Collection[str] = frozenset(),
-        known_issuers: Mapping[str, str] = {},
     ):
-        self.known_issuers = known_issuers  # org_key of a known instrument's name, alias or acronym -> the ORG id it was adopted under
-        self.kb = kb
+        self.orgs = orgs
+        self.kb = orgs.kb
         self.list_verbs = frozenset(list_verbs)  # "signed", "adopted": what an adopted list's introduction says
-        self.rule_issuers = rule_issuers  # rule id -> the ORG id its form says issued the text
         self.non_summit_bodies = frozenset(non_summit_bodies)
         self.proposal_verbs = frozenset(proposal_verbs)
         self.types = types  # title head word -> type
@@ -87,7 +83,7 @@ class DocumentAttributes:
             return leads[summit]
 
         drafts = draft_documents(mentions, words) | proposed_documents(mentions, words, self.proposal_verbs, self.adoption_verbs - self.proposal_verbs)
-        list_org = self._list_orgs(mentions)
+        list_org = self.orgs.list_orgs(mentions)
         list_ends = {id(item): run[-1].end for run in adopted_lists(mentions) for item in run}
         body_lists = self._lists_adopted_by_a_body(mentions, index, words, layout)
         for i in index.of("DOCUMENT"):
@@ -103,30 +99,10 @@ class DocumentAttributes:
             doc_type = self.type_of(document, words)
             if doc_type:
                 attrs["type"] = doc_type
-            founding = any(founds_the_org(words, document.first, start, end, document.last) for start, end, _ in document.inner_orgs)
-            inner = [self.kb.top_level(org) for _, _, org in document.inner_orgs if org in self.kb.by_id and not founding]
-            if two_party(document.text):
-                inner = []  # "memorandum between the SCO Secretariat and …": two parties, no one organization
-            issuer = issuing_org(i, mentions, words, self.adoption_verbs)
-            adopter = named_after_title(mentions, index, words, document, "ORG", "by", self.adoption_verbs) if inner or not issuer else None
-            # "…, adopted by the General Assembly on 7 December", "… was approved by the Board of IFAS"
-            organ = mentions[adopter].norm if adopter is not None else None
-            if inner:
-                attrs["org"] = inner[0]
-                if organ in self.kb.by_id and organ != inner[0] and self.kb.top_level(organ) == inner[0]:
-                    attrs["org"] = self.kb.issuing_org_id(organ)  # "the UN Global Counter-Terrorism Strategy, adopted by the General Assembly"
-            elif issuer:
-                attrs["org"] = self.kb.issuing_org_id(issuer)
-            elif organ:
-                attrs["org"] = self.kb.issuing_org_id(organ) if organ in self.kb.by_id else organization_of(organ, self.kb)
-            elif document.rule in self.rule_issuers:
-                attrs["org"] = self.rule_issuers[document.rule]  # "resolution 57/69 (2002)": the Assembly's symbol
-            known_issuer = self.known_issuers.get(org_key(document.text))
-            if known_issuer:
-                attrs["org"] = known_issuer  # "the Almaty Act", whoever's summit the text names it with
-            if not attrs.get("org") and id(document) in list_org and not two_party(document.text):
-                # the organization the list's other items name, before its summit is chosen
-                attrs["org"] = list_org[id(document)]
+            founding = self.orgs.founding(document, words)
+            org = self.orgs.named_org(i, mentions, index, words, list_org)
+            if org:
+                attrs["org"] = org
             date = (
                 adoption_date(document, index, mentions, words, self.adoption_verbs, layout)
                 or bracketed_year(document.text).get("date")
@@ -224,17 +200,6 @@ class DocumentAttributes:
             body = self._adopted_by_a_body(mentions, index, words, layout.sentence_of(max(0, sentence[0] - 1))[0], run[0])
             if body is not None:
                 found.update((id(m), body) for m in run)
-        return found
-
-    def _list_orgs(self, mentions: Sequence[Mention]) -> dict[int, str]:
-        """id() of each item of an adopted list -> the one organization its
-        items name in their titles, when they name exactly one."""
-        found: dict[int, str] = {}
-        for run in adopted_lists(mentions):
-            orgs = {self.kb.top_level(org) for m in run if not two_party(m.text) for _, _, org in m.inner_orgs if org in self.kb.by_id}
-            if len(orgs) == 1:
-                org = orgs.pop()
-                found.update((id(m), org) for m in run)
         return found
 
     def type_of(self, document: Mention, words: Sequence[str]) -> Optional[str]:

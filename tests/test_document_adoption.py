@@ -14,6 +14,7 @@ from kzextract.shared_attrs import share_list_summit, two_party
 from kzextract.title_tokens import founds_the_org
 from kzextract.summit_links import adopted_at_that_summit, adopted_at_the_previous_summit
 from kzextract.adoption import adopted_by_body_words, held_today_in_lead, recalled_after, refers_back_to_a_meeting
+from kzextract.document_orgs import short_name_org
 from kzextract.layout import Layout
 from kzextract.textview import paragraph_starts
 
@@ -707,3 +708,28 @@ def test_a_news_lists_summit_may_be_named_paragraphs_after_it(nlp, published, li
         + "\n\nThe summit of the Council of Steppe Heads of State followed a forum held in the same city a day earlier."
     )
     assert _links(nlp, text, published)[0][0] == linked
+
+
+@pytest.mark.parametrize(
+    "title, orgs, expected",
+    [
+        ("programme of cooperation of the member states of the Union", [("Eurasian Economic Union", "EAEU")], "EAEU"),
+        ("roadmap for the internal market of the Union for 2031-2032", [("Eurasian Economic Union", "EAEU"), ("United Nations", "UN")], "EAEU"),
+        ("Charter of the Organization", [("Organization of Turkic States", "OTS")], "OTS"),
+        # two organizations so called, none so called, or no short name
+        ("programme of the Union", [("Eurasian Economic Union", "EAEU"), ("African Union", "AU")], None),
+        ("programme of the Union", [("United Nations", "UN")], None),
+        ("programme of cooperation in transport", [("Eurasian Economic Union", "EAEU")], None),
+    ],
+)
+def test_a_title_calls_its_organization_by_a_short_name(title, orgs, expected):
+    assert short_name_org(title, {"Union", "Organization"}, orgs) == expected
+
+
+def test_a_short_name_in_a_title_gives_the_organization_of_the_text(nlp):
+    text = (
+        "The Eurasian Economic Union leaders met in Taraz. "
+        "Tokayev proposed to develop a programme of cooperation of the member states of the Union in the field of transport."
+    )
+    document = _document(nlp, text, "2031-05-05", "programme of cooperation of the member states of the Union in the field of transport")
+    assert document.attrs.org == "EAEU"

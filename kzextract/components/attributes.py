@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from ..dateline import dateline_date
 from ..dates import normalize_dates, published_year, relative_year_shift
 from ..document_attrs import DocumentAttributes
+from ..document_orgs import DocumentOrgs
 from ..kb import org_key
 from ..layout import Layout
 from ..mention import Mention
@@ -34,15 +35,19 @@ class Attributes(RuleComponent):
         known_issuers = {org_key(name): d.issuer for d in rules.documents if d.issuer for name in [d.name, *d.aliases, *d.acronyms]}
         self.summits = SummitAttributes(rules.orgs, rules.cities)
         self.documents = DocumentAttributes(
-            rules.orgs,
+            DocumentOrgs(
+                rules.orgs,
+                rules.words("ADOPTION_VERBS"),
+                {rule.id: rule.issuer for rule in rules.document_patterns if rule.issuer},
+                known_issuers,
+                rules.words("ORG_SHORT_NAMES"),
+            ),
             rules.document_types,
             known_types,
             rules.words("ADOPTION_VERBS"),
             rules.words("TEXT_PROPOSAL_VERBS"),
             rules.words("NON_SUMMIT_BODY_WORDS"),
-            {rule.id: rule.issuer for rule in rules.document_patterns if rule.issuer},
             rules.words("LIST_INTRO_VERBS"),
-            known_issuers,
         )
 
     def __call__(self, doc: Doc) -> Doc:
