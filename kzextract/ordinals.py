@@ -82,3 +82,17 @@ def summit_ordinal(phrase: Sequence[str]) -> Optional[int]:
             return summit_ordinal(phrase[1:])  # "jubilee tenth OTS summit"
         return found
     return None
+
+
+def apposition_ordinal(after: Sequence[str]) -> Optional[int]:
+    """"The New Delhi summit, the 23rd in the history of the organization":
+    an apposition that numbers the summit itself, given the words after the
+    summit. "…, the first since 2019", "…, the first in Central Asia" count
+    something narrower, so give none."""
+    if len(after) < 4 or after[0] != "," or after[1].lower() != "the":
+        return None
+    ordinal = parse_ordinal(after[2]) if after[2].islower() or after[2][:1].isdigit() else None
+    if ordinal is None:
+        return None
+    rest = [w.lower() for w in after[3:6]]
+    return ordinal if rest[:1] == [","] or rest[:3] in (["in", "the", "history"], ["in", "its", "history"]) else None

@@ -24,7 +24,7 @@ from .gazetteer import CityGazetteer
 from .kb import OrgKB
 from .layout import Layout
 from .mention import Mention, MentionIndex
-from .ordinals import SINCE_WORDS, counted_from_a_person, first_in_a_while, parse_ordinal, summit_ordinal
+from .ordinals import SINCE_WORDS, apposition_ordinal, counted_from_a_person, first_in_a_while, parse_ordinal, summit_ordinal
 from .summit_links import counted_since, different_years
 from .summit_spans import joins_two_sides
 from .dates import MAX_YEAR, MIN_YEAR
@@ -125,6 +125,7 @@ class SummitAttributes:
             if date:
                 attrs["date"] = date
             ordinal = None if since or counted_from_a_person(words[max(0, summit.first - 1) : summit.first]) else summit_ordinal(phrase)
+            ordinal = ordinal or apposition_ordinal(words[summit.last : summit.last + 6])
             if ordinal:
                 attrs["ordinal"] = ordinal
             summit.attrs = attrs

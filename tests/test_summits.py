@@ -8,6 +8,7 @@ import pytest
 from kzextract.pipeline import build_pipeline, extract
 from kzextract.dates import longer_than_a_meeting
 from kzextract.gazetteer import CityGazetteer
+from kzextract.ordinals import apposition_ordinal
 from kzextract.summit_dates import in_a_limiting_clause
 from kzextract.summit_spans import joins_two_sides
 
@@ -57,6 +58,7 @@ CASES = [
     ("The fifth annual Caspian Summit will take place in August.", ["fifth annual Caspian Summit"]),
     ("The talks followed an informal CIS summit held a day earlier.", ["informal CIS summit"]),
     ("He recalled that the previous summit, held in Astrakhan, had agreed on it.", ["summit"]),
+    ("The Steppe Union chairmanship lasts until the next summit, to be held in Taraz in July 2032.", ["summit"]),
     # a city whose first word is no name word on its own ("New", "The") is the summit's name
     ("The New Delhi summit, the third in the history of the forum, closed early.", ["New Delhi summit"]),
     ("Leaders met at the Rio de Janeiro summit on 5 May.", ["Rio de Janeiro summit"]),
@@ -271,3 +273,20 @@ def test_a_summit_counted_since_an_earlier_event_has_not_its_date(nlp):
     record = extract(nlp, "d", text, {"published": "2031-07-04"})
     summit = next(s for s in record.spans if s.text == "Taraz summit")
     assert summit.attrs.date != "2017"
+
+
+@pytest.mark.parametrize(
+    "after, expected",
+    [
+        (", the 23rd in the history of the organization ,", 23),
+        (", the fifth in its history , opened", 5),
+        (", the 25th , opened", 25),
+        # counting something narrower than the summits of its series
+        (", the first since 2019 , opened", None),
+        (", the first in Central Asia , opened", None),
+        (", the first of two this year", None),
+        (", the Astana Declaration", None),
+    ],
+)
+def test_an_apposition_that_numbers_the_summit(after, expected):
+    assert apposition_ordinal(after.split()) == expected

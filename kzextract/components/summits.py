@@ -75,9 +75,13 @@ class SummitCandidates(RuleComponent):
 
     def _pinned(self, doc: Doc, words, end: int, date_starts: set[int]) -> bool:
         """A place or a date in the same clause: "a summit in Shanghai in June
-        2001", "the previous summit, held in Astrakhan"."""
-        if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in {"held", "convened", "hosted"}:
-            end += 1
+        2001", "the previous summit, held in Astrakhan", "the next summit, to be
+        held in Astana"."""
+        if end + 1 < len(doc) and doc[end].text == ",":
+            # "the previous summit, held in Astrakhan", "the next summit, to be held in Astana in July 2024"
+            k = end + 3 if [t.lower_ for t in doc[end + 1 : end + 3]] == ["to", "be"] else end + 1
+            if k < len(doc) and doc[k].lower_ in {"held", "convened", "hosted"}:
+                end = k
         if self.cities.city_after(words, end, CLAUSE_END):
             return True
         for i in range(end, min(end + 8, len(doc))):
