@@ -32,7 +32,7 @@ def adoption_date(
     """A date right after the title ("of 1999"), in its clause after an
     adoption verb, or opening the clause whose verb adopts it ("On 4 November
     the participants adopted the Doha Declaration")."""
-    opening = date_opening_the_adoption(document, index, mentions, words, adoption_verbs)
+    opening = date_opening_the_adoption(document, index, mentions, words, adoption_verbs) or date_opening_a_passive(document, index, mentions, words, adoption_verbs)
     if opening is not None:
         return opening
     i = document.last
@@ -110,6 +110,27 @@ def _opens_a_clause(words: Sequence[str], k: int) -> bool:
     if k < 0 or words[k].lower() not in {"on", "in"}:
         return False
     return k == 0 or words[k] in {"On", "In"} or words[k - 1].lower() in CLAUSE_OPENERS or words[k - 1].isspace()
+
+
+def date_opening_a_passive(
+    document: Mention, index: MentionIndex, mentions: Sequence[Mention], words: Sequence[str], adoption_verbs: Collection[str]
+) -> Optional[str]:
+    """The date of `In <date>, a <document> was signed`: the title is the
+    subject of a passive adoption verb right after it, and a date opening
+    its clause stands just before it (past a determiner and a comma)."""
+    k = document.last
+    if k + 1 >= len(words) or words[k].lower() not in {"was", "were"}:
+        return None
+    verb = k + 2 if words[k + 1].lower() == "also" else k + 1
+    if verb >= len(words) or words[verb].lower() not in adoption_verbs:
+        return None
+    j = document.first - 1
+    if j >= 0 and words[j].lower() in {"a", "an", "the"}:
+        j -= 1
+    if j >= 0 and words[j] == ",":
+        j -= 1
+    date = _date_ending_at(index, mentions, j) if j >= 0 else None
+    return date.norm if date is not None and _opens_a_clause(words, date.first - 1) else None
 
 
 HELD_WORDS = frozenset({"held", "convened"})

@@ -61,6 +61,12 @@ def _document(nlp, text: str, published: str, title: str):
             "Concept of Water Security",
             "2028",
         ),
+        # a date opening the clause whose passive verb adopts the title
+        (
+            "The Steppe summit was held in Kokshetau on 4-6 November. In July 2030, a roadmap for the Steppe priorities for 2030-2031 was signed.",
+            "roadmap for the Steppe priorities for 2030-2031",
+            "2030-07",
+        ),
         # the date of the meeting that adopts the text, in its ", held … on <date>," clause
         (
             "The Steppe summit was held in Kokshetau on 4-6 November. The previous session of the Council, held by videoconference "
