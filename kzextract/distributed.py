@@ -61,6 +61,14 @@ PARTITIONS_IN_FLIGHT_PER_THREAD = 4
 # How often the number of worker threads (and so the in-flight bound) is
 # asked again: an adaptive cluster grows and shrinks during a run.
 REFRESH_SECONDS = 5.0
+# Dask keeps the last `distributed.admin.low-level-log-length` (1,000)
+# batches every comm stream sent, whole when under 1 MB: a partition's
+# update-graph message on the client's stream and, for `local:N`, its
+# compute-task message on the in-process scheduler's stream to each worker.
+# Partitions are under 1 MB, so the client held every partition of a run of
+# up to 1,000 partitions, twice (867 MB on UNGDC's 10,796 speeches). These
+# are developers' logs; a few entries keep a little for debugging.
+DASK_LOG_LENGTH = 8
 
 Result = Union[tuple[str, dict], Exception]
 
@@ -202,6 +210,12 @@ def _start_fork_server() -> None:
         multiprocessing.forkserver.ensure_running()
 
 
+def _bounded_logs():
+    """Dask's message and event logs in this process (and in `local:N`
+    workers, which get the client's config) kept short: see DASK_LOG_LENGTH."""
+    return dask.config.set({"distributed.admin.low-level-log-length": DASK_LOG_LENGTH})
+
+
 def _local_worker_config():
     """Dask settings for `local:N` workers, while the cluster lasts (so a
     worker restarted after a crash starts the same way): forked from the fork
@@ -292,6 +306,9 @@ class DaskRunner:
         n = self.local
         where = f"a local Dask cluster of {n} workers" if n is not None else f"the Dask scheduler at {self.address}"
         with contextlib.ExitStack() as stack:
+            # For the whole connection: a stream's log is sized when the
+            # stream opens, and a restarted worker's stream opens mid-run.
+            stack.enter_context(_bounded_logs())
             try:
                 if n is not None:
                     stack.enter_context(_local_worker_config())
