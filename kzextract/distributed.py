@@ -17,6 +17,11 @@ the task and becomes an error entry, as it does locally; a partition that
 kills every worker that tries it is run again one document at a time, so
 only its culprit is skipped.
 
+The client's memory does not grow with the input: it holds at most a few
+partitions per worker thread, and Dask's logs of the messages it sent are
+kept short while it is connected (`DASK_LOG_LENGTH`; a remote scheduler
+keeps its own settings).
+
 Dask is an optional dependency (`pip install 'kzextract[dask]'`); this module
 is imported only when `--dask` is given.
 """
