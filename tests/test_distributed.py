@@ -105,6 +105,43 @@ def test_cli_on_a_local_cluster(tmp_path):
     assert "6 documents, 0 skipped" in result.stderr
 
 
+def test_the_client_holds_a_bounded_number_of_partitions(tmp_path, monkeypatch):
+    """Memory of the client stays flat as the input grows: at most
+    PARTITIONS_IN_FLIGHT_PER_THREAD futures per worker thread, and Dask's
+    logs of the messages it sent (which held every partition under 1 MB)
+    cut to DASK_LOG_LENGTH, on the client's stream and on the in-process
+    scheduler's streams to the `local:2` workers."""
+    monkeypatch.setattr(kzd, "PARTITION_DOCS", 1)
+    source = write_input(tmp_path / "in.jsonl", 40, bad_line_at=None)
+    reference = tmp_path / "ref.jsonl"
+    run_extraction([str(source)], reference, report=quiet)
+    seen = {"in_flight": 0, "logs": 0, "streams": 0, "collected": 0}
+    real_submit, real_collect = kzd.DaskRunner._submit, kzd.DaskRunner._collect
+
+    def submit(self, *args, **kwargs):
+        future = real_submit(self, *args, **kwargs)
+        seen["in_flight"] = max(seen["in_flight"], self.submitted - seen["collected"])
+        return future
+
+    def collect(self, *args, **kwargs):
+        client = self.client
+        logs = [client.scheduler_comm.recent_message_log]
+        logs += [comm.recent_message_log for comm in client.cluster.scheduler.stream_comms.values()]
+        seen["logs"] = max(seen["logs"], *(len(log) for log in logs))
+        seen["streams"] = max(seen["streams"], len(logs))
+        seen["collected"] += 1
+        return real_collect(self, *args, **kwargs)
+
+    monkeypatch.setattr(kzd.DaskRunner, "_submit", submit)
+    monkeypatch.setattr(kzd.DaskRunner, "_collect", collect)
+    out = tmp_path / "out.jsonl"
+    run_extraction([str(source)], out, report=quiet, dask="local:2")
+    assert out.read_bytes() == reference.read_bytes()
+    assert seen["collected"] == 40 and seen["streams"] == 3  # the client's stream, the scheduler's to each worker
+    assert 0 < seen["in_flight"] <= 2 * kzd.PARTITIONS_IN_FLIGHT_PER_THREAD
+    assert 0 < seen["logs"] <= kzd.DASK_LOG_LENGTH
+
+
 def _interrupted_at(monkeypatch, source: Path, out: Path, doc_id: str) -> None:
     """A local run stopped (as by Ctrl-C) at `doc_id`: the partial and its
     provenance stay, as a kill leaves them (resume trusts nothing else)."""

@@ -140,6 +140,26 @@ def test_a_run_that_fails_before_writing_leaves_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(
+    "other",
+    [
+        ("b", "text", {}),  # another id
+        ("a", "text ", {}),  # another text
+        ("a", "text", {"published": "2023"}),  # other meta
+        ("a", "", {"x": "text"}),  # the same characters moved from the text into the meta
+        ("a\x00", "text", {}),  # a NUL in the id cannot pose as the separator (JSON escapes it)
+    ],
+)
+def test_the_record_digest_changes_with_id_text_and_meta(other):
+    """What resume compares: a record whose id, text or meta changed never
+    keeps its old line."""
+    from kzextract.resume import record_digest
+
+    assert record_digest("a", "text", {}) == record_digest("a", "text", {})
+    assert record_digest(*other) != record_digest("a", "text", {})
+    assert record_digest("a", "x\ud800", {}) != record_digest("a", "x\ufffd", {})  # a lone surrogate is its own bytes
+
+
 def test_without_resume_a_stale_partial_is_replaced(tmp_path):
     out = tmp_path / "r.jsonl"
     partial_path_for(out).write_bytes(b'{"doc_id":"old"}\n')

@@ -53,6 +53,18 @@ def test_view_folds(raw, expected):
     assert_maps_back(view)
 
 
+def test_every_other_whitespace_character_becomes_a_space():
+    """The view looks for the other whitespace characters one by one: the
+    list is every character the pattern matches, in the whole of Unicode."""
+    from kzextract import textview
+
+    every = [c for c in map(chr, range(0x110000)) if textview._OTHER_SPACE.match(c)]
+    assert list(textview._OTHER_SPACES) == every and len(every) == 25
+    raw = "UN" + "".join(f"{c}x" for c in every) + "\u00a0SCO\u3000end"
+    assert make_view(raw).view == "UN" + " x" * len(every) + " SCO end"
+
+
+
 def test_spans_of_folded_words_slice_the_raw_text():
     raw = "the Children&#8217;s Fund, Caf\u0065\u0301 Organ\u00adization, R&amp;D"
     view = make_view(raw)
