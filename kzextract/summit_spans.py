@@ -41,6 +41,9 @@ class SummitGrammar:
     # stand before an organization written in full ("second Cooperation
     # Council of Turkic-Speaking States (CCTS) summit").
     is_premodifier: Callable[[str], bool] = lambda word: False
+    # Lower-case compounds the view writes as words ("first in-person CSTO
+    # summit" reads "in person"), lower-cased token tuples.
+    premodifier_phrases: tuple[tuple[str, ...], ...] = ()
 
     def extend_right(
         self,
@@ -98,8 +101,15 @@ class SummitGrammar:
     def extend_left(self, words: Sequence[str], start: int, orgs_by_end: Mapping[int, int]) -> int:
         """Start of a summit phrase whose pre-modifiers start at `start`: an
         organization written in full with its acronym before it ("Organization
-        of Turkic States (OTS) summit") and a lower-case "heads of state"."""
+        of Turkic States (OTS) summit"), a lower-case "heads of state", and a
+        lower-case compound with the ordinals before it ("first in-person")."""
         i = start
+        phrase = next((p for p in self.premodifier_phrases if i >= len(p) and tuple(w.lower() for w in words[i - len(p) : i]) == p), None)
+        if phrase is not None:
+            i -= len(phrase)
+            while i > 0 and self.is_premodifier(words[i - 1]):
+                i -= 1
+            return i  # "first in-person CSTO summit"
         for group in WHO_MEETS:
             if i >= len(group) and tuple(w.lower() for w in words[i - len(group) : i]) == group:
                 i -= len(group)

@@ -59,6 +59,8 @@ CASES = [
     ("The talks followed an informal CIS summit held a day earlier.", ["informal CIS summit"]),
     ("He recalled that the previous summit, held in Astrakhan, had agreed on it.", ["summit"]),
     ("The Steppe Union chairmanship lasts until the next summit, to be held in Taraz in July 2032.", ["summit"]),
+    # a lower-case compound the view writes as words, with the ordinal before it
+    ("It was the first in-person Steppe Union summit since 2029.", ["first in-person Steppe Union summit"]),
     # a city whose first word is no name word on its own ("New", "The") is the summit's name
     ("The New Delhi summit, the third in the history of the forum, closed early.", ["New Delhi summit"]),
     ("Leaders met at the Rio de Janeiro summit on 5 May.", ["Rio de Janeiro summit"]),

@@ -42,6 +42,7 @@ class SummitCandidates(RuleComponent):
             apposition=rules.words("APPOSITION_WORDS"),
             complement_end=titles.extend,
             is_premodifier=lambda word: (word.isalpha() and word.lower() in premodifiers) or shape(word) in ordinal_shapes,
+            premodifier_phrases=tuple(tuple(phrase.lower().split()) for phrase in rules.lexicons["SUMMIT_PREMOD_PHRASES"]),
         )
 
     def __call__(self, doc: Doc) -> Doc:
