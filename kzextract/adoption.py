@@ -357,7 +357,7 @@ def recalled_after(words: Sequence[str], first: int) -> bool:
 
 
 BACK_REFERENCES = frozenset({"summit", "meeting", "summits", "presence"})  # "… was signed in the presence of the leaders"
-_WORD_RUNS = re.compile(r"[a-z]+")
+WORD_RUNS = re.compile(r"[a-z]+")  # the lower-case words of a lower-cased text
 
 
 def documents_in(mentions: Sequence[Mention], index: MentionIndex, span: tuple[int, int]) -> list[Mention]:
@@ -373,4 +373,4 @@ def refers_back_to_a_meeting(text: str, sentence: tuple[int, int], mention_spans
         pieces.append(text[at:start])
         at = max(at, end)
     pieces.append(text[at : sentence[1]])
-    return bool(frozenset(_WORD_RUNS.findall(" ".join(pieces).lower())) & BACK_REFERENCES)
+    return bool(frozenset(WORD_RUNS.findall(" ".join(pieces).lower())) & BACK_REFERENCES)

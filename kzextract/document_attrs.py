@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any, Collection, Mapping, Optional, Sequence
 
-from .adoption import BACK_REFERENCES, documents_in, refers_back_to_a_meeting, recalled_after, adopted_by_body_words, adopted_in_its_clause, draft_documents, held_today_in_lead, named_after_title, not_yet, past_met, proposed_documents, earlier_than_published, lead_date
+from .adoption import BACK_REFERENCES, WORD_RUNS, documents_in, refers_back_to_a_meeting, recalled_after, adopted_by_body_words, adopted_in_its_clause, draft_documents, held_today_in_lead, named_after_title, not_yet, past_met, proposed_documents, earlier_than_published, lead_date
 from .kb import org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
@@ -27,7 +27,6 @@ from .shared_attrs import share_acronym_attrs, LIST_ITEM_RULES, adopted_lists, t
 from .document_dates import KB_NAME_RULES, adoption_date, bracketed_year, leading_year
 from .document_orgs import DocumentOrgs
 
-_WORDS = re.compile(r"[a-z]+")
 _TOKENS = re.compile(r"\w+|[^\w\s]")
 NUMBERED_ITEM_RULES = frozenset({"numbered-resolution-item"})
 KB_DOCUMENT_ACRONYM_RULES = frozenset({"kb-document-acronym"})
@@ -100,7 +99,7 @@ class DocumentAttributes:
             if doc_type:
                 attrs["type"] = doc_type
             founding = self.orgs.founding(document, words)
-            org = self.orgs.named_org(i, mentions, index, words, list_org)
+            org = self.orgs.named_org(i, mentions, index, words, list_org, founding)
             if org:
                 attrs["org"] = org
             date = (
@@ -167,12 +166,12 @@ class DocumentAttributes:
         """"… the leaders signed and approved 23 documents. Among them are the Ufa
         Declaration …; the SCO Development Strategy …": a sentence that lists
         what the sentence before it says was adopted."""
-        opening = tuple(_WORDS.findall(layout.text[sentence[0] : sentence[0] + 24].lower())[:2])
+        opening = tuple(WORD_RUNS.findall(layout.text[sentence[0] : sentence[0] + 24].lower())[:2])
         if opening not in LIST_CONTINUATIONS or sentence[0] == 0:
             return False
         previous = layout.sentence_of(sentence[0] - 1)
         if previous[0] not in cache:
-            cache[previous[0]] = frozenset(_WORDS.findall(layout.text[previous[0] : previous[1]].lower()))
+            cache[previous[0]] = frozenset(WORD_RUNS.findall(layout.text[previous[0] : previous[1]].lower()))
         return bool(cache[previous[0]] & self.adoption_verbs)
 
     def _adopted_by_a_body(
@@ -302,7 +301,7 @@ class DocumentAttributes:
                 return named, None
         sentence = layout.sentence_of(document.start)
         if sentence[0] not in cache:
-            cache[sentence[0]] = frozenset(_WORDS.findall(layout.text[sentence[0] : sentence[1]].lower()))
+            cache[sentence[0]] = frozenset(WORD_RUNS.findall(layout.text[sentence[0] : sentence[1]].lower()))
         listed = document.rule in LIST_ITEM_RULES or self._continues_a_list_intro(layout, sentence, cache)
         if not listed and not cache[sentence[0]] & self.adoption_verbs:
             return None, None

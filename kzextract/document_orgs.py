@@ -9,7 +9,7 @@ of the text so called. The adopting summit's organization comes later, in
 
 from __future__ import annotations
 
-from typing import Collection, Mapping, Optional, Sequence
+from typing import Collection, Iterable, Mapping, Optional, Sequence
 
 from .adoption import issuing_org, named_after_title
 from .kb import OrgKB, org_key
@@ -38,12 +38,15 @@ class DocumentOrgs:
         """The title founds the organization it names ("Agreement on the Establishment of the CIS")."""
         return any(founds_the_org(words, document.first, start, end, document.last) for start, end, _ in document.inner_orgs)
 
-    def named_org(self, i: int, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str], list_org: Mapping[int, str]) -> Optional[str]:
+    def named_org(
+        self, i: int, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str], list_org: Mapping[int, str], founding: bool
+    ) -> Optional[str]:
+        """`founding`: what `founding` says of the document, asked once by the caller."""
         document = mentions[i]
         known = self.known_issuers.get(org_key(document.text))
         if known:
             return known  # "the Almaty Act", whoever's summit the text names it with
-        inner = [] if self.founding(document, words) else [self.kb.top_level(org) for _, _, org in document.inner_orgs if org in self.kb.by_id]
+        inner = [] if founding else [self.kb.top_level(org) for _, _, org in document.inner_orgs if org in self.kb.by_id]
         if two_party(document.text):
             inner = []  # "memorandum between the SCO Secretariat and …": two parties, no one organization
         issuer = issuing_org(i, mentions, words, self.adoption_verbs)
@@ -64,8 +67,9 @@ class DocumentOrgs:
             return list_org[id(document)]  # the organization the list's other items name, before its summit is chosen
         if document.inner_orgs:
             return None  # "Agreement on the Establishment of the Commonwealth of Independent States" names it in full
-        named = {self.kb.top_level(m.norm) for m in mentions if m.label == "ORG" and m.norm in self.kb.by_id}
-        return short_name_org(document.text, self.short_names, [(self.kb.by_id[org].name, org) for org in sorted(named)])
+        # a generator: the text's organizations are read only when the title has a short name
+        named = (self.kb.top_level(m.norm) for m in mentions if m.label == "ORG" and m.norm in self.kb.by_id)
+        return short_name_org(document.text, self.short_names, ((self.kb.by_id[org].name, org) for org in named))
 
     def list_orgs(self, mentions: Sequence[Mention]) -> dict[int, str]:
         """id() of each item of an adopted list -> the one organization its
@@ -79,15 +83,16 @@ class DocumentOrgs:
         return found
 
 
-def short_name_org(title: str, short_names: Collection[str], orgs: Sequence[tuple[str, str]]) -> Optional[str]:
+def short_name_org(title: str, short_names: Collection[str], orgs: Iterable[tuple[str, str]]) -> Optional[str]:
     """The organization a title calls by a short name ("programme of
     cooperation of the member states of the Union"): the one top-level
-    organization the text names, among `orgs` ((full name, id)), whose
-    name begins or ends with that word ("Eurasian Economic Union"); None when there is no such word or no one such
-    organization."""
+    organization the text names, among `orgs` ((full name, id), read only
+    when the title has such a word), whose name begins or ends with that
+    word ("Eurasian Economic Union"); None when there is no such word or no
+    one such organization."""
     words = title.split()
     named = {w.strip(",.;:") for before, w in zip(words, words[1:]) if before == "the"} & set(short_names)
     if not named:
         return None
-    found = {org for text, org in orgs for word in named if text.split()[0] == word or text.split()[-1] == word}
+    found = {org for name, org in orgs if name.split()[0] in named or name.split()[-1] in named}
     return found.pop() if len(found) == 1 else None
