@@ -30,6 +30,15 @@ LEAD_PARAGRAPHS = 4
 SHORT_LINE_CHARS = 60
 
 
+def in_headline(layout: Layout, offset: int, longest: int = 200) -> bool:
+    """Whether `offset` is in a page's headline: a short first paragraph
+    that is no sentence."""
+    if layout.paragraph_of(offset) != 0:
+        return False
+    first = layout.text[: layout.paragraph_bounds(offset)[1]].strip()
+    return 0 < len(first) <= longest and not first.endswith((".", "!", "?"))
+
+
 def prose_paragraphs_before(layout: Layout, offset: int) -> int:
     """How many paragraphs of prose come before the one at `offset`: a web
     page's headline, dateline and "Photo: Akorda" lines do not push the lead down."""
@@ -306,23 +315,52 @@ def past_met(words: Sequence[str], k: int, limit: int, reach: int = 10) -> int:
 
 
 def adopted_by_body_words(words: Sequence[str], adoption_verbs: Collection[str], body_words: Collection[str], reach: int = 4) -> bool:
-    """Whether the words of a clause hold a passive adoption by a body that is
-    no summit, named by its members rather than by an ORG ("the documents
-    adopted by the ministers", "approved by the senior officials")."""
-    for k in range(len(words) - 1):
-        if words[k].lower() in adoption_verbs and words[k + 1].lower() == "by":
+    """Whether the words of a clause hold an adoption by a body that is no
+    summit, named by its members rather than by an ORG, passive ("the
+    documents adopted by the ministers", "approved by the senior officials")
+    or active ("the heads of government approved the following documents:")."""
+    return adopting_body_word(words, adoption_verbs, body_words, reach) != (None, False)
+
+
+def adopting_body_word(words: Sequence[str], adoption_verbs: Collection[str], body_words: Collection[str], reach: int = 4) -> tuple[Optional[str], bool]:
+    """The body word of `adopted_by_body_words` ("ministers", "government")
+    and whether it is the verb's subject (not a by-phrase, which may be about
+    another text of the clause), or (None, False)."""
+    for k in range(len(words)):
+        if words[k].lower() not in adoption_verbs:
+            continue
+        subject = _body_subject_before(words, k, body_words)
+        if subject is not None:
+            return subject, True
+        if k + 1 < len(words) and words[k + 1].lower() == "by":
             for t in range(k + 2, min(len(words), k + 2 + reach)):
                 if words[t].lower() in body_words:
-                    return True
+                    return words[t].lower(), False
                 if not words[t].isalpha():
                     break
-    return False
+    return None, False
+
+
+def _body_subject_before(words: Sequence[str], verb: int, body_words: Collection[str]) -> Optional[str]:
+    """"the heads of government signed", "the foreign ministers also
+    adopted": the members of a body that is no summit, as the verb's
+    subject; not "the heads of state and government signed"."""
+    k = verb - 1
+    while k >= 0 and (words[k].lower() in SUBJECT_VERB_FILLERS or (words[k].endswith("ly") and words[k].isalpha())):
+        k -= 1
+    if k < 0 or words[k].lower() not in body_words or "state" in (w.lower() for w in words[max(0, k - 2) : k]):
+        return None
+    return words[k].lower()
+
+
+SUBJECT_VERB_FILLERS = frozenset({"also", "have", "has", "had", "jointly"})
 
 
 def issuing_org(i: int, mentions: Sequence[Mention], words: Sequence[str], adoption_verbs: Collection[str]) -> Optional[str]:
     """"Security Council resolution 1373", "the Council's resolution", "the
     Security Council adopted resolutions …", "CSTO leaders adopt Minsk
-    Declaration": the ORG just before issued it."""
+    Declaration", "CIS prime ministers approve …": the ORG just before
+    issued it."""
     if i == 0 or mentions[i - 1].label != "ORG":
         return None
     org, document = mentions[i - 1], mentions[i]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any, Collection, Mapping, Optional, Sequence
 
-from .adoption import BACK_REFERENCES, WORD_RUNS, documents_in, refers_back_to_a_meeting, recalled_after, adopted_by_body_words, adopted_in_its_clause, draft_documents, held_today_in_lead, named_after_title, not_yet, past_met, proposed_documents, earlier_than_published, lead_date
+from .adoption import BACK_REFERENCES, in_headline, WORD_RUNS, documents_in, refers_back_to_a_meeting, recalled_after, adopted_by_body_words, adopting_body_word, adopted_in_its_clause, draft_documents, held_today_in_lead, named_after_title, not_yet, past_met, proposed_documents, earlier_than_published, lead_date
 from .kb import org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
@@ -30,6 +30,8 @@ from .document_orgs import DocumentOrgs
 _TOKENS = re.compile(r"\w+|[^\w\s]")
 NUMBERED_ITEM_RULES = frozenset({"numbered-resolution-item"})
 KB_DOCUMENT_ACRONYM_RULES = frozenset({"kb-document-acronym"})
+BRACKETED_ACRONYM_RULES = frozenset({"bracketed-document-acronym"})
+ACRONYM_TITLE_REACH = 40
 
 
 class DocumentAttributes:
@@ -116,7 +118,7 @@ class DocumentAttributes:
                 continue
             if id(document) in body_lists:
                 # adopted by a ministers' or officials' body: its organization, no summit
-                summit, org_of_another_year = None, organization_of(body_lists[id(document)].norm or "", self.kb)
+                summit, org_of_another_year = None, body_lists[id(document)]
             else:
                 summit, org_of_another_year = self.adopting_summit(
                     i, mentions, index, layout, sentence_words, words, published, published_day, list_ends.get(id(document))
@@ -189,17 +191,44 @@ class DocumentAttributes:
                 return org
         return None
 
-    def _lists_adopted_by_a_body(self, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str], layout: Layout) -> dict[int, Mention]:
+    def _lists_adopted_by_a_body(
+        self, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str], layout: Layout
+    ) -> dict[int, Optional[str]]:
         """id() of each item of a list whose introduction names a body that is
         no summit as its adopter ("the Ministerial Council adopted the
-        following documents:") -> that body."""
-        found: dict[int, Mention] = {}
+        following documents:", "the heads of government approved the
+        following documents:") -> the body's organization, if named."""
+        found: dict[int, Optional[str]] = {}
         for run in adopted_lists(mentions):
             sentence = layout.sentence_of(run[0].start)
-            body = self._adopted_by_a_body(mentions, index, words, layout.sentence_of(max(0, sentence[0] - 1))[0], run[0])
+            intro_start = layout.sentence_of(max(0, sentence[0] - 1))[0]
+            body = self._adopted_by_a_body(mentions, index, words, intro_start, run[0])
             if body is not None:
-                found.update((id(m), body) for m in run)
+                found.update((id(m), organization_of(body.norm or "", self.kb)) for m in run)
+                continue
+            word, subject = adopting_body_word(_TOKENS.findall(layout.text[intro_start : run[0].start]), self.adoption_verbs, self.non_summit_bodies)
+            if word is not None:
+                org = self._members_body_org(word, mentions, index, run[0].start) if subject else None
+                found.update((id(m), org) for m in run)
         return found
+
+    def _members_body_org(self, body_word: str, mentions: Sequence[Mention], index: MentionIndex, before: int) -> Optional[str]:
+        """"the heads of government signed …" after "the Council of Heads of
+        Government of the SCO": the organization of the last body named
+        before with that word."""
+        for j in reversed(index.between("ORG", 0, before)):
+            name = mentions[j].text.split()
+            if body_word in (w.lower() for w in name):
+                # "Board of IFAS", an organ the knowledge base does not list: the organization it names
+                named = [organization_of(w, self.kb) for w in reversed(name) if w in self.kb.by_id]
+                bracketed = mentions[j + 1] if j + 1 < len(mentions) and mentions[j + 1].label == "ORG" and mentions[j + 1].start <= mentions[j].end + 3 else None
+                if bracketed is not None:  # "Board of the International Fund for Saving the Aral Sea (IFAS)"
+                    named.append(organization_of(bracketed.norm or "", self.kb))
+                of = mentions[j].text.rsplit(" of ", 1)  # "Council of Heads of Government of the Collective Security Treaty Organization"
+                if len(of) == 2:
+                    named.append(organization_of(self.kb.org_id(of[1].removeprefix("the ")) or "", self.kb))
+                return organization_of(mentions[j].norm or "", self.kb) or next((org for org in named if org), None)
+        return None
 
     def type_of(self, document: Mention, words: Sequence[str]) -> Optional[str]:
         if document.rule in KB_NAME_RULES:
@@ -208,6 +237,13 @@ class DocumentAttributes:
                 return known
         if document.rule in KB_DOCUMENT_ACRONYM_RULES and document.text in self.known_types:
             return self.known_types[document.text]
+        if document.rule in BRACKETED_ACRONYM_RULES and document.first > 1 and words[document.first - 1] == "(":
+            # "… the Aral Sea Basin Programme for 2011-2015 (ASBP-3)": the last head before the bracket
+            k = document.first - 2
+            while k >= max(0, document.first - ACRONYM_TITLE_REACH) and words[k] not in {".", ";", "\n\n"}:
+                if words[k].lower() in self.types:
+                    return self.types[words[k].lower()]
+                k -= 1
         if document.rule in LIST_ITEM_RULES and words[document.first].lower() == "on":
             return "decision"  # a decision named by its own title ("On the Interstate Targeted Programme …")
         inside_names = {k for start, end, org in document.inner_orgs if org in self.kb.by_id for k in range(start, end)}
@@ -309,9 +345,9 @@ class DocumentAttributes:
         body = self._adopted_by_a_body(mentions, index, words, clause_start, document)
         if body is not None:
             return None, organization_of(body.norm or "", self.kb)
-        clause = _TOKENS.findall(layout.text[clause_start : document.start])
-        if adopted_by_body_words(clause, self.adoption_verbs, self.non_summit_bodies):
-            return None, None
+        word, subject = adopting_body_word(_TOKENS.findall(layout.text[clause_start : document.start]), self.adoption_verbs, self.non_summit_bodies)
+        if word is not None:
+            return None, self._members_body_org(word, mentions, index, document.start) if subject else None
         in_sentence = index.between("SUMMIT", *sentence)
         before = [j for j in in_sentence if mentions[j].start < document.start]
         after = [j for j in in_sentence if mentions[j].start > document.start]
@@ -340,8 +376,10 @@ class DocumentAttributes:
         looked_back = len(ordered) if listed else len(ordered) + 1
         # With no summit named before it, a news item's adopted list may name its summit anywhere after (v2: "else the nearest after");
         # a speech ranges over too many meetings for that.
-        news_list = listed and published_day is not None and len(published_day) >= 10
-        horizon = len(layout.text) if news_list and index.last_before("SUMMIT", document.start) is None else ahead + LOOK_AHEAD_CHARS
+        news_item = published_day is not None and len(published_day) >= 10
+        # and so may a headline's adopted text, named in the lead ("… approves gas market plan" over "the first EAEU summit")
+        unbounded = news_item and (listed or in_headline(layout, document.start))
+        horizon = len(layout.text) if unbounded and index.last_before("SUMMIT", document.start) is None else ahead + LOOK_AHEAD_CHARS
         ordered.extend(index.between("SUMMIT", sentence[1], horizon)[:1])
         years = sentence_years(index, mentions, sentence)
         candidates = [

@@ -43,8 +43,11 @@ def share_acronym_attrs(mentions: Sequence[Mention], words: Sequence[str]) -> No
     """"the Comprehensive Nuclear-Test-Ban Treaty (CTBT), adopted in 1996":
     an acronym the text gives a title in brackets names that instrument
     wherever it is written: its mentions take what the title states, and
-    the title what they state that it does not."""
-    titles: dict[str, Mention] = {}
+    the title what they state that it does not. An acronym of another kind
+    than its title ("decisions on the development of the … Programme for
+    2011-2015 (ASBP-3)") names the text the title is about: only the type
+    and organization."""
+    titles: dict[str, tuple[Mention, Optional[str]]] = {}
     for title, acronym in zip(mentions, mentions[1:]):
         if (
             title.label == acronym.label == "DOCUMENT"
@@ -52,11 +55,19 @@ def share_acronym_attrs(mentions: Sequence[Mention], words: Sequence[str]) -> No
             and acronym.first == title.last + 1
             and words[title.last] == "("
         ):
-            titles.setdefault(acronym.text, title)
-    for acronym_text, title in titles.items():
+            # "decisions on the development of the … Programme for 2011-2015 (ASBP-3)": the acronym's own type, the programme's
+            titles.setdefault(acronym.text, (title, acronym.attrs.get("type")))
+    for acronym_text, (title, own_type) in titles.items():
         acronyms = [m for m in mentions if m.label == "DOCUMENT" and m.text == acronym_text]
+        if own_type and title.attrs.get("type") and own_type != title.attrs["type"]:
+            # the programme a decision is about, not the decision: adopted neither with it nor then
+            for m in acronyms:
+                org = title.attrs.get("org") or m.attrs.get("org")
+                m.attrs = {"type": own_type, **({"org": org} if org else {})}
+                m.summit = None
+            continue
         for m in acronyms:  # what the title states holds for the acronym ("… (CTBT), adopted in 1996")
-            m.attrs = {**m.attrs, **title.attrs}
+            m.attrs = {**m.attrs, **title.attrs, **({"type": own_type} if own_type else {})}
             if title.summit is not None:
                 m.summit = title.summit
         for m in acronyms:  # and what an acronym states that the title does not, for the title

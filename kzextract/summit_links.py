@@ -38,6 +38,13 @@ def _named_after(title: str, place: Optional[str]) -> bool:
     return bool(place) and (title == place or title.startswith(place + " "))
 
 
+def _signed_in(document: Mention, words: Sequence[str], place: Optional[str]) -> bool:
+    """"the OSCE Declaration in Budapest": the city written right after the title."""
+    if not place or document.last >= len(words) or words[document.last].lower() != "in":
+        return False
+    return " ".join(words[document.last + 1 : document.last + 1 + len(place.split())]) == place
+
+
 def own_organization_first(document: Mention, summits: Sequence[Mention], ids: Sequence[int]) -> Optional[int]:
     """The first of the possible summits, in the order they were found; but
     when the document states its organization, the first summit held by that
@@ -78,10 +85,15 @@ SUBJECT_REACH = 14  # ", held by videoconference in the Kazakh capital on 11 Dec
 def adopting_subject(document: Mention, mentions: Sequence[Mention], words: Sequence[str], adoption_verbs: Collection[str]) -> Optional[int]:
     """The SUMMIT that is the subject of the verb adopting the document, past
     a `, held …,` clause ("The previous summit, held in Almaty in June 2006,
-    adopted the Protocol …"), or None."""
+    adopted the Protocol …"), also for a text coordinated after the first
+    ("adopted the Declaration and the Programme …"), or None."""
     k = document.first - 1
     while k >= 0 and words[k].lower() in {"the", "a", "an", "also"}:
         k -= 1
+    if k >= 1 and (words[k] == "," or words[k].lower() == "and"):
+        # "… adopted the Dushanbe Declaration and the Programme …": the conjunct's subject
+        conjunct = next((m for m in mentions if m.label == "DOCUMENT" and m.last == k and m.first < document.first), None)
+        return adopting_subject(conjunct, mentions, words, adoption_verbs) if conjunct is not None else None
     if k < 1 or words[k].lower() not in adoption_verbs:
         return None
     k -= 1
@@ -260,9 +272,14 @@ def yet_to_come(
 
 def held_in_its_city(document: Mention, mentions: Sequence[Mention], summit_ids: Sequence[int], words: Sequence[str]) -> Optional[int]:
     """The nearest summit, anywhere in the text, held in the city a title is
-    named after ("Minsk Declaration" -> "the Minsk summit"), not one called
+    named after ("Minsk Declaration" -> "the Minsk summit") or written in
+    right after it ("the Declaration in Budapest"), not one called
     the next or a previous one; None when the title names no such city."""
-    held = [j for j in summit_ids if _named_after(document.text, mentions[j].attrs.get("place")) and not another_summit(mentions[j], words)]
+    held = [
+        j for j in summit_ids
+        if (_named_after(document.text, mentions[j].attrs.get("place")) or _signed_in(document, words, mentions[j].attrs.get("place")))
+        and not another_summit(mentions[j], words)
+    ]
     return min(held, key=lambda j: abs(mentions[j].start - document.start)) if held else None
 
 

@@ -212,3 +212,43 @@ def adopted_right_after(words: Sequence[str], end: int, adoption_verbs: Collecti
     while k < len(words) and k - end < 4 and (words[k].lower() in AUXILIARIES or words[k].lower() == "also"):
         k += 1
     return k < len(words) and words[k].lower() in adoption_verbs and words[k].lower().endswith("ed")
+
+
+def headline_end(words: Sequence[str], breaks: Collection[int], longest: int = 30) -> int:
+    """Where a page's headline ends: its first line, when that is short and
+    no sentence ("SCO leaders sign friendship treaty in Bishkek"); else 0."""
+    end = min((b for b in breaks if b > 0), default=len(words))
+    line = [w for w in words[:end] if not w.isspace()]
+    if not line or len(line) > longest or line[-1] in {".", "!", "?"}:
+        return 0
+    return end
+
+
+def headline_subject_start(
+    words: Sequence[str], head: int, adoption_verbs: Collection[str], skip: Collection[str], reach: int = 5
+) -> Optional[int]:
+    """A headline names a text by its subject in lower case ("sign
+    e-commerce agreement, interregional programme in Minsk", "adopts
+    declaration and new basin programme"): where the subject words before
+    the singular `head` start, when a verb before it adopts it, directly or
+    through `,`/`and` after another adopted text; None for a bare kind
+    ("declaration") or a kind with only a generic word (`skip`: "joint
+    statement", "new programme")."""
+    start = head
+    while start > 0 and head - start < reach:
+        word = words[start - 1]
+        if not is_lower(word) or not (word.isalpha() or "-" in word) or word.lower() in skip or word.lower() in adoption_verbs:
+            break
+        start -= 1
+    if start == head:
+        return None
+    k = start - 1
+    while k >= 0 and words[k].lower() in skip:
+        k -= 1  # "new basin programme": `new` stays outside
+    if k < 0:
+        return None
+    if words[k].lower() in adoption_verbs:
+        return start
+    if words[k] == "," or words[k].lower() == "and":
+        return start if any(w.lower() in adoption_verbs for w in words[:k]) else None
+    return None

@@ -90,6 +90,9 @@ class TitleGrammar:
             return end
         if self._relative_time(words, end) or _with_something_else(words, end):
             return end  # "in international law for the first time", "strengthen the Convention with a protocol"
+        if words[end].lower() == "in" and end + 1 < n and self.cities.match_at(words, end + 1):
+            return end  # a headline's "sign friendship treaty in Bishkek": where, not what
+        sent = self._sent_on(words, end, lowercase_head=False)
         j = end + 1
         last_word = end
         limit = min(n, end + MAX_COMPLEMENT_TOKENS)
@@ -128,6 +131,8 @@ class TitleGrammar:
                 break
             if lower == "and" and (self.starts_another_title(words, j + 1) or and_the_lower_word(words, j) or self._and_a_verb(words, j)):
                 break
+            if sent and lower == "to" and j + 2 < n and words[j + 1].lower() in DETERMINERS and not is_lower(words[j + 2]):
+                break  # "submit the draft decision on the Year of … in the CIS | to the Council of Heads of State"
             if lower not in FUNCTION_WORDS:
                 last_word = j + 1
             j += 1
@@ -139,10 +144,12 @@ class TitleGrammar:
         following = words[j + 1] if j + 1 < len(words) else ""
         return following == "to" or (is_lower(following) and following.endswith("ed") and following not in self.types)
 
-    def _sent_on(self, words: Sequence[str], end: int, reach: int = 4) -> bool:
-        """A lower-case head ending at `end` that a verb of sending governs
+    def _sent_on(self, words: Sequence[str], end: int, reach: int = 4, lowercase_head: bool = True) -> bool:
+        """A (lower-case) head ending at `end` that a verb of sending governs
         ("submit the draft programme | to the Board")."""
-        return is_lower(words[end - 1]) and any(w.lower() in self.sending_verbs for w in words[max(0, end - 1 - reach) : end - 1])
+        if lowercase_head and not is_lower(words[end - 1]):
+            return False
+        return any(w.lower() in self.sending_verbs for w in words[max(0, end - 1 - reach) : end - 1])
 
     def coordinated_complements(
         self,

@@ -11,9 +11,10 @@ import numpy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..acronyms import is_acronym_shape
 from ..listitems import TRIGGERS, ListGrammar
 from ..ruleset import RuleSet
-from ..title_tokens import adopted_right_after, has_name_word, listed_numbers, period_complement, quoted_titles
+from ..title_tokens import adopted_right_after, has_name_word, headline_end, headline_subject_start, listed_numbers, period_complement, quoted_titles
 from ..titles import OPENING_QUOTES, TitleGrammar
 from .base import RuleComponent
 from .dates import DATE_KEY
@@ -35,7 +36,8 @@ DOCUMENT_KEY = "kz_document"
 KB_NAME, KB_ACRONYM, DEFINED_ACRONYM = "kb-document", "kb-document-acronym", "defined-document-acronym"
 LIST_ITEM, NUMBERED_ITEM = "list-item", "numbered-resolution-item"
 ADOPTED_LOWERCASE, ADOPTED_WEAK, QUOTED_TITLE = "adopted-lowercase-title", "adopted-weak-title", "quoted-title"
-HEAD_QUOTED_NAME = "head-quoted-name"
+HEAD_QUOTED_NAME, BRACKETED_ACRONYM = "head-quoted-name", "bracketed-document-acronym"
+HEADLINE_SUBJECT = "headline-subject-title"
 COORDINATED_TITLE = "coordinated-title"
 
 
@@ -83,6 +85,7 @@ class DocumentCandidates(RuleComponent):
         self.proposal_verbs = rules.words("TEXT_PROPOSAL_VERBS")
         self.proposed_text_heads = rules.words("PROPOSED_TEXT_HEADS")
         self.quoted_intro = rules.words("QUOTED_TITLE_INTRO")
+        self.generic_modifiers = rules.words("TITLE_MODIFIER_STOPWORDS") | rules.words("GENERIC_TITLE_MODIFIERS")
         self.kb_name_complements = frozenset({"on", "for"})
         self.trigger_hashes = hashes(vocab, TRIGGERS)
         self.quote_hashes = hashes(vocab, OPENING_QUOTES)
@@ -146,6 +149,7 @@ class DocumentCandidates(RuleComponent):
             if doc[long_start].lower_ in self.types:
                 for i in token_positions(doc, acronym):
                     spans.setdefault((i, i + 1), Span(doc, i, i + 1, "DOCUMENT", span_id=DEFINED_ACRONYM))
+        self._add_bracketed_acronyms(doc, spans, words)
         items = self.lists.items(words, breaks, numpy.flatnonzero(arrays.has("lower", self.trigger_hashes)).tolist())
         if items:
             # An adopted list's items are what the list names: a title found
@@ -168,6 +172,24 @@ class DocumentCandidates(RuleComponent):
         doc.spans[DOCUMENT_KEY] = kept
         return doc
 
+    def _add_bracketed_acronyms(self, doc: Doc, spans: dict, words) -> None:
+        """"Programme … in the Aral Sea Basin for 2003-2010 (ASBP-2)": an
+        acronym in brackets right after a title headed by its type word,
+        spelled from its words' initials in any order, abbreviates it, unless
+        it names an organization; each of its mentions is a DOCUMENT."""
+        org_tokens = {i for s in doc.spans[ORG_KEY] for i in range(s.start, s.end)}
+        for start, end in list(spans):
+            if end + 2 >= len(doc) or words[end] != "(" or words[end + 2] != ")" or end + 1 in org_tokens:
+                continue
+            acronym = words[end + 1]
+            initials = {w[0].lower() for w in words[start:end] if w[:1].isalpha()}
+            spelled = all(c.lower() in initials for c in acronym if c.isalpha())  # not "… on Climate Change (COP29)"
+            headed = words[start].lower() in self.types  # as a defined acronym's long form: not "General Agreement on Tariffs and Trade (GATT)", an institution as often
+            if headed and spelled and is_acronym_shape(acronym) and self.org_kb.org_id(acronym) not in self.kb_org_ids:
+                for i in token_positions(doc, acronym):
+                    if i not in org_tokens:
+                        spans.setdefault((i, i + 1), Span(doc, i, i + 1, "DOCUMENT", span_id=BRACKETED_ACRONYM))
+
     def _add_coordinated(self, doc: Doc, spans: dict, words, head_end: int, end: int, date_starts, breaks) -> None:
         """"statements on A, on B and on C": each coordinated `on …` complement
         of a title is a title of its own."""
@@ -187,6 +209,7 @@ class DocumentCandidates(RuleComponent):
         arrays = TokenArrays.of(doc)
         lower = arrays.is_lower
         n = len(doc)
+        headline = headline_end(words, breaks)
         for i in numpy.flatnonzero(arrays.has("lower", self.adopted_head_hashes)).tolist():
             word = doc[i].lower_
             head_end = i + 2 if word == "road" and i + 1 < n and doc[i + 1].lower_ == "map" else i + 1
@@ -194,6 +217,11 @@ class DocumentCandidates(RuleComponent):
                 continue
             if lower[i]:
                 end = self.titles.extend(words, head_end, date_starts, breaks)
+                subject_start = headline_subject_start(words, i, self.adoption_verbs, self.generic_modifiers) if i < headline and self.titles.singular(word) else None
+                if subject_start is not None and end == head_end:
+                    found.append((HEADLINE_SUBJECT, subject_start, end, head_end))  # a headline's "sign e-commerce agreement"
+                    titles_by_end.setdefault(end, subject_start)
+                    continue
                 if end == head_end or (word == "decision" and doc[head_end].lower_ == "to"):
                     continue
                 start = self.titles.lowercase_start(words, i)
