@@ -179,6 +179,20 @@ CLAUSE_BREAKS = frozenset({".", ";", ":", "!", "?", "(", ")", "—"})
 AUXILIARY_WORDS = AUXILIARIES | {"also"}
 
 
+def referred_to_in_its_clause(document: Mention, words: Sequence[str], reference_words: Collection[str], adoption_verbs: Collection[str], reach: int = 8) -> bool:
+    """The document's own clause refers back to it, not adopting it: "…,
+    adopted at the Astana summit, reaffirmed the principles of the Helsinki
+    Final Act", "links them to the 2030 Agenda", "held on the 20th
+    anniversary of the Collective Security Treaty"."""
+    for k in range(document.first - 1, max(-1, document.first - 1 - reach), -1):
+        word = words[k].lower()
+        if word in CLAUSE_BREAKS or word == "," or word in adoption_verbs:
+            return False
+        if word in reference_words:
+            return True
+    return False
+
+
 def adopted_in_its_clause(document: Mention, words: Sequence[str], adoption_verbs: Collection[str], reach: int = 10) -> bool:
     """The text says the document was adopted in its own clause: an adoption
     verb before it ("the participants adopted the Doha Declaration") or a

@@ -248,10 +248,33 @@ def infer_year(
     return published_year
 
 
-def relative_year_shift(before: str, after: Sequence[str]) -> Optional[int]:
+YEARLY = "yearly"  # a shift that is no year: the day recurs ("declared 29 August the International Day …")
+YEARLY_DAY_REACH = 8
+
+
+def names_a_yearly_day(after: Sequence[str]) -> bool:
+    """"29 August | the International Day against Nuclear Tests", "… as the
+    World Water Day": a day named as a yearly observance right after it."""
+    following = list(after[:YEARLY_DAY_REACH])
+    if following[:1] and following[0].lower() == "as":
+        following = following[1:]
+    if not following or following[0].lower() != "the":
+        return False
+    for word in following[1:]:
+        if not word[:1].isupper():
+            return False
+        if word == "Day":
+            return True
+    return False
+
+
+def relative_year_shift(before: str, after: Sequence[str]) -> Optional[int | str]:
     """The year shift a modifier fixes: "last December" (-1), "July of this
-    year" (0), "January 1 next year" (+1). `before` is the word before the
-    date, `after` the words after it."""
+    year" (0), "January 1 next year" (+1), or `YEARLY` for a day named as a
+    yearly observance (no year). `before` is the word before the date,
+    `after` the words after it."""
+    if names_a_yearly_day(after):
+        return YEARLY
     before = before.lower()
     if before in RELATIVE_YEAR_SHIFT and before != "past":
         return RELATIVE_YEAR_SHIFT[before]
@@ -263,7 +286,7 @@ def relative_year_shift(before: str, after: Sequence[str]) -> Optional[int]:
     return None
 
 
-def normalize_dates(dates: Sequence[tuple[str, int, int, Optional[int]]], published: Optional[int]) -> list[Optional[str]]:
+def normalize_dates(dates: Sequence[tuple[str, int, int, Optional[int | str]]], published: Optional[int]) -> list[Optional[str]]:
     """ISO values of a text's dates, given in text order as (text, paragraph,
     sentence, relative year shift). A date without a year takes the year of
     the latest explicit date of its sentence; failing that, the publication
@@ -286,6 +309,9 @@ def normalize_dates(dates: Sequence[tuple[str, int, int, Optional[int]]], publis
             if year is not None:
                 latest_year["paragraph", paragraph] = latest_year["sentence", sentence] = year
             norms.append(parsed.iso())
+            continue
+        if shift == YEARLY:
+            norms.append(normalize(text, year=None))
             continue
         in_context = latest_year.get(("sentence", sentence))
         if in_context is None and published is None:

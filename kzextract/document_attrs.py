@@ -16,16 +16,17 @@ from __future__ import annotations
 import re
 from typing import Any, Collection, Mapping, Optional, Sequence
 
-from .adoption import BACK_REFERENCES, in_headline, WORD_RUNS, documents_in, refers_back_to_a_meeting, recalled_after, adopted_by_body_words, adopting_body_word, adopted_in_its_clause, draft_documents, held_today_in_lead, named_after_title, not_yet, past_met, proposed_documents, earlier_than_published, lead_date
+from .adoption import BACK_REFERENCES, in_headline, referred_to_in_its_clause, WORD_RUNS, documents_in, refers_back_to_a_meeting, recalled_after, adopted_by_body_words, adopting_body_word, adopted_in_its_clause, draft_documents, held_today_in_lead, named_after_title, not_yet, past_met, proposed_documents, earlier_than_published, lead_date
 from .kb import org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
 from .orgids import organization_of
 from .summit_links import (adopting_subject, nearest_mention_of, earlier_summit_before, yet_to_come, adopted_at_that_summit, adopted_at_the_previous_summit, another_summit, compatible_summit, counted_since,
                            continued_from, different_years, held_in_its_city, may_be_same_summit, own_city_first, sentence_years, summit_date, summit_named_in_title, where_clause_start)
-from .shared_attrs import share_acronym_attrs, LIST_ITEM_RULES, adopted_lists, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
+from .shared_attrs import share_acronym_attrs, share_entitled_attrs, LIST_ITEM_RULES, adopted_lists, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
 from .document_dates import KB_NAME_RULES, adoption_date, bracketed_year, leading_year
 from .document_orgs import DocumentOrgs
+from .title_tokens import quoted_title_kind
 
 _TOKENS = re.compile(r"\w+|[^\w\s]")
 NUMBERED_ITEM_RULES = frozenset({"numbered-resolution-item"})
@@ -44,8 +45,10 @@ class DocumentAttributes:
         proposal_verbs: Collection[str] = frozenset(),
         non_summit_bodies: Collection[str] = frozenset(),
         list_verbs: Collection[str] = frozenset(),
+        reference_words: Collection[str] = frozenset(),
     ):
         self.orgs = orgs
+        self.reference_words = frozenset(reference_words)  # "reaffirmed", "the anniversary of": a text referred to, not adopted
         self.kb = orgs.kb
         self.list_verbs = frozenset(list_verbs)  # "signed", "adopted": what an adopted list's introduction says
         self.non_summit_bodies = frozenset(non_summit_bodies)
@@ -155,11 +158,14 @@ class DocumentAttributes:
         share_coordinated_head(mentions, words)
         share_title_attrs(mentions, words)
         share_acronym_attrs(mentions, words)
+        share_entitled_attrs(mentions, words)
         share_list_summit(mentions)
         share_list_org(mentions)
         for i in index.of("DOCUMENT"):
-            if mentions[i].summit is not None:
-                mentions[i].summit = nearest_mention_of(mentions[i].summit, mentions[i], mentions, index.of("SUMMIT"))
+            summit = mentions[i].summit
+            if summit is not None and layout.sentence_of(mentions[summit].start) != layout.sentence_of(mentions[i].start):
+                # a summit named in the text's own sentence stays ("…, adopted at the Astana summit, reaffirmed …")
+                mentions[i].summit = nearest_mention_of(summit, mentions[i], mentions, index.of("SUMMIT"))
             if two_party(mentions[i].text):
                 # a two-party instrument has no one organization, whatever summit saw it signed
                 mentions[i].attrs.pop("org", None)
@@ -251,6 +257,9 @@ class DocumentAttributes:
             found = self.types.get(words[k].lower())
             if found and k not in inside_names:  # "… the Collective Security Treaty Organization"
                 return found
+        quoted = quoted_title_kind(words, document.first, self.types)
+        if quoted:
+            return quoted  # 'the initiative "On World Unity …"', 'resolution 67/104 entitled "Promotion of …"'
         # An adopted list item with no instrument word ("Granting Kuwait the status …") is a decision.
         return "decision" if document.rule in LIST_ITEM_RULES else None
 
@@ -328,6 +337,8 @@ class DocumentAttributes:
         at = named_after_title(mentions, index, words, document, "SUMMIT", "at", self.adoption_verbs)
         if at is not None and not another_summit(mentions[at], words):
             return at, None  # "…, signed at the Dushanbe summit on 12 September 2014"
+        if referred_to_in_its_clause(document, words, self.reference_words, self.adoption_verbs):
+            return None, None  # "… reaffirmed the principles of the Helsinki Final Act": recalled, not adopted
         comma = where_clause_start(words, document.first)
         verb = next((k for k in range(comma or 0, document.first) if words[k].lower() in self.adoption_verbs), None) if comma is not None else None
         if comma is not None and verb is not None and not not_yet(words, verb):

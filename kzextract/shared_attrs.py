@@ -187,3 +187,20 @@ def share_list_summit(mentions: Sequence[Mention]) -> None:
                 item.attrs = {**item.attrs, "org": model.attrs.get("org")}
             item.attrs = {k: v for k, v in item.attrs.items() if v is not None}
             item.summit = summit
+
+
+ENTITLING_WORDS = frozenset({"entitled", "titled"})
+
+
+def share_entitled_attrs(mentions: Sequence[Mention], words: Sequence[str]) -> None:
+    """'resolution 67/104 entitled "Promotion of …"': the title in quotes
+    names the numbered text before it, with what that one states."""
+    for numbered, title in zip(mentions, mentions[1:]):
+        if (
+            numbered.label == title.label == "DOCUMENT"
+            and numbered.last + 2 == title.first
+            and words[numbered.last].lower() in ENTITLING_WORDS
+        ):
+            title.attrs = {**title.attrs, **{k: v for k, v in numbered.attrs.items() if k != "type" or "type" not in title.attrs}}
+            if title.summit is None:
+                title.summit = numbered.summit

@@ -188,14 +188,20 @@ def two_party_format(phrase: Sequence[str]) -> bool:
     )
 
 
+TOPIC_REACH = 10
+
+
 def described_from(words: Sequence[str], end: int) -> int:
     """Where the words describing a summit start: right after it (past a
-    bracketed acronym or short name), or past a comma that a participle
+    bracketed acronym or short name and the `on …` topic after it), or past a comma that a participle
     follows ("…, held in Bishkek on 10 May", "…, to be held in Baku in 2026")."""
     if end < len(words) and words[end] == "(":
         close = next((k for k in range(end + 1, min(len(words), end + 6)) if words[k] == ")"), None)
         if close is not None:
             end = close + 1  # "The Fourth Summit of … (CICA) was held in Shanghai …"
+            if end < len(words) and words[end].lower() == "on":
+                # "… Summit of the Organization of Turkic States (OTS) on disaster management, held in Ankara"
+                end = next((k for k in range(end + 1, min(len(words), end + TOPIC_REACH)) if words[k] in {",", ".", ";", ":"}), end)
     if end + 1 < len(words) and words[end] == "," and participle_at(words, end + 1) is not None:
         return end + 1
     return end

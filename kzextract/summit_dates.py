@@ -37,11 +37,26 @@ SUMMIT_PREMOD_WORDS = listed("SUMMIT_PREMOD_WORDS")
 
 def _about_a_person(words: Sequence[str], summit: Mention, date: Mention) -> bool:
     """"For Pashinyan, who came to power in May, it was the first CIS summit":
-    a date in a `, who …` clause that the summit is not in dates that person."""
+    a date in a `, who …` clause that the summit is not in dates that person;
+    so does a `, which …` clause about another noun ("Tajikistan, which is to
+    chair the Conference from 2018, offered to host the fifth CICA summit"),
+    not one after the summit, which may be about it ("the summit, which took
+    place on 5 July")."""
     for k in range(date.first - 1, max(-1, date.first - 12), -1):
         if words[k] in {",", ".", ";", ":"}:
-            return k + 1 < len(words) and words[k + 1].lower() in PERSON_RELATIVES and not (k < summit.first < date.first)
+            relative = k + 1 < len(words) and words[k + 1].lower()
+            if relative == "which" and summit.first < date.first:
+                return False  # "the first C5+1 summit at the level of heads of state, which could take place in September"
+            return relative in PERSON_RELATIVES | {"which"} and not (k < summit.first < date.first)
     return False
+
+
+def _dates_a_text(words: Sequence[str], mentions: Sequence[Mention], index: MentionIndex, date: Mention) -> bool:
+    """"… reaffirmed the principles of the Helsinki Final Act of 1975": the
+    date a title's `of` takes is the text's."""
+    if date.first < 2 or words[date.first - 1].lower() != "of":
+        return False
+    return any(mentions[j].last == date.first - 1 for j in index.between("DOCUMENT", max(0, date.start - 400), date.start))
 
 
 def in_a_limiting_clause(words: Sequence[str], summit_end: int, date_start: int) -> bool:
@@ -109,6 +124,7 @@ def summit_date(
             or _across_a_break(words, summit, date)
             or elsewhere(date)
             or _about_a_person(words, summit, date)
+            or (bool(words) and _dates_a_text(words, mentions, index, date))
             or longer_than_a_meeting(date.norm)
             or _dates_another_meeting(words, summit, date)
             or (bool(words) and in_a_limiting_clause(words, summit.last, date.first))

@@ -89,9 +89,9 @@ class SummitGrammar:
             if met:
                 end = self._other_side(words, end, orgs_by_start, breaks) or end
         if named and end < n and end not in breaks:
-            # "first Summit of the OIC (OIC) on science and technology": the acronym
-            # is inside only when the summit's own complement follows it.
-            start = end + 3 if _acronym_at(words, end) else end
+            # "Extraordinary Summit of the Organization of Turkic States (OTS) on
+            # disaster …": a bracketed acronym ends the name, complement or not.
+            start = end
             if start < n and words[start].lower() in NAMED_COMPLEMENTS:
                 complement = self.complement_end(words, start, date_starts, breaks)
                 if complement > start:

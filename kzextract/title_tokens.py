@@ -252,3 +252,23 @@ def headline_subject_start(
     if words[k] == "," or words[k].lower() == "and":
         return start if any(w.lower() in adoption_verbs for w in words[:k]) else None
     return None
+
+
+QUOTED_TITLE_LEADS = frozenset({"entitled", "titled", "called", ","})
+
+
+def quoted_title_kind(words: Sequence[str], first: int, types: dict[str, str]) -> Optional[str]:
+    """The kind a title written wholly in quotes takes from the word before
+    them: 'the initiative "On World Unity …"', 'resolution 67/104 entitled
+    "Promotion of …"' (past `entitled` and the text's number); else None."""
+    k = first - 1
+    if k < 0 or words[k] not in OPENING_QUOTES:
+        return None
+    k -= 1
+    while k >= 0 and words[k].lower() in QUOTED_TITLE_LEADS:
+        k -= 1
+    if k >= 0 and any(c.isdigit() for c in words[k]) and not words[k].isalpha():
+        k -= 1  # "resolution 67/104 entitled"
+    if k < 0 or words[k] == "agenda":
+        return None  # "an item on our agenda, entitled …": a session's agenda is no text
+    return types.get(words[k].lower())

@@ -44,6 +44,7 @@ class TitleGrammar:
     relative_words: frozenset[str] = frozenset()  # "last year", "next month" end a title
     topic_heads: frozenset[str] = frozenset()  # "the regulation of armaments": a topic as often as a text
     sending_verbs: frozenset[str] = frozenset()  # "submit the programme to the Board": `to` is where it goes
+    role_nouns: frozenset[str] = frozenset()  # "the election of A as President of B": `as` goes on
 
     @classmethod
     def from_lexicons(cls, lexicons: Mapping[str, Sequence[str]], types: Mapping[str, str], cities: CityGazetteer) -> "TitleGrammar":
@@ -59,6 +60,7 @@ class TitleGrammar:
             relative_words=frozenset(lexicons["RELATIVE_YEAR_WORDS"]),
             topic_heads=frozenset(lexicons["TOPIC_NOUN_HEADS"]),
             sending_verbs=frozenset(lexicons["SENDING_VERBS"]),
+            role_nouns=frozenset(lexicons["TITLE_ROLE_NOUNS"]),
         )
 
     def extend(
@@ -124,6 +126,9 @@ class TitleGrammar:
                 continue
             if word.isspace() or (is_punct(word) and word not in {"-", "–"}) or word in CLAUSE_END:
                 break
+            if lower == "as" and not is_lower(words[j + 1] if j + 1 < n else "") and any(w.lower() in self.role_nouns for w in words[end:j]):
+                j += 1  # "decision on the election of the President of Tajikistan as President of IFAS"
+                continue
             infinitive_in_title = not is_lower(word) and words[j - 1].lower() == "to"  # "Programme of Actions to Provide Assistance"
             if (lower in self.stopwords and not infinitive_in_title) or self._finite_verb(words, j) or self._relative_time(words, j) or self._past_verb_after_name(words, j):
                 break

@@ -197,3 +197,138 @@ def test_a_declaration_written_in_the_summits_city(nlp):
     )
     found = _documents(nlp, text, "2031-09-20")
     assert found["CSTO Declaration"][3] == "CSTO summit"
+
+
+@pytest.mark.parametrize(
+    "text, summit",
+    [
+        # a named summit's complement right after the name is inside; after a bracketed acronym it is not
+        ("He attended the Summit of the Organization of Turkic States on water security in Ankara.",
+         "Summit of the Organization of Turkic States on water security"),
+        ("He attended the Extraordinary Summit of the Organization of Turkic States (OTS) on water security, held in Ankara.",
+         "Extraordinary Summit of the Organization of Turkic States"),
+    ],
+)
+def test_a_bracketed_acronym_ends_a_named_summit(nlp, text, summit):
+    record = extract(nlp, "d", text, {"published": "2031-05-20"})
+    assert [s.text for s in record.spans if s.label == "SUMMIT"] == [summit]
+
+
+def _spans(nlp, text: str, published: str = "2031-05-20") -> list:
+    return extract(nlp, "d", text, {"published": published}).spans
+
+
+def test_a_topic_after_the_acronym_does_not_hide_where_the_summit_was_held(nlp):
+    text = "OSH, May 20. He attended the Extraordinary Summit of the Organization of Turkic States (OTS) on water security, held in Ankara today."
+    summit = next(s for s in _spans(nlp, text) if s.label == "SUMMIT")
+    assert (summit.attrs.place, summit.attrs.date) == ("Ankara", "2031-05-20")
+
+
+@pytest.mark.parametrize(
+    "text, title, kind",
+    [
+        # a text's title wholly in quotes after `entitled`, its kind from the word before
+        ('The Assembly adopted resolution 81/12 entitled "Promotion of dialogue among the steppe peoples", which proclaims a decade.',
+         "Promotion of dialogue among the steppe peoples", "resolution"),
+        ('He backed the initiative "On Steppe Unity for a Just Peace" endorsed by the leaders.', "On Steppe Unity for a Just Peace", "other"),
+        # a conference's title is no text's
+        ('It was held under the conference entitled "Solidarity Against Intolerance, For Dialogue Between Cultures".', None, None),
+    ],
+)
+def test_a_title_in_quotes_takes_its_kind_from_the_word_before(nlp, text, title, kind):
+    documents = {s.text: s for s in _spans(nlp, text) if s.label == "DOCUMENT"}
+    if title is None:
+        assert not documents
+    else:
+        assert documents[title].attrs.type == kind
+
+
+def test_an_entitled_title_names_the_numbered_text(nlp):
+    text = 'The General Assembly adopted resolution 81/12 entitled "Promotion of dialogue among the steppe peoples".'
+    documents = {s.text: s for s in _spans(nlp, text) if s.label == "DOCUMENT"}
+    assert documents["Promotion of dialogue among the steppe peoples"].attrs.org == documents["resolution 81/12"].attrs.org == "UNGA"
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        # `as` goes on in the title of an election or appointment
+        ("They signed the decision on the election of the President of Kyrgyzstan as President of IFAS, and the presidency passed.",
+         "decision on the election of the President of Kyrgyzstan as President of IFAS"),
+        ("They adopted the decision on the appointment of the Secretary-General as well as the budget.",
+         "decision on the appointment of the Secretary-General"),
+    ],
+)
+def test_as_in_an_election_title(nlp, text, title):
+    assert title in [s.text for s in _spans(nlp, text) if s.label == "DOCUMENT"]
+
+
+def test_by_consensus_is_how_not_what(nlp):
+    text = "The decision on the CSTO Chairmanship in 2032, adopted by consensus on the second day of the meeting, was welcomed."
+    assert [s.text for s in _spans(nlp, text) if s.label == "DOCUMENT"] == ["decision on the CSTO Chairmanship in 2032"]
+
+
+@pytest.mark.parametrize(
+    "text, summit, date",
+    [
+        # the year a title's `of` takes is the text's
+        ("The Declaration, adopted at the Osh summit, reaffirmed the principles of the Helsinki Final Act of 1975.", "Osh summit", None),
+        # a `, which …` clause about another noun before the summit dates that noun
+        ("Tajikistan, which is expected to chair the Conference from 2032, offered to host the seventh CICA summit in Dushanbe.",
+         "seventh CICA summit", None),
+        # after the summit it may be about the summit
+        ("He welcomed the idea of holding the first C5+1 summit at the level of heads of state, which could take place in September 2031.",
+         "first C5+1 summit", "2031-09"),
+    ],
+)
+def test_dates_of_other_things_in_the_summits_sentence(nlp, text, summit, date):
+    found = next(s for s in _spans(nlp, text) if s.label == "SUMMIT" and s.text == summit)
+    assert found.attrs.date == date
+
+
+@pytest.mark.parametrize(
+    "text, norm",
+    [
+        ("It recalled resolution 64/35, which declared 29 August the International Day against Nuclear Tests.", "XXXX-08-29"),
+        ("The Assembly proclaimed 22 March as the World Water Day.", "XXXX-03-22"),
+        ("On 29 August the leaders met in Astana.", "2031-08-29"),
+    ],
+)
+def test_a_day_named_as_a_yearly_observance_has_no_year(nlp, text, norm):
+    assert [s.norm for s in _spans(nlp, text) if s.label == "DATE"] == [norm]
+
+
+def test_a_summit_named_in_the_texts_own_sentence_is_its_link(nlp):
+    text = (
+        "The CSTO Osh Summit of 1-2 December 2030 was the first in a decade.\n\n"
+        "The Osh Declaration, adopted at the Osh summit, reaffirmed the principles of the Charter.\n"
+    )
+    record = extract(nlp, "d", text, {"published": "2031-05-20"})
+    summits = {s.id: s for s in record.spans if s.label == "SUMMIT"}
+    declaration = next(s for s in record.spans if s.text == "Osh Declaration")
+    assert summits[declaration.attrs.summit].text == "Osh summit"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'They asked to include an additional item on our agenda, entitled "International co-operation on steppe rivers".',
+        'It proposed an item entitled, "Conclusion of a treaty on steppe rivers", for the agenda.',
+    ],
+)
+def test_an_agenda_item_entitled_is_no_text(nlp, text):
+    assert not [s for s in _spans(nlp, text) if s.label == "DOCUMENT" and s.text.startswith(("International", "Conclusion"))]
+
+
+@pytest.mark.parametrize(
+    "text, title",
+    [
+        # a text its own clause refers back to was not adopted at the summit of the sentence
+        ("At the Osh summit on 20 May 2031 the leaders adopted a declaration that reaffirmed the principles of the Charter of Steppe Peoples.",
+         "Charter of Steppe Peoples"),
+        ("The informal CSTO summit in Osh in May 2031, held on the 20th anniversary of the Treaty on Steppe Security, agreed on the plan.",
+         "Treaty on Steppe Security"),
+    ],
+)
+def test_a_text_referred_to_is_not_adopted(nlp, text, title):
+    assert _documents(nlp, text, "2031-05-21")[title][3] is None

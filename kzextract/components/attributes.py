@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..dateline import dateline_date
-from ..dates import normalize_dates, published_year, relative_year_shift
+from ..dates import YEARLY_DAY_REACH, normalize_dates, published_year, relative_year_shift
 from ..document_attrs import DocumentAttributes
 from ..document_orgs import DocumentOrgs
 from ..kb import org_key
@@ -48,6 +48,7 @@ class Attributes(RuleComponent):
             rules.words("TEXT_PROPOSAL_VERBS"),
             rules.words("NON_SUMMIT_BODY_WORDS"),
             rules.words("LIST_INTRO_VERBS"),
+            rules.words("TEXT_REFERENCE_WORDS"),
         )
 
     def __call__(self, doc: Doc) -> Doc:
@@ -69,7 +70,7 @@ class Attributes(RuleComponent):
         year = published_year({"published": published})
         norms = normalize_dates(
             [
-                (m.text, layout.paragraph_of(m.start), layout.sentence_of(m.start)[0], relative_year_shift(words[m.first - 1] if m.first else "", words[m.last : m.last + 3]))
+                (m.text, layout.paragraph_of(m.start), layout.sentence_of(m.start)[0], relative_year_shift(words[m.first - 1] if m.first else "", words[m.last : m.last + YEARLY_DAY_REACH]))
                 for m in dates
             ],
             year,

@@ -14,7 +14,8 @@ from spacy.tokens import Doc, Span
 from ..acronyms import is_acronym_shape
 from ..listitems import TRIGGERS, ListGrammar
 from ..ruleset import RuleSet
-from ..title_tokens import adopted_right_after, has_name_word, headline_end, headline_subject_start, listed_numbers, period_complement, quoted_titles
+from ..shared_attrs import ENTITLING_WORDS
+from ..title_tokens import adopted_right_after, has_name_word, headline_end, headline_subject_start, listed_numbers, period_complement, quoted_title_kind, quoted_titles
 from ..titles import OPENING_QUOTES, TitleGrammar
 from .base import RuleComponent
 from .dates import DATE_KEY
@@ -133,6 +134,11 @@ class DocumentCandidates(RuleComponent):
         arrays = TokenArrays.of(doc)
         quotes = numpy.flatnonzero(arrays.has("orth", self.quote_hashes)).tolist()
         for start, end in quoted_titles(words, breaks, self.quoted_intro, self.titles.adoption_verbs, quotes):
+            intro = start - 2
+            while intro > 0 and words[intro] == ",":
+                intro -= 1
+            if words[intro].lower() in ENTITLING_WORDS and quoted_title_kind(words, start, self.types) is None:
+                continue  # a conference "entitled “Solidarity Against Intolerance …”": only a text's title is a DOCUMENT
             spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id=QUOTED_TITLE))
         for quote in quotes:
             # "the Concept “Eurasia – 2050”": a capitalized head named by the quotes after it
@@ -226,6 +232,8 @@ class DocumentCandidates(RuleComponent):
                     continue
                 start = self.titles.lowercase_start(words, i)
                 before = doc[start - 1] if start else None
+                if before is not None and before.lower_ == "by" and start == i:
+                    continue  # "adopted by consensus on the second day": how, not what
                 if before is not None and (before.like_num or before.lower_ in self.quantity_words):
                     continue  # "adopted 13 resolutions on Abkhazia": several texts, none named
                 proposed = start > 0 and doc[start - 1].lower_ in {"a", "an"} and word in self.proposed_heads
