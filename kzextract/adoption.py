@@ -382,8 +382,8 @@ def issuing_org(i: int, mentions: Sequence[Mention], words: Sequence[str], adopt
     if between and between[-1] in adoption_verbs:
         # "the Assembly adopted", "… unanimously adopted", "… has adopted", "SCO heads of state adopt"
         between = [w for w in between[:-1] if not (w.endswith("ly") and w.isalpha()) and w not in ISSUER_AUXILIARIES and w not in ISSUER_MEMBER_WORDS]
-    if not between or between in (["'s"], ["'"]):
-        return org.norm
+    if not between or between in (["'s"], ["'"], [",", "whose"], ["whose"]):
+        return org.norm  # also "the Organisation of Islamic Cooperation, whose Astana Declaration …"
     return None
 
 

@@ -23,7 +23,7 @@ from .mention import Mention, MentionIndex
 from .orgids import organization_of
 from .summit_links import (adopting_subject, nearest_mention_of, earlier_summit_before, yet_to_come, adopted_at_that_summit, adopted_at_the_previous_summit, another_summit, compatible_summit, counted_since,
                            continued_from, different_years, held_in_its_city, may_be_same_summit, own_city_first, sentence_years, summit_date, summit_named_in_title, where_clause_start)
-from .shared_attrs import share_acronym_attrs, share_entitled_attrs, LIST_ITEM_RULES, adopted_lists, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
+from .shared_attrs import share_acronym_attrs, share_entitled_attrs, share_headline_conjuncts, LIST_ITEM_RULES, adopted_lists, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
 from .document_dates import KB_NAME_RULES, adoption_date, bracketed_year, leading_year
 from .document_orgs import DocumentOrgs
 from .title_tokens import quoted_title_kind
@@ -159,6 +159,7 @@ class DocumentAttributes:
         share_title_attrs(mentions, words)
         share_acronym_attrs(mentions, words)
         share_entitled_attrs(mentions, words)
+        share_headline_conjuncts(mentions, words)
         share_list_summit(mentions)
         share_list_org(mentions)
         for i in index.of("DOCUMENT"):

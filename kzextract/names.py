@@ -45,6 +45,9 @@ class NameGrammar:
             k = end + 1
             if word in self.chain_preps:
                 pass
+            elif word in {"'s", "’s"} and k < n and words[k] == "Republic":
+                end = self.name_run(words, k, breaks)  # "… of the People's Republic of China"
+                continue
             elif word in DASHES and k + 1 < n and words[k].lower() in self.apposition and words[k + 1].lower() == "of":
                 k += 2
             else:

@@ -204,3 +204,20 @@ def share_entitled_attrs(mentions: Sequence[Mention], words: Sequence[str]) -> N
             title.attrs = {**title.attrs, **{k: v for k, v in numbered.attrs.items() if k != "type" or "type" not in title.attrs}}
             if title.summit is None:
                 title.summit = numbered.summit
+
+
+HEADLINE_SUBJECT_RULES = frozenset({"headline-subject-title"})
+
+
+def share_headline_conjuncts(mentions: Sequence[Mention], words: Sequence[str]) -> None:
+    """"CIS prime ministers sign e-commerce agreement, interregional
+    programme in Minsk": a headline's text joined to the one before it
+    shares what that one states and it does not (its issuer, date, summit)."""
+    for first, second in zip(mentions, mentions[1:]):
+        if first.label != "DOCUMENT" or second.label != "DOCUMENT" or second.rule not in HEADLINE_SUBJECT_RULES:
+            continue
+        between = [w.lower() for w in words[first.last : second.first]]
+        if between in ([","], ["and"]):
+            second.attrs = {**{k: v for k, v in first.attrs.items() if k != "type"}, **second.attrs}
+            if second.summit is None:
+                second.summit = first.summit

@@ -22,6 +22,7 @@ from typing import Callable, Optional, Sequence
 
 from .gazetteer import CityGazetteer
 from .kb import OrgKB
+from .adoption import in_headline
 from .layout import Layout
 from .mention import Mention, MentionIndex
 from .ordinals import SINCE_WORDS, apposition_ordinal, counted_from_a_person, first_in_a_while, parse_ordinal, summit_ordinal
@@ -131,6 +132,8 @@ class SummitAttributes:
             summit.attrs = attrs
             seen.append(summit)
         held_by = {m.attrs["org"] for m in seen if m.attrs.get("org")}
+        if published_day:
+            headline_summit_of_the_lead(seen, layout)
         for summit in unheld if len(held_by) == 1 and published_day else ():
             # A news item about one organization's summits (a speech ranges over many): a
             # summit it names by its city or ordinal alone is another of them.
@@ -178,6 +181,23 @@ class SummitAttributes:
             if between & HOST_VERBS or (before in {"to", "in"} and before2 in TRAVEL_VERBS and between & {"for", "attend"}):
                 return city
         return None
+
+
+def headline_summit_of_the_lead(summits: Sequence[Mention], layout: Layout) -> None:
+    """A news item's headline names the summit its lead reports, often by its
+    subject ("Aral Sea summit in Dushanbe adopts …" over "The summit of the
+    heads of state – founders of IFAS took place …"): with no organization
+    of its own, it takes that of the first summit after the headline that
+    states one, when their places do not differ."""
+    lead = next((m for m in summits if not in_headline(layout, m.start) and m.attrs.get("org")), None)
+    if lead is None:
+        return
+    for summit in summits:
+        if not in_headline(layout, summit.start) or summit.attrs.get("org"):
+            continue
+        place, lead_place = summit.attrs.get("place"), lead.attrs.get("place")
+        if not place or not lead_place or place == lead_place:
+            summit.attrs["org"] = lead.attrs["org"]
 
 
 def two_party_format(phrase: Sequence[str]) -> bool:

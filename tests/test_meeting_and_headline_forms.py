@@ -332,3 +332,38 @@ def test_an_agenda_item_entitled_is_no_text(nlp, text):
 )
 def test_a_text_referred_to_is_not_adopted(nlp, text, title):
     assert _documents(nlp, text, "2031-05-21")[title][3] is None
+
+
+@pytest.mark.parametrize(
+    "headline, org",
+    [
+        # the headline's summit named by its subject is the lead's
+        ("Steppe Rivers summit in Osh adopts declaration", "IFAS"),
+        # not one held elsewhere
+        ("Steppe Rivers summit in Tashkent recalled", None),
+    ],
+)
+def test_a_headline_summit_is_the_one_the_lead_reports(nlp, headline, org):
+    text = (
+        f"{headline}\n\n"
+        "OSH, May 20. The summit of the heads of state – founders of the International Fund for Saving the Aral Sea "
+        "took place in Osh today.\n"
+    )
+    summit = next(s for s in _spans(nlp, text) if s.label == "SUMMIT")
+    assert summit.attrs.org == org
+
+
+def test_a_headline_text_joined_to_another_shares_its_issuer(nlp):
+    text = "CIS prime ministers sign trade agreement, transit programme in Osh\n\nOSH, May 20. The Council met in Osh today.\n"
+    found = _documents(nlp, text)
+    assert found["trade agreement"][1] == found["transit programme"][1] == "CIS"
+
+
+def test_a_communique_named_after_a_city(nlp):
+    text = "He called for a settlement on the basis of the Osh communiqué of 30 June 2030."
+    assert "Osh communiqué" in _documents(nlp, text)
+
+
+def test_a_text_whose_body_is_named_before(nlp):
+    text = "He thanked the Council of Foreign Ministers of the Organisation of Islamic Cooperation, whose Osh Declaration, adopted in June 2031, backed the plan."
+    assert _documents(nlp, text)["Osh Declaration"][1] == "OIC"

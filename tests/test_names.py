@@ -70,6 +70,11 @@ CASES = [
     ("Baku hosted the seventh Global Forum of the United Nations Alliance of Civilizations.",
      [("United Nations Alliance of Civilizations", None)]),
     ("Addressing the sixth General Assembly of IFSO in Doha, the delegate spoke.", [("General Assembly of IFSO", None)]),
+    # an acronym in brackets after a name abbreviates it, spelled from its words or not
+    ("Teams of the Steppe Flood and Emergency Management Authority (BARS) worked there. BARS said so.",
+     [("Steppe Flood and Emergency Management Authority", None), ("BARS", None), ("BARS", None)]),
+    # a state's name with a possessive inside goes on; `State` after `the` names a body
+    ("He met Premier of the State Council of the People's Republic of China Li Qiang.", [("State Council of the People's Republic of China", None)]),
 ]
 
 COUNTER_CASES = [

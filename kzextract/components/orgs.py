@@ -12,6 +12,7 @@ import numpy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..acronyms import is_acronym_shape
 from ..names import NameGrammar
 from ..ordinals import parse_ordinal
 from ..ruleset import RuleSet
@@ -30,6 +31,7 @@ from .matching import (
 
 ORG_KEY = "kz_org"
 KB_NAME, KB_ACRONYM, LONG_FORM, DEFINED_ACRONYM = "kb-name", "kb-acronym", "acronym-long-form", "defined-acronym"
+BRACKETED_ACRONYM, AND_JOINED = "bracketed-acronym", "name-and-name-head"
 CITED_SOURCE = "cited-source"
 
 
@@ -97,6 +99,8 @@ class OrgCandidates(RuleComponent):
             start = self.chain.heads_of_state_start(words, start)
             whole_end, end = end, self.chain.person_cut(words, start, end)
             start = _skip_leading_noise(doc, start, end)
+            if start > 1 and words[start - 1] == "State" and words[start - 2].lower() == "the" and start == head:
+                start -= 1  # "the State Council of …", "the State Committee for …": `State` (a stopword in "Heads of State") names the body
             if _numbered_meeting(doc[start]):
                 continue  # "III CICA Ministerial Council", "5th Review Conference": a meeting
             if doc[head].lower_ in self.event_heads and self.kb.org_id(doc[start:end].text) not in self.kb.by_id:
@@ -106,6 +110,8 @@ class OrgCandidates(RuleComponent):
             if end == whole_end and self._continues_past_head(doc, words, end):
                 continue  # "United Nations Public Service Award": the name is of something else (a person's name cut off is not)
             start = self._drop_leading_city(doc, words, start, end)
+            if rule == AND_JOINED and self._known_after_and(doc, start, end):
+                continue  # "the Nordic and European Community": a known name after `and` is its own
             spans[(start, end)] = Span(doc, start, end, "ORG", span_id=rule)
         tokens = TokenArrays.of(doc)
         verbs = numpy.flatnonzero(tokens.has("orth", self.source_verbs)).tolist()
@@ -120,8 +126,28 @@ class OrgCandidates(RuleComponent):
             spans.setdefault((long_start, paren), Span(doc, long_start, paren, "ORG", span_id=LONG_FORM))
             for i in token_positions(doc, acronym):
                 spans[(i, i + 1)] = Span(doc, i, i + 1, "ORG", span_id=DEFINED_ACRONYM)
+        for start, end in self._bracketed_acronyms(doc, spans):
+            for i in token_positions(doc, doc[start].text):
+                spans.setdefault((i, i + 1), Span(doc, i, i + 1, "ORG", span_id=BRACKETED_ACRONYM))
         doc.spans[ORG_KEY] = list(spans.values())
         return doc
+
+    def _known_after_and(self, doc: Doc, start: int, end: int) -> bool:
+        joint = next((i for i in range(start, end) if doc[i].lower_ == "and"), None)
+        return joint is not None and self.kb.org_id(doc[joint + 1 : end].text) in self.kb.by_id
+
+    def _bracketed_acronyms(self, doc: Doc, spans: dict) -> list[tuple[int, int]]:
+        """"the Turkish Disaster and Emergency Management Authority (AFAD)": an
+        acronym in brackets right after a name abbreviates it, spelled from
+        its words or not (a name translated from another language)."""
+        covered = {i for start, end in spans for i in range(start, end)}
+        found = []
+        for start, end in list(spans):
+            if end - start < 2 or end + 2 >= len(doc) or doc[end].text != "(" or doc[end + 2].text != ")" or end + 1 in covered:
+                continue
+            if is_acronym_shape(doc[end + 1].text) and doc[end + 1].text.isalpha():
+                found.append((end + 1, end + 2))
+        return found
 
     def _organs_after_parent_acronym(self, doc: Doc, spans: dict) -> list[tuple[int, int]]:
         """"UN First Committee", "OSCE Permanent Council": the acronym of the
