@@ -233,10 +233,15 @@ DRAFT_WORDS = frozenset({"draft", "drafts"})
 DRAFT_JOINTS = frozenset({"and", "of", "the", "a", "an", ",", "as", "well"})
 
 
+PREPARATION_OF = [["preparation", "of"], ["drafting", "of"], ["elaboration", "of"]]  # "the preparation of ASBP-4 was ordered"
+PAST_ADOPTIONS = frozenset({"adopted", "signed", "approved"})
+
+
 def draft_documents(mentions: Sequence[Mention], words: Sequence[str]) -> frozenset[int]:
     """The DOCUMENT mentions the text calls drafts ("the draft Astana
     Declaration", "the first drafts of the Baku Declaration and of the
-    Statement on …"): `draft` just before, or joined to a draft before it.
+    Statement on …", "the preparation of ASBP-4"): `draft` just before, or
+    joined to a draft before it.
     An item of a list of adopted documents that says `the draft …` is
     adopted all the same (ANNOTATION.md v2), so callers leave those."""
     found = set()
@@ -246,7 +251,10 @@ def draft_documents(mentions: Sequence[Mention], words: Sequence[str]) -> frozen
             continue
         before = [w.lower() for w in words[max(0, m.first - 3) : m.first]]
         near = before[-1:] if before else []
-        if before[-2:-1] == ["draft"] or near == ["draft"] or (before[-3:-1] == ["drafts", "of"] or before[-2:] == ["drafts", "of"]):
+        preparing = before[-2:] in PREPARATION_OF or before[-3:-1] in PREPARATION_OF and before[-1] == "the"
+        # "… the preparation of the Convention, which was adopted by the General Assembly in 1979": adopted since
+        preparing = preparing and not any(w.lower() in PAST_ADOPTIONS for w in words[m.last : m.last + 6])
+        if before[-2:-1] == ["draft"] or near == ["draft"] or (before[-3:-1] == ["drafts", "of"] or before[-2:] == ["drafts", "of"]) or preparing:
             found.add(i)
         elif previous is not None and previous in found:
             joint = [w.lower() for w in words[mentions[previous].last : m.first]]

@@ -9,6 +9,8 @@ of the text so called. The adopting summit's organization comes later, in
 
 from __future__ import annotations
 
+import re
+
 from typing import Collection, Iterable, Mapping, Optional, Sequence
 
 from .adoption import issuing_org, named_after_title
@@ -17,6 +19,9 @@ from .mention import Mention, MentionIndex
 from .orgids import organization_of
 from .shared_attrs import adopted_lists, two_party
 from .title_tokens import founds_the_org
+
+
+_NUMBERED = re.compile(r"\s*-\s*\d{1,2}$")  # "Aral Sea Basin Programme-4": one of a known series
 
 
 class DocumentOrgs:
@@ -43,7 +48,7 @@ class DocumentOrgs:
     ) -> Optional[str]:
         """`founding`: what `founding` says of the document, asked once by the caller."""
         document = mentions[i]
-        known = self.known_issuers.get(org_key(document.text))
+        known = self.known_issuers.get(org_key(document.text)) or self.known_issuers.get(org_key(_NUMBERED.sub("", document.text)))
         if known:
             return known  # "the Almaty Act", whoever's summit the text names it with
         inner = [] if founding else [self.kb.top_level(org) for _, _, org in document.inner_orgs if org in self.kb.by_id]

@@ -78,6 +78,8 @@ class TitleGrammar:
         n = len(words)
         if end < n and end not in breaks and is_year(words[end]) and not is_lower(words[end - 1]) and words[end - 1].lower() in self.types:
             return end + 1  # "OIC … Agenda 2026", "Strategy 2050": the year names the text
+        if end + 1 < n and words[end] == "-" and words[end + 1].isdigit() and len(words[end + 1]) <= 2 and not is_lower(words[end - 1]) and words[end - 1].lower() in self.types:
+            return end + 2  # "Aral Sea Basin Programme-4" (TOKENIZER_INFIXES split off "-4"): its number names it
         if end >= n or end in breaks or dates_the_text(words, end, date_starts):
             return end
         by = words[end].lower() == "by" and words[end - 1].lower() in self.by_heads

@@ -367,3 +367,32 @@ def test_a_communique_named_after_a_city(nlp):
 def test_a_text_whose_body_is_named_before(nlp):
     text = "He thanked the Council of Foreign Ministers of the Organisation of Islamic Cooperation, whose Osh Declaration, adopted in June 2031, backed the plan."
     assert _documents(nlp, text)["Osh Declaration"][1] == "OIC"
+
+
+def test_a_numbered_text_of_a_known_series(nlp):
+    text = (
+        "OSH, 20 May 2031. The Executive Committee presented the draft Aral Sea Basin Programme-6 (ASBP-6) in Osh.\n\n"
+        "The preparation of ASBP-6 was ordered by the Joint Communiqué of the IFAS summit in Dushanbe on 12 May 2030.\n"
+    )
+    found = _documents(nlp, text)
+    # the number is the title's; the acronym with a number abbreviates it, though the title is not headed by its kind
+    assert {"Aral Sea Basin Programme-6", "ASBP-6"} <= set(found)
+    # a known series' issuer; a draft being prepared is not adopted
+    assert found["Aral Sea Basin Programme-6"][1:] == ("IFAS", None, None)
+    assert found["ASBP-6"][1:] == ("IFAS", None, None)
+
+
+def test_a_text_being_prepared_is_not_adopted(nlp):
+    text = (
+        "OSH, 20 May 2031. The Executive Committee met in Osh.\n\n"
+        "The preparation of the Steppe Water Programme was ordered by the Joint Communiqué of the Heads of State, "
+        "adopted at the Turan summit on 24 August 2030.\n"
+    )
+    found = _documents(nlp, text)
+    assert found["Steppe Water Programme"][2:] == (None, None)
+    assert found["Joint Communiqué of the Heads of State"][3] == "Turan summit"
+
+
+def test_a_text_prepared_and_adopted_since(nlp):
+    text = "Steppe took part in the preparation of the International Convention on Steppe Rivers, which was adopted by the General Assembly in 1999."
+    assert _documents(nlp, text, "2031-05-20")["International Convention on Steppe Rivers"][2] == "1999"

@@ -191,7 +191,8 @@ class DocumentCandidates(RuleComponent):
             initials = {w[0].lower() for w in words[start:end] if w[:1].isalpha()}
             spelled = all(c.lower() in initials for c in acronym if c.isalpha())  # not "… on Climate Change (COP29)"
             headed = words[start].lower() in self.types  # as a defined acronym's long form: not "General Agreement on Tariffs and Trade (GATT)", an institution as often
-            if headed and spelled and is_acronym_shape(acronym) and self.org_kb.org_id(acronym) not in self.kb_org_ids:
+            numbered = any(c.isdigit() for c in acronym)  # "Aral Sea Basin Programme-4 (ASBP-4)"
+            if (headed or numbered) and spelled and is_acronym_shape(acronym) and self.org_kb.org_id(acronym) not in self.kb_org_ids:
                 for i in token_positions(doc, acronym):
                     if i not in org_tokens:
                         spans.setdefault((i, i + 1), Span(doc, i, i + 1, "DOCUMENT", span_id=BRACKETED_ACRONYM))
