@@ -297,10 +297,13 @@ class TitleGrammar:
             joint = next((j for j in COORDINATORS if k >= len(j) and tuple(w.lower() for w in words[k - len(j) : k]) == j), None)
             if joint is None or start in breaks:
                 return False
-            previous = titles_by_end.get(k - len(joint))
+            before_joint = k - len(joint)
+            previous = titles_by_end.get(before_joint)
+            if previous is None and before_joint > 0 and words[before_joint - 1] in CLOSING_QUOTES:
+                previous = titles_by_end.get(before_joint - 1)  # 'the document "Turkic World Vision – 2040", the decision on …'
             if previous is None:
                 return False
-            if self.in_adoption_clause(words, previous, breaks):
+            if self.in_adoption_clause(words, previous - (1 if previous > 0 and words[previous - 1] in OPENING_QUOTES else 0), breaks):
                 return True
             start, seen = previous, seen + 1
         return False

@@ -396,3 +396,23 @@ def test_a_text_being_prepared_is_not_adopted(nlp):
 def test_a_text_prepared_and_adopted_since(nlp):
     text = "Steppe took part in the preparation of the International Convention on Steppe Rivers, which was adopted by the General Assembly in 1999."
     assert _documents(nlp, text, "2031-05-20")["International Convention on Steppe Rivers"][2] == "1999"
+
+
+@pytest.mark.parametrize(
+    "text, titles",
+    [
+        # a capitalized plural head with its coordinated complements, in an adoption clause
+        ("They also approved Statements on the situation in the Steppe, on the fight against drug trafficking and on food security.",
+         ["Statements on the situation in the Steppe", "on the fight against drug trafficking", "on food security"]),
+        # a title joined to a title in quotes is adopted with it
+        ('The leaders adopted the document "Steppe Vision – 2050", the decision on granting Turan the status of an observer state.',
+         ["Steppe Vision – 2050", "decision on granting Turan the status of an observer state"]),
+    ],
+)
+def test_titles_adopted_in_coordination(nlp, text, titles):
+    assert [s.text for s in _spans(nlp, text) if s.label == "DOCUMENT"] == titles
+
+
+def test_a_headline_conjunct_with_a_complement_keeps_its_subject_words(nlp):
+    text = "SCO adopts Osh Declaration, development strategy until 2045\n\nOSH, May 20. The leaders met in Osh today.\n"
+    assert "development strategy until 2045" in _documents(nlp, text)

@@ -128,9 +128,6 @@ class DocumentCandidates(RuleComponent):
             full_end = self.titles.with_quoted_name(words, full_end, breaks, date_starts)
             spans.setdefault((start, full_end), Span(doc, start, full_end, "DOCUMENT", span_id=rule))
             self._add_coordinated(doc, spans, words, head_end, full_end, date_starts, breaks)
-        for rule, start, end, head_end in self._adopted_titles(doc, words, breaks, date_starts, spans):
-            spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id=rule))
-            self._add_coordinated(doc, spans, words, head_end, end, date_starts, breaks)
         arrays = TokenArrays.of(doc)
         quotes = numpy.flatnonzero(arrays.has("orth", self.quote_hashes)).tolist()
         for start, end in quoted_titles(words, breaks, self.quoted_intro, self.titles.adoption_verbs, quotes):
@@ -140,6 +137,10 @@ class DocumentCandidates(RuleComponent):
             if words[intro].lower() in ENTITLING_WORDS and quoted_title_kind(words, start, self.types) is None:
                 continue  # a conference "entitled “Solidarity Against Intolerance …”": only a text's title is a DOCUMENT
             spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id=QUOTED_TITLE))
+        # after the quoted titles, so a title joined to one is adopted with it
+        for rule, start, end, head_end in self._adopted_titles(doc, words, breaks, date_starts, spans):
+            spans.setdefault((start, end), Span(doc, start, end, "DOCUMENT", span_id=rule))
+            self._add_coordinated(doc, spans, words, head_end, end, date_starts, breaks)
         for quote in quotes:
             # "the Concept “Eurasia – 2050”": a capitalized head named by the quotes after it
             head = quote - 1
@@ -222,7 +223,8 @@ class DocumentCandidates(RuleComponent):
             head_end = i + 2 if word == "road" and i + 1 < n and doc[i + 1].lower_ == "map" else i + 1
             if head_end == i + 1 and word not in self.lowercase_heads and word not in self.weak_heads:
                 continue
-            if lower[i]:
+            plural_title = not lower[i] and i > 0 and lower[i - 1] and not self.titles.singular(word)  # "approved Statements on A, on B"
+            if lower[i] or plural_title:
                 end = self.titles.extend(words, head_end, date_starts, breaks)
                 subject_start = headline_subject_start(words, i, self.adoption_verbs, self.generic_modifiers) if i < headline and self.titles.singular(word) else None
                 if subject_start is not None and end == head_end:
@@ -232,6 +234,8 @@ class DocumentCandidates(RuleComponent):
                 if end == head_end or (word == "decision" and doc[head_end].lower_ == "to"):
                     continue
                 start = self.titles.lowercase_start(words, i)
+                if subject_start is not None:
+                    start = min(start, subject_start)  # "SCO adopts Tianjin Declaration, development strategy until 2035"
                 before = doc[start - 1] if start else None
                 if before is not None and before.lower_ == "by" and start == i:
                     continue  # "adopted by consensus on the second day": how, not what
