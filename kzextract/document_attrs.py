@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from typing import Any, Collection, Mapping, Optional, Sequence
 
-from .adoption import BACK_REFERENCES, in_headline, referred_to_in_its_clause, WORD_RUNS, documents_in, refers_back_to_a_meeting, recalled_after, adopted_by_body_words, adopting_body_word, adopted_in_its_clause, draft_documents, held_today_in_lead, named_after_title, not_yet, past_met, proposed_documents, earlier_than_published, lead_date
+from .adopters import NonSummitBodies, adopted_by_body_words, adopting_body_word
+from .adoption import BACK_REFERENCES, in_headline, referred_to_in_its_clause, WORD_RUNS, documents_in, refers_back_to_a_meeting, recalled_after, adopted_in_its_clause, draft_documents, held_today_in_lead, named_after_title, not_yet, proposed_documents, earlier_than_published, lead_date
 from .kb import org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
@@ -52,6 +53,7 @@ class DocumentAttributes:
         self.kb = orgs.kb
         self.list_verbs = frozenset(list_verbs)  # "signed", "adopted": what an adopted list's introduction says
         self.non_summit_bodies = frozenset(non_summit_bodies)
+        self.bodies = NonSummitBodies(orgs.kb, adoption_verbs, non_summit_bodies)
         self.proposal_verbs = frozenset(proposal_verbs)
         self.types = types  # title head word -> type
         self.known_types = known_types  # org_key of a known instrument's name, or its acronym -> type
@@ -89,7 +91,7 @@ class DocumentAttributes:
         drafts = draft_documents(mentions, words) | proposed_documents(mentions, words, self.proposal_verbs, self.adoption_verbs - self.proposal_verbs)
         list_org = self.orgs.list_orgs(mentions)
         list_ends = {id(item): run[-1].end for run in adopted_lists(mentions) for item in run}
-        body_lists = self._lists_adopted_by_a_body(mentions, index, words, layout)
+        body_lists = self.bodies.adopted_lists(mentions, index, words, layout)
         for i in index.of("DOCUMENT"):
             document = mentions[i]
             if document.rule in NUMBERED_ITEM_RULES:
@@ -182,60 +184,6 @@ class DocumentAttributes:
         if previous[0] not in cache:
             cache[previous[0]] = frozenset(WORD_RUNS.findall(layout.text[previous[0] : previous[1]].lower()))
         return bool(cache[previous[0]] & self.adoption_verbs)
-
-    def _adopted_by_a_body(
-        self, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str], clause_start: int, document: Mention
-    ) -> Optional[Mention]:
-        """"the Ministerial Council adopted the following documents:", "the Board
-        adopted a protocol decision …": the body that adopts it, named right
-        before the verb, when it is a meeting of ministers, officials or a board, not a summit."""
-        for j in index.between("ORG", clause_start, document.start):
-            org = mentions[j]
-            k = past_met(words, org.last, document.first)
-            if k < len(words) and words[k].lower() == "also":
-                k += 1
-            if k < document.first and words[k].lower() in self.adoption_verbs and set(org.text.lower().split()) & self.non_summit_bodies:
-                return org
-        return None
-
-    def _lists_adopted_by_a_body(
-        self, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str], layout: Layout
-    ) -> dict[int, Optional[str]]:
-        """id() of each item of a list whose introduction names a body that is
-        no summit as its adopter ("the Ministerial Council adopted the
-        following documents:", "the heads of government approved the
-        following documents:") -> the body's organization, if named."""
-        found: dict[int, Optional[str]] = {}
-        for run in adopted_lists(mentions):
-            sentence = layout.sentence_of(run[0].start)
-            intro_start = layout.sentence_of(max(0, sentence[0] - 1))[0]
-            body = self._adopted_by_a_body(mentions, index, words, intro_start, run[0])
-            if body is not None:
-                found.update((id(m), organization_of(body.norm or "", self.kb)) for m in run)
-                continue
-            word, subject = adopting_body_word(_TOKENS.findall(layout.text[intro_start : run[0].start]), self.adoption_verbs, self.non_summit_bodies)
-            if word is not None:
-                org = self._members_body_org(word, mentions, index, run[0].start) if subject else None
-                found.update((id(m), org) for m in run)
-        return found
-
-    def _members_body_org(self, body_word: str, mentions: Sequence[Mention], index: MentionIndex, before: int) -> Optional[str]:
-        """"the heads of government signed …" after "the Council of Heads of
-        Government of the SCO": the organization of the last body named
-        before with that word."""
-        for j in reversed(index.between("ORG", 0, before)):
-            name = mentions[j].text.split()
-            if body_word in (w.lower() for w in name):
-                # "Board of IFAS", an organ the knowledge base does not list: the organization it names
-                named = [organization_of(w, self.kb) for w in reversed(name) if w in self.kb.by_id]
-                bracketed = mentions[j + 1] if j + 1 < len(mentions) and mentions[j + 1].label == "ORG" and mentions[j + 1].start <= mentions[j].end + 3 else None
-                if bracketed is not None:  # "Board of the International Fund for Saving the Aral Sea (IFAS)"
-                    named.append(organization_of(bracketed.norm or "", self.kb))
-                of = mentions[j].text.rsplit(" of ", 1)  # "Council of Heads of Government of the Collective Security Treaty Organization"
-                if len(of) == 2:
-                    named.append(organization_of(self.kb.org_id(of[1].removeprefix("the ")) or "", self.kb))
-                return organization_of(mentions[j].norm or "", self.kb) or next((org for org in named if org), None)
-        return None
 
     def type_of(self, document: Mention, words: Sequence[str]) -> Optional[str]:
         if document.rule in KB_NAME_RULES:
@@ -354,12 +302,12 @@ class DocumentAttributes:
         if not listed and not cache[sentence[0]] & self.adoption_verbs:
             return None, None
         clause_start = layout.sentence_of(max(0, sentence[0] - 1))[0] if listed else sentence[0]
-        body = self._adopted_by_a_body(mentions, index, words, clause_start, document)
+        body = self.bodies.named_before_the_verb(mentions, index, words, clause_start, document)
         if body is not None:
             return None, organization_of(body.norm or "", self.kb)
         word, subject = adopting_body_word(_TOKENS.findall(layout.text[clause_start : document.start]), self.adoption_verbs, self.non_summit_bodies)
         if word is not None:
-            return None, self._members_body_org(word, mentions, index, document.start) if subject else None
+            return None, self.bodies.members_org(word, mentions, index, document.start) if subject else None
         in_sentence = index.between("SUMMIT", *sentence)
         before = [j for j in in_sentence if mentions[j].start < document.start]
         after = [j for j in in_sentence if mentions[j].start > document.start]

@@ -13,7 +13,8 @@ import re
 
 from typing import Collection, Iterable, Mapping, Optional, Sequence
 
-from .adoption import issuing_org, named_after_title
+from .adopters import issuing_org
+from .adoption import named_after_title
 from .kb import OrgKB, org_key
 from .mention import Mention, MentionIndex
 from .orgids import organization_of

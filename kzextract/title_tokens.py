@@ -272,3 +272,16 @@ def quoted_title_kind(words: Sequence[str], first: int, types: dict[str, str]) -
     if k < 0 or words[k] == "agenda":
         return None  # "an item on our agenda, entitled …": a session's agenda is no text
     return types.get(words[k].lower())
+
+
+def with_something_else(words: Sequence[str], j: int) -> bool:
+    """"… Convention with a legally binding protocol": `with a` adds another
+    thing to the title ("Agreement with the Republic of …" names a party)."""
+    return words[j].lower() == "with" and j + 1 < len(words) and words[j + 1].lower() in {"a", "an"}
+
+
+def and_a_verb(words: Sequence[str], j: int, types: Collection[str]) -> bool:
+    """"… and to hold a forum", "… for 2024-2026 and called on the Fund …":
+    `and` then an infinitive or a past-tense verb starts another clause."""
+    following = words[j + 1] if j + 1 < len(words) else ""
+    return following == "to" or (is_lower(following) and following.endswith("ed") and following not in types)

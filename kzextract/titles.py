@@ -13,7 +13,7 @@ from typing import Collection, Mapping, Optional, Sequence
 
 from .gazetteer import CityGazetteer
 from .vocab import listed
-from .title_tokens import COORDINATORS, MAX_QUOTED_TOKENS, and_the_lower_word, bracketed_acronym_at, coordinated_on, dates_the_text, joins_a_party, party_formula_end
+from .title_tokens import COORDINATORS, MAX_QUOTED_TOKENS, and_a_verb, and_the_lower_word, bracketed_acronym_at, coordinated_on, dates_the_text, joins_a_party, party_formula_end, with_something_else
 from .words import CLAUSE_END, CLOSING_QUOTES, OPENING_QUOTES, is_lower, is_punct, is_year, shape
 
 MAX_COMPLEMENT_TOKENS = 45
@@ -92,7 +92,7 @@ class TitleGrammar:
             # programme to the Board": a destination, not an infinitive nor the
             # text it adds to ("Optional Protocol to the Covenant", "an appeal to the United Nations")
             return end
-        if self._relative_time(words, end) or _with_something_else(words, end):
+        if self._relative_time(words, end) or with_something_else(words, end):
             return end  # "in international law for the first time", "strengthen the Convention with a protocol"
         if words[end].lower() == "in" and end + 1 < n and self.cities.match_at(words, end + 1):
             return end  # a headline's "sign friendship treaty in Bishkek": where, not what
@@ -134,9 +134,9 @@ class TitleGrammar:
             infinitive_in_title = not is_lower(word) and words[j - 1].lower() == "to"  # "Programme of Actions to Provide Assistance"
             if (lower in self.stopwords and not infinitive_in_title) or self._finite_verb(words, j) or self._relative_time(words, j) or self._past_verb_after_name(words, j):
                 break
-            if _with_something_else(words, j):
+            if with_something_else(words, j):
                 break
-            if lower == "and" and (self.starts_another_title(words, j + 1) or and_the_lower_word(words, j) or self._and_a_verb(words, j)):
+            if lower == "and" and (self.starts_another_title(words, j + 1) or and_the_lower_word(words, j) or and_a_verb(words, j, self.types)):
                 break
             if sent and lower == "to" and j + 2 < n and words[j + 1].lower() in DETERMINERS and not is_lower(words[j + 2]):
                 break  # "submit the draft decision on the Year of … in the CIS | to the Council of Heads of State"
@@ -144,12 +144,6 @@ class TitleGrammar:
                 last_word = j + 1
             j += 1
         return last_word if last_word > end else end
-
-    def _and_a_verb(self, words: Sequence[str], j: int) -> bool:
-        """"… and to hold a forum", "… for 2024-2026 and called on the Fund …":
-        `and` then an infinitive or a past-tense verb starts another clause."""
-        following = words[j + 1] if j + 1 < len(words) else ""
-        return following == "to" or (is_lower(following) and following.endswith("ed") and following not in self.types)
 
     def _sent_on(self, words: Sequence[str], end: int, reach: int = 4, lowercase_head: bool = True) -> bool:
         """A (lower-case) head ending at `end` that a verb of sending governs
@@ -402,11 +396,3 @@ class TitleGrammar:
                 return False
         return last + 1 >= len(words)
 
-
-# Longest first, so that ", and" is read before "and".
-
-
-def _with_something_else(words: Sequence[str], j: int) -> bool:
-    """"… Convention with a legally binding protocol": `with a` adds another
-    thing to the title ("Agreement with the Republic of …" names a party)."""
-    return words[j].lower() == "with" and j + 1 < len(words) and words[j + 1].lower() in {"a", "an"}

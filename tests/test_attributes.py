@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kzextract.adoption import adopted_in_its_clause, draft_documents, earlier_than_published, later_than_published
-from kzextract.adoption import issuing_org
+from kzextract.adopters import issuing_org
 from kzextract.document_dates import leading_year
 from kzextract.shared_attrs import share_list_org
 from kzextract.mention import MentionIndex

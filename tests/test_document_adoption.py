@@ -13,7 +13,8 @@ from kzextract.mention import Mention
 from kzextract.shared_attrs import share_list_summit, two_party
 from kzextract.title_tokens import founds_the_org
 from kzextract.summit_links import adopted_at_that_summit, adopted_at_the_previous_summit
-from kzextract.adoption import adopted_by_body_words, held_today_in_lead, recalled_after, refers_back_to_a_meeting
+from kzextract.adopters import adopted_by_body_words
+from kzextract.adoption import held_today_in_lead, recalled_after, refers_back_to_a_meeting
 from kzextract.document_orgs import short_name_org
 from kzextract.layout import Layout
 from kzextract.textview import paragraph_starts

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from kzextract.adoption import adopted_by_body_words, adopting_body_word
+from kzextract.adopters import adopted_by_body_words, adopting_body_word
 from kzextract.pipeline import build_pipeline, extract
 from kzextract.title_tokens import headline_end, headline_subject_start
 
