@@ -181,9 +181,10 @@ class DocumentCandidates(RuleComponent):
 
     def _add_bracketed_acronyms(self, doc: Doc, spans: dict, words) -> None:
         """"Programme … in the Aral Sea Basin for 2003-2010 (ASBP-2)": an
-        acronym in brackets right after a title headed by its type word,
-        spelled from its words' initials in any order, abbreviates it, unless
-        it names an organization; each of its mentions is a DOCUMENT."""
+        acronym in brackets right after a title headed by its type word (or
+        with a number, "Aral Sea Basin Programme-4 (ASBP-4)"), spelled from
+        its words' initials in any order, abbreviates it, unless it names an
+        organization; each of its mentions is a DOCUMENT."""
         org_tokens = {i for s in doc.spans[ORG_KEY] for i in range(s.start, s.end)}
         for start, end in list(spans):
             if end + 2 >= len(doc) or words[end] != "(" or words[end + 2] != ")" or end + 1 in org_tokens:
