@@ -78,12 +78,18 @@ SUBJECT_VERB_FILLERS = frozenset({"also", "have", "has", "had", "jointly"})
 def issuing_org(i: int, mentions: Sequence[Mention], words: Sequence[str], adoption_verbs: Collection[str]) -> Optional[str]:
     """"Security Council resolution 1373", "the Council's resolution", "the
     Security Council adopted resolutions …", "CSTO leaders adopt Minsk
-    Declaration", "CIS prime ministers approve …": the ORG just before
-    issued it."""
-    if i == 0 or mentions[i - 1].label != "ORG":
+    Declaration", "CIS prime ministers approve …", "the General Assembly on
+    22 September adopted …": the ORG just before (past a date) issued it."""
+    j = i - 1
+    while j > 0 and mentions[j].label == "DATE":
+        j -= 1  # "The General Assembly on 22 September adopted the Pact …"
+    if i == 0 or mentions[j].label != "ORG":
         return None
-    org, document = mentions[i - 1], mentions[i]
-    between = [w.lower() for w in words[org.last : document.first]]
+    org, document = mentions[j], mentions[i]
+    dated = {k for m in mentions[j + 1 : i] for k in range(m.first - (words[m.first - 1].lower() in DATE_PREPOSITIONS), m.last)}
+    between = [words[k].lower() for k in range(org.last, document.first) if k not in dated]
+    if between[-1:] in (["the"], ["a"], ["an"]) and len(between) > 1 and between[-2] in adoption_verbs and between[-2] not in PARTY_VERBS:
+        between = between[:-1]  # "… adopted the Pact for the Future"; "the Government of X signed the Convention" is a party's act
     if between and between[-1] in adoption_verbs:
         # "the Assembly adopted", "… unanimously adopted", "… has adopted", "SCO heads of state adopt"
         between = [w for w in between[:-1] if not (w.endswith("ly") and w.isalpha()) and w not in ISSUER_AUXILIARIES and w not in ISSUER_MEMBER_WORDS]
@@ -93,6 +99,8 @@ def issuing_org(i: int, mentions: Sequence[Mention], words: Sequence[str], adopt
 
 
 ISSUER_AUXILIARIES = frozenset({"has", "have", "had"})
+DATE_PREPOSITIONS = frozenset({"on", "in"})
+PARTY_VERBS = frozenset({"signed", "sign", "signs", "signing", "ratified", "ratify", "ratifies", "concluded", "proposed", "presented"})
 ISSUER_MEMBER_WORDS = listed("ISSUER_MEMBER_WORDS")  # the organization's members adopt in its name
 
 

@@ -467,6 +467,9 @@ def test_summit_date_from_another_mention(summit, other, published, expected):
         ("The Assembly leaders adopted resolution 64/35", "UNGA"),  # its members adopt in its name, as in a headline
         ("The Assembly heads of state adopted resolution 64/35", "UNGA"),
         ("The Assembly leaders met and adopted resolution 64/35", None),
+        ("The Assembly adopted the resolution 64/35", "UNGA"),  # a determiner after the verb
+        ("The Assembly adopted and the resolution 64/35", None),
+        ("The Assembly signed the resolution 64/35", None),  # who signs the text is a party to it, not its issuer
     ],
 )
 def test_issuing_org(sentence, expected):
@@ -474,7 +477,24 @@ def test_issuing_org(sentence, expected):
     org = Mention("ORG", 0, 0, 1, 2, "Assembly", norm="UNGA")
     first = words.index("resolution")
     document = Mention("DOCUMENT", 0, 0, first, len(words), "resolution 64/35")
-    assert issuing_org(1, [org, document], words, frozenset({"adopted"})) == expected
+    assert issuing_org(1, [org, document], words, frozenset({"adopted", "signed"})) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # past the date between the body and its verb ("on 22 September" is a DATE mention)
+        ("The Assembly on 22 September adopted resolution 64/35", "UNGA"),
+        ("The Assembly on 22 September said resolution 64/35", None),
+    ],
+)
+def test_issuing_org_past_a_date(sentence, expected):
+    words = sentence.split()
+    org = Mention("ORG", 0, 0, 1, 2, "Assembly", norm="UNGA")
+    date = Mention("DATE", 0, 0, 3, 5, "22 September")
+    first = words.index("resolution")
+    document = Mention("DOCUMENT", 0, 0, first, len(words), "resolution 64/35")
+    assert issuing_org(2, [org, date, document], words, frozenset({"adopted"})) == expected
 
 
 @pytest.mark.parametrize(
