@@ -100,7 +100,7 @@ test: $(STAMP)
 	$(BIN)/kzextract validate gold/seeds.jsonl gold/dev.jsonl gold/news.jsonl gold/news-test.jsonl gold/news-test2.jsonl \
 	  gold/news-test3.jsonl gold/news-test4.jsonl gold/news-test5.jsonl gold/news-test6.jsonl gold/news-test7.jsonl \
 	  gold/news-test8.jsonl gold/news-test9.jsonl gold/news-test10.jsonl gold/news-test11.jsonl gold/news-test12.jsonl \
-	  gold/news-test13.jsonl gold/news-test14.jsonl
+	  gold/news-test13.jsonl gold/news-test14.jsonl gold/news-test15.jsonl
 	mkdir -p $(OUT)
 	$(BIN)/kzextract extract corpus/ -o $(OUT)/guard.jsonl --quiet
 	$(BIN)/kzextract score gold/seeds.jsonl $(OUT)/guard.jsonl --bootstrap 0 $(GUARD) > /dev/null
