@@ -19,7 +19,7 @@ SETS := seeds:corpus/ dev:corpus/dev/ news:corpus/news/ news-test:corpus/news-te
         news-test3:corpus/news-test3/ news-test4:corpus/news-test4/ news-test5:corpus/news-test5/ news-test6:corpus/news-test6/ \
         news-test7:corpus/news-test7/ news-test8:corpus/news-test8/ news-test9:corpus/news-test9/ news-test10:corpus/news-test10/ \
         news-test11:corpus/news-test11/ news-test12:corpus/news-test12/ news-test13:corpus/news-test13/ \
-        news-test14:corpus/news-test14/
+        news-test14:corpus/news-test14/ news-test15:corpus/news-test15/
 run: $(STAMP)
 	mkdir -p $(OUT)
 	@for set in $(SETS); do name=$${set%%:*}; dir=$${set#*:}; \
@@ -30,7 +30,7 @@ run: $(STAMP)
 	$(BIN)/kzextract load $(OUT)/seeds.jsonl $(OUT)/news.jsonl $(OUT)/news-test.jsonl $(OUT)/news-test2.jsonl \
 	  $(OUT)/news-test3.jsonl $(OUT)/news-test4.jsonl $(OUT)/news-test5.jsonl $(OUT)/news-test6.jsonl $(OUT)/news-test7.jsonl \
 	  $(OUT)/news-test8.jsonl $(OUT)/news-test9.jsonl $(OUT)/news-test10.jsonl $(OUT)/news-test11.jsonl $(OUT)/news-test12.jsonl \
-	  $(OUT)/news-test13.jsonl $(OUT)/news-test14.jsonl \
+	  $(OUT)/news-test13.jsonl $(OUT)/news-test14.jsonl $(OUT)/news-test15.jsonl \
 	  --db sqlite:///$(OUT)/kzextract.db
 	@echo "== records (out/kzextract.db, view summit_documents): summits with their documents =="
 	$(BIN)/kzextract export --db sqlite:///$(OUT)/kzextract.db summit_documents --format table
