@@ -14,6 +14,7 @@ from typing import Callable, Collection, Optional, Sequence
 from .layout import Layout
 from .mention import Mention, MentionIndex
 from .title_tokens import AUXILIARIES
+from .words import bracketed_word_at, is_headline
 from .vocab import listed
 
 
@@ -30,13 +31,9 @@ LEAD_PARAGRAPHS = 4
 SHORT_LINE_CHARS = 60
 
 
-def in_headline(layout: Layout, offset: int, longest: int = 200) -> bool:
-    """Whether `offset` is in a page's headline: a short first paragraph
-    that is no sentence."""
-    if layout.paragraph_of(offset) != 0:
-        return False
-    first = layout.text[: layout.paragraph_bounds(offset)[1]].strip()
-    return 0 < len(first) <= longest and not first.endswith((".", "!", "?"))
+def in_headline(layout: Layout, offset: int) -> bool:
+    """Whether `offset` is in a page's headline (`words.is_headline`)."""
+    return layout.paragraph_of(offset) == 0 and is_headline(layout.text[: layout.paragraph_bounds(offset)[1]])
 
 
 def prose_paragraphs_before(layout: Layout, offset: int) -> int:
@@ -309,7 +306,7 @@ def named_after_title(
     ("…, adopted by the General Assembly …", "… (ASBP-4) was approved by the
     Board of IFAS", "…, signed at the Dushanbe summit …"), or None."""
     k = document.last
-    if k + 2 < len(words) and words[k] == "(" and words[k + 2] == ")":
+    if bracketed_word_at(words, k):
         k += 3
     if k < len(words) and words[k] == ",":
         k += 1

@@ -52,7 +52,6 @@ class DocumentAttributes:
         self.reference_words = frozenset(reference_words)  # "reaffirmed", "the anniversary of": a text referred to, not adopted
         self.kb = orgs.kb
         self.list_verbs = frozenset(list_verbs)  # "signed", "adopted": what an adopted list's introduction says
-        self.non_summit_bodies = frozenset(non_summit_bodies)
         self.bodies = NonSummitBodies(orgs.kb, adoption_verbs, non_summit_bodies)
         self.proposal_verbs = frozenset(proposal_verbs)
         self.types = types  # title head word -> type
@@ -242,7 +241,7 @@ class DocumentAttributes:
             reach = 1 if also else 0
             previous = continued_from(i, mentions, index.of("DOCUMENT"), lambda a, b: 0 <= layout.paragraph_of(b) - layout.paragraph_of(a) <= reach)
             after = words[mentions[i].last : mentions[i].last + 8]
-            if previous is not None and not adopted_by_body_words(after, self.adoption_verbs, self.non_summit_bodies):
+            if previous is not None and not adopted_by_body_words(after, self.adoption_verbs, self.bodies.non_summit_bodies):
                 found = previous, None  # not one "…, adopted by the foreign ministers in Riyadh"
         if found[0] is None:
             city = held_in_its_city(mentions[i], mentions, index.of("SUMMIT"), words)
@@ -305,7 +304,7 @@ class DocumentAttributes:
         body = self.bodies.named_before_the_verb(mentions, index, words, clause_start, document)
         if body is not None:
             return None, organization_of(body.norm or "", self.kb)
-        word, subject = adopting_body_word(_TOKENS.findall(layout.text[clause_start : document.start]), self.adoption_verbs, self.non_summit_bodies)
+        word, subject = adopting_body_word(_TOKENS.findall(layout.text[clause_start : document.start]), self.adoption_verbs, self.bodies.non_summit_bodies)
         if word is not None:
             return None, self.bodies.members_org(word, mentions, index, document.start) if subject else None
         in_sentence = index.between("SUMMIT", *sentence)

@@ -14,7 +14,7 @@ from typing import Collection, Optional, Sequence
 from .adoption import RATIFICATION_VERBS, not_yet
 from .layout import Layout
 from .mention import Mention, MentionIndex
-from .words import is_year
+from .words import bracketed_word_at, is_year
 
 _BRACKETED_YEAR = re.compile(r"\((\d{4})\)$")
 # A known instrument's year is part of its name ("2030 Agenda").
@@ -42,7 +42,7 @@ def adoption_date(
         if after is not None:
             return mentions[after].norm
     saw_verb = False
-    first = document.last + 3 if _bracketed_after(words, document.last) else document.last  # "… for 2021-2030 (ASBP-4) was approved …"
+    first = document.last + 3 if bracketed_word_at(words, document.last) else document.last  # "… for 2021-2030 (ASBP-4) was approved …"
     for j in range(first, min(first + ADOPTION_CLAUSE_TOKENS, len(words))):
         word = words[j]
         if word in {".", ";", "(", ")"}:
@@ -72,10 +72,6 @@ def ratified_before(words: Sequence[str], first: int) -> bool:
 MAX_SUBJECT_TOKENS = 14  # "On 6 June, the Board of IFAS met in Dushanbe and approved …"
 # ", approved by the Ministerial Council in Dushanbe on 12 October 2021"
 ADOPTION_CLAUSE_TOKENS = 16
-
-
-def _bracketed_after(words: Sequence[str], k: int) -> bool:
-    return k + 2 < len(words) and words[k] == "(" and words[k + 2] == ")"
 
 
 def date_opening_the_adoption(

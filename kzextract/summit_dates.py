@@ -32,6 +32,7 @@ def _across_a_break(words: Sequence[str], summit: Mention, date: Mention) -> boo
 
 
 PERSON_RELATIVES = frozenset({"who", "whose", "whom"})
+CLAUSE_RELATIVES = PERSON_RELATIVES | {"which"}
 SUMMIT_PREMOD_WORDS = listed("SUMMIT_PREMOD_WORDS")
 
 
@@ -47,7 +48,7 @@ def _about_a_person(words: Sequence[str], summit: Mention, date: Mention) -> boo
             relative = k + 1 < len(words) and words[k + 1].lower()
             if relative == "which" and summit.first < date.first:
                 return False  # "the first C5+1 summit at the level of heads of state, which could take place in September"
-            return relative in PERSON_RELATIVES | {"which"} and not (k < summit.first < date.first)
+            return relative in CLAUSE_RELATIVES and not (k < summit.first < date.first)
     return False
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Callable, Collection, Mapping, Optional, Sequence
 
 from .names import DASHES, MEMBER_SUFFIXES
-from .words import is_lower, is_punct
+from .words import bracketed_word_at, is_lower, is_punct
 
 WHO_MEETS = (
     ("heads", "of", "state", "and", "government"),
@@ -205,4 +205,4 @@ def _state_group(words: Sequence[str], k: int) -> Optional[int]:
 
 def _acronym_at(words: Sequence[str], i: int) -> bool:
     """"(OTS)" at token i."""
-    return i + 2 < len(words) and words[i] == "(" and words[i + 2] == ")" and words[i + 1].isupper()
+    return bracketed_word_at(words, i) and words[i + 1].isupper()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Collection, Optional, Sequence
 
-from .words import CLOSING_QUOTES, OPENING_QUOTES, is_lower, is_year, shape
+from .words import CLOSING_QUOTES, OPENING_QUOTES, is_headline, is_lower, is_year, shape
 
 MAX_QUOTED_TOKENS = 25
 AUXILIARIES = frozenset({"has", "have", "had", "was", "were", "been", "is", "are", "be", "being"})
@@ -214,14 +214,10 @@ def adopted_right_after(words: Sequence[str], end: int, adoption_verbs: Collecti
     return k < len(words) and words[k].lower() in adoption_verbs and words[k].lower().endswith("ed")
 
 
-def headline_end(words: Sequence[str], breaks: Collection[int], longest: int = 30) -> int:
-    """Where a page's headline ends: its first line, when that is short and
-    no sentence ("SCO leaders sign friendship treaty in Bishkek"); else 0."""
+def headline_end(words: Sequence[str], breaks: Collection[int]) -> int:
+    """Where a page's headline (`words.is_headline`) ends: its first line; 0 when the first line is none."""
     end = min((b for b in breaks if b > 0), default=len(words))
-    line = [w for w in words[:end] if not w.isspace()]
-    if not line or len(line) > longest or line[-1] in {".", "!", "?"}:
-        return 0
-    return end
+    return end if is_headline(" ".join(w for w in words[:end] if not w.isspace())) else 0
 
 
 def headline_subject_start(

@@ -5,6 +5,7 @@ work on plain strings and agree with `Token.is_punct`, `Token.shape_`, …"""
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Sequence
 
 from spacy.lang.lex_attrs import is_punct as _is_punct
 from spacy.lang.lex_attrs import word_shape
@@ -39,3 +40,18 @@ def is_year(word: str) -> bool:
 def is_name_word(word: str) -> bool:
     """A capitalized or upper-case word (not lower case, not punctuation)."""
     return not word.islower() and not is_punct(word)
+
+
+HEADLINE_LONGEST_CHARS = 200
+
+
+def is_headline(line: str) -> bool:
+    """A page's first line that is its headline: short, and no sentence
+    ("SCO leaders sign friendship treaty in Bishkek")."""
+    line = line.strip()
+    return 0 < len(line) <= HEADLINE_LONGEST_CHARS and not line.endswith((".", "!", "?"))
+
+
+def bracketed_word_at(words: Sequence[str], k: int) -> bool:
+    """One word in brackets at token k: "(ASBP-4)", "(AFAD)"."""
+    return k + 2 < len(words) and words[k] == "(" and words[k + 2] == ")"

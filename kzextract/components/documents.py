@@ -17,6 +17,7 @@ from ..ruleset import RuleSet
 from ..shared_attrs import ENTITLING_WORDS
 from ..title_tokens import adopted_right_after, has_name_word, headline_end, headline_subject_start, listed_numbers, period_complement, quoted_title_kind, quoted_titles
 from ..titles import OPENING_QUOTES, TitleGrammar
+from ..words import bracketed_word_at
 from .base import RuleComponent
 from .dates import DATE_KEY
 from .matching import (
@@ -187,7 +188,7 @@ class DocumentCandidates(RuleComponent):
         organization; each of its mentions is a DOCUMENT."""
         org_tokens = {i for s in doc.spans[ORG_KEY] for i in range(s.start, s.end)}
         for start, end in list(spans):
-            if end + 2 >= len(doc) or words[end] != "(" or words[end + 2] != ")" or end + 1 in org_tokens:
+            if not bracketed_word_at(words, end) or end + 1 in org_tokens:
                 continue
             acronym = words[end + 1]
             initials = {w[0].lower() for w in words[start:end] if w[:1].isalpha()}

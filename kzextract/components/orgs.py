@@ -16,6 +16,7 @@ from ..acronyms import is_acronym_shape
 from ..names import NameGrammar
 from ..ordinals import parse_ordinal
 from ..ruleset import RuleSet
+from ..words import bracketed_word_at
 from ..sources import dateline_source, reported_by
 from .base import RuleComponent
 from .matching import (
@@ -126,7 +127,7 @@ class OrgCandidates(RuleComponent):
             spans.setdefault((long_start, paren), Span(doc, long_start, paren, "ORG", span_id=LONG_FORM))
             for i in token_positions(doc, acronym):
                 spans[(i, i + 1)] = Span(doc, i, i + 1, "ORG", span_id=DEFINED_ACRONYM)
-        for start, end in self._bracketed_acronyms(doc, spans):
+        for start, end in _bracketed_acronyms(words, spans):
             for i in token_positions(doc, doc[start].text):
                 spans.setdefault((i, i + 1), Span(doc, i, i + 1, "ORG", span_id=BRACKETED_ACRONYM))
         doc.spans[ORG_KEY] = list(spans.values())
@@ -136,18 +137,6 @@ class OrgCandidates(RuleComponent):
         joint = next((i for i in range(start, end) if doc[i].lower_ == "and"), None)
         return joint is not None and self.kb.org_id(doc[joint + 1 : end].text) in self.kb.by_id
 
-    def _bracketed_acronyms(self, doc: Doc, spans: dict) -> list[tuple[int, int]]:
-        """"the Turkish Disaster and Emergency Management Authority (AFAD)": an
-        acronym in brackets right after a name abbreviates it, spelled from
-        its words or not (a name translated from another language)."""
-        covered = {i for start, end in spans for i in range(start, end)}
-        found = []
-        for start, end in list(spans):
-            if end - start < 2 or end + 2 >= len(doc) or doc[end].text != "(" or doc[end + 2].text != ")" or end + 1 in covered:
-                continue
-            if is_acronym_shape(doc[end + 1].text) and doc[end + 1].text.isalpha():
-                found.append((end + 1, end + 2))
-        return found
 
     def _organs_after_parent_acronym(self, doc: Doc, spans: dict) -> list[tuple[int, int]]:
         """"UN First Committee", "OSCE Permanent Council": the acronym of the
@@ -218,6 +207,19 @@ class OrgCandidates(RuleComponent):
             return True
         long_form = doc[long_start:paren]
         return long_form[-1].lower_ in self.heads or any(t.lower_ in self.heads for t in long_form[:2])
+
+
+def _bracketed_acronyms(words, spans: dict) -> list[tuple[int, int]]:
+    """"the Turkish Disaster and Emergency Management Authority (AFAD)": an
+    acronym in brackets right after a name abbreviates it, spelled from its
+    words or not (a name translated from another language)."""
+    covered = {i for start, end in spans for i in range(start, end)}
+    return [
+        (end + 1, end + 2)
+        for start, end in spans
+        if end - start >= 2 and bracketed_word_at(words, end) and end + 1 not in covered
+        and is_acronym_shape(words[end + 1]) and words[end + 1].isalpha()
+    ]
 
 
 def _numbered_meeting(first) -> bool:
