@@ -94,7 +94,7 @@ class TitleGrammar:
             return end
         if self._relative_time(words, end) or with_something_else(words, end):
             return end  # "in international law for the first time", "strengthen the Convention with a protocol"
-        if words[end].lower() == "in" and end + 1 < n and self.cities.match_at(words, end + 1):
+        if self._place_at(words, end):
             return end  # a headline's "sign friendship treaty in Bishkek": where, not what
         sent = self._sent_on(words, end, lowercase_head=False)
         j = end + 1
@@ -111,7 +111,7 @@ class TitleGrammar:
             if on_complement and coordinated_on(words, j) is not None:
                 break  # "statements on A, on B and on C": one title each
             decision_period = decision and lower == "in"  # "decisions on the OSCE Chairpersonship in 2026"
-            if (dates_the_text(words, j, date_starts) and not decision_period) or (lower == "in" and j + 1 < n and self.cities.match_at(words, j + 1)):
+            if (dates_the_text(words, j, date_starts) and not decision_period) or self._place_at(words, j):
                 break  # "the Almaty Act of 2002", "Declaration in Budapest": date and place are not title
             if word == "," and self.comma_inside_list(words, j):
                 j += 1
@@ -144,6 +144,10 @@ class TitleGrammar:
                 last_word = j + 1
             j += 1
         return last_word if last_word > end else end
+
+    def _place_at(self, words: Sequence[str], k: int) -> bool:
+        """"in Budapest" at token k: where the text was signed, not its title."""
+        return words[k].lower() == "in" and k + 1 < len(words) and self.cities.match_at(words, k + 1) is not None
 
     def _sent_on(self, words: Sequence[str], end: int, reach: int = 4, lowercase_head: bool = True) -> bool:
         """A (lower-case) head ending at `end` that a verb of sending governs

@@ -137,7 +137,6 @@ class OrgCandidates(RuleComponent):
         joint = next((i for i in range(start, end) if doc[i].lower_ == "and"), None)
         return joint is not None and self.kb.org_id(doc[joint + 1 : end].text) in self.kb.by_id
 
-
     def _organs_after_parent_acronym(self, doc: Doc, spans: dict) -> list[tuple[int, int]]:
         """"UN First Committee", "OSCE Permanent Council": the acronym of the
         organization a known organ belongs to, right before the organ's name,
