@@ -30,7 +30,7 @@ from .summit_links import counted_since, different_years
 from .summit_spans import joins_two_sides
 from .dates import MAX_YEAR, MIN_YEAR
 from .words import is_lower, is_year
-from .summit_dates import NOT_THE_DAY, summit_date
+from .summit_dates import NOT_THE_DAY, TOPIC_BREAKS, summit_date
 from .titles import CLAUSE_END
 
 
@@ -187,10 +187,12 @@ def headline_summit_of_the_lead(summits: Sequence[Mention], layout: Layout) -> N
     """A news item's headline names the summit its lead reports, often by its
     subject ("Aral Sea summit in Dushanbe adopts …" over "The summit of the
     heads of state – founders of IFAS took place …"): with no organization
-    of its own, it takes that of the first summit after the headline that
-    states one, when their places do not differ."""
-    lead = next((m for m in summits if not in_headline(layout, m.start) and m.attrs.get("org")), None)
-    if lead is None:
+    of its own, it takes that of the first summit after the headline, when
+    their places do not differ; when that one states none, nor does the
+    headline's ("First India – Central Asia Summit adopts …" over a lead
+    that names it again and a CICA summit paragraphs below)."""
+    lead = next((m for m in summits if not in_headline(layout, m.start)), None)
+    if lead is None or not lead.attrs.get("org"):
         return
     for summit in summits:
         if not in_headline(layout, summit.start) or summit.attrs.get("org"):
@@ -317,15 +319,37 @@ class OrgContext:
         return range(bisect_left(self.offsets, lo), bisect_left(self.offsets, hi))
 
     def nearest(self, summit: Mention) -> Optional[str]:
+        """The organization named nearest in the summit's sentence, not past a
+        colon or semicolon; for a headline's summit with none in its clause,
+        the one its lead names ("Minsk summit: Armenia signs accession treaty,
+        EurAsEC to be wound up" over "The meeting of the Supreme Eurasian
+        Economic Council … was held in Minsk today"); else the paragraph's."""
         at = summit.start
         sentence = self.layout.sentence_of(at)
         in_sentence = self._range(*sentence)
         if len(in_sentence):
-            return min((abs(self.offsets[k] - at), self.norms[k]) for k in _closest(in_sentence, self.offsets, at))[1]
+            closest = sorted((abs(self.offsets[k] - at), k) for k in _closest(in_sentence, self.offsets, at))
+            in_clause = [k for _, k in closest if not self._across_a_break(summit, self.offsets[k])]
+            if in_clause:
+                return self.norms[in_clause[0]]
+            lead = self._lead_org() if in_headline(self.layout, at) else None
+            return lead or self.norms[closest[0][1]]
         paragraph = self.layout.paragraph_of(at)
         if paragraph not in self._by_paragraph:
             self._by_paragraph[paragraph] = self._paragraph_org(self.layout.paragraph_bounds(at))
         return self._by_paragraph[paragraph]
+
+    def _across_a_break(self, summit: Mention, offset: int) -> bool:
+        between = self.layout.text[summit.end : offset] if offset >= summit.end else self.layout.text[offset : summit.start]
+        return any(mark in between for mark in TOPIC_BREAKS)
+
+    def _lead_org(self) -> Optional[str]:
+        """The organization the first paragraphs after the headline name most."""
+        for paragraph in range(1, min(LEAD_PARAGRAPHS + 1, len(self.layout.paragraph_starts))):
+            bounds = self.layout.paragraph_bounds(self.layout.paragraph_starts[paragraph])
+            if len(self._range(*bounds)):
+                return self._paragraph_org(bounds)
+        return None
 
     def _paragraph_org(self, bounds: tuple[int, int]) -> Optional[str]:
         counts = Counter(self.norms[k] for k in self._range(*bounds))
@@ -341,6 +365,7 @@ class OrgContext:
 
 
 SERIES_WORDS = frozenset({"previous", "next", "last", "upcoming", "forthcoming", "coming"})
+LEAD_PARAGRAPHS = 4  # headline, dateline, "Photo: Akorda", then the lead
 
 
 def _closest(candidates: range, offsets: list[int], at: int) -> list[int]:

@@ -76,11 +76,24 @@ def in_a_limiting_clause(words: Sequence[str], summit_end: int, date_start: int)
 
 def _dates_another_meeting(words: Sequence[str], summit: Mention, date: Mention) -> bool:
     """"… at the summit, as at the 2021 jubilee meeting": a date that
-    premodifies a meeting noun outside the summit dates that meeting."""
+    premodifies a meeting noun outside the summit dates that meeting; so does
+    one that follows a meeting named by its city ("the Astana summit
+    completed the chairmanship, which began at the Minsk session in November
+    2017")."""
     k = date.last
     while k < min(len(words), date.last + 3) and words[k].lower() in SUMMIT_PREMOD_WORDS:
         k += 1
-    return k < len(words) and words[k].lower() in MEETING_NOUNS and not summit.first <= k < summit.last
+    if k < len(words) and words[k].lower() in MEETING_NOUNS and not summit.first <= k < summit.last:
+        return True
+    return _after_a_named_meeting(words, summit, date.first)
+
+
+def _after_a_named_meeting(words: Sequence[str], summit: Mention, date_first: int) -> bool:
+    noun = date_first - 2
+    if noun < 1 or words[date_first - 1].lower() not in {"in", "on"} or words[noun].lower() not in MEETING_NOUNS:
+        return False
+    name = words[noun - 1]
+    return not summit.first <= noun < summit.last and name[:1].isupper() and name.lower() not in {"the", "a", "this", "that"}
 
 
 def summit_date(

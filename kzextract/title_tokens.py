@@ -73,6 +73,8 @@ FOUNDING_LEADS = (
     ("establishing",),
 )
 FOUNDING_HEADS = frozenset({"treaty", "agreement"})
+# Before the founding head, these make it a complement of another text's title.
+FOUNDING_COMPLEMENT_WORDS = frozenset({"on", "of", "to", "with"})
 
 
 def founds_the_org(words: Sequence[str], first: int, org_start: int, org_end: int, last: int) -> bool:
@@ -83,8 +85,11 @@ def founds_the_org(words: Sequence[str], first: int, org_start: int, org_end: in
     if org_end != last:
         return False
     before = [w.lower() for w in words[first:org_start]]
-    if not FOUNDING_HEADS.intersection(before):
+    heads = [k for k, w in enumerate(before) if w in FOUNDING_HEADS]
+    if not heads:
         return False  # "Declaration on the Establishment of the SCO" is the SCO's own
+    if FOUNDING_COMPLEMENT_WORDS.intersection(before[: heads[-1]]):
+        return False  # "Treaty on the Accession of Armenia to the Treaty on the EAEU": the founding treaty is the complement
     if before[-1:] == ["the"]:
         before = before[:-1]
     if any(tuple(before[-len(lead) :]) == lead for lead in FOUNDING_LEADS):

@@ -212,6 +212,9 @@ def test_an_inline_dateline_dates_the_meeting_only_when_it_says_today(nlp, when,
         ("Declaration on the Establishment of the Shanghai Cooperation Organization", "Shanghai Cooperation Organization", False),
         ("Charter of the Collective Security Treaty Organization", "Collective Security Treaty Organization", False),
         ("Treaty on Cooperation of the Steppe Union in Water Management", "Steppe Union", False),
+        # acceding to the founding treaty founds nothing
+        ("Treaty on the Accession of Freedonia to the Treaty on the Steppe Union", "Steppe Union", False),
+        ("Protocol on Amendments to the Agreement on the Establishment of the Steppe Bank", "Steppe Bank", False),
     ],
 )
 def test_founds_the_org(title, org_words, expected):

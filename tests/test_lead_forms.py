@@ -1,0 +1,71 @@
+"""What a news item's headline and lead say about its summit (v2): the
+organization of a headline's summit, and dates that belong to another
+meeting. Over sentences written for these tests (the places and texts are
+invented; the organizations are used only as names)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kzextract.pipeline import build_pipeline, extract
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return build_pipeline()
+
+
+def _summits(nlp, text: str, published: str = "2031-05-12") -> list[tuple]:
+    record = extract(nlp, "d", text, {"published": published})
+    return [(s.text, s.attrs.org, s.attrs.date) for s in record.spans if s.label == "SUMMIT"]
+
+
+@pytest.mark.parametrize(
+    "headline, lead, org",
+    [
+        # past the colon the headline is about something else: the lead's organization
+        (
+            "Taraz summit: Freedonia joins the bank, SCO to close its office",
+            "The meeting of the Conference on Interaction and Confidence Building Measures in Asia at the level of heads of state was held in Taraz today.",
+            "CICA",
+        ),
+        # with none in the lead, the headline's own
+        ("Taraz summit: CICA leaders adopt a declaration", "The leaders met in Taraz today and spoke about trade.", "CICA"),
+        # in the summit's own clause, the headline's own, whatever the lead names
+        (
+            "SCO leaders gather for Taraz summit",
+            "The meeting of the Conference on Interaction and Confidence Building Measures in Asia was held in Taraz today.",
+            "SCO",
+        ),
+    ],
+)
+def test_a_headline_summit_takes_the_organization_of_its_clause_else_of_the_lead(nlp, headline, lead, org):
+    summits = _summits(nlp, f"{headline}\n\n12 May 2031\n\n{lead}")
+    assert summits[0][0] == "Taraz summit" and summits[0][1] == org
+
+
+def test_a_headline_summit_is_of_no_organization_when_the_lead_names_it_without_one(nlp):
+    text = (
+        "First Freedonia – Central Asia Summit adopts Taraz Declaration\n\n12 May 2031\n\n"
+        "The first Freedonia – Central Asia Summit was held by video today.\n\n"
+        "The President recalled the sixth CICA summit in Astana."
+    )
+    summits = _summits(nlp, text)
+    assert summits[0] == ("First Freedonia – Central Asia Summit", None, None)
+    assert summits[-1][1] == "CICA"
+
+
+@pytest.mark.parametrize(
+    "sentence, date",
+    [
+        # "…, which began at the Kokshetau session in November 2030": that session's date
+        ("The President said that the Taraz summit completed the chairmanship, which began at the Kokshetau session in November 2030.", None),
+        ("The Taraz summit closed the year that began at the Kokshetau meeting on 3 January.", None),
+        # a meeting noun that is the summit's own, or not named by a city, keeps its date
+        ("The Taraz summit, the first meeting in 2031 of the leaders, closed early.", "2031"),
+        ("The Taraz summit on 8 May 2031 closed early.", "2031-05-08"),
+    ],
+)
+def test_a_date_after_a_meeting_named_by_its_city_is_that_meetings(nlp, sentence, date):
+    summits = _summits(nlp, f"Leaders of the SCO met in Taraz.\n\n{sentence}", published="2031-05-12")
+    assert summits[-1][0] == "Taraz summit" and summits[-1][2] == date
