@@ -113,6 +113,11 @@ CASES = [
      ["statements on grain corridors", "on digital trade", "on youth exchanges"]),
     ("They adopted the Declaration on Steppe Ecology as well as on Glacier Monitoring in the Highlands.",
      ["Declaration on Steppe Ecology", "on Glacier Monitoring in the Highlands"]),
+    # … a title inside one complement does not run on into the next, and a title joined after the last is adopted too
+    ("The leaders adopted decisions on a joint fund of the member states, on the Regulations of the Meeting of Ministers Responsible for Culture and Sport "
+     "and on the chairmanship of Freedonia in the Turkic Council in 2032-2033, as well as the action plan of cooperation in the field of culture for 2032-2033.",
+     ["decisions on a joint fund of the member states", "on the Regulations of the Meeting of Ministers Responsible for Culture and Sport",
+      "on the chairmanship of Freedonia in the Turkic Council in 2032-2033", "action plan of cooperation in the field of culture for 2032-2033"]),
     # a lower-case past participle or verb right after a capitalized word ends the title
     ("He cited the Charter of Economic Rights and Duties of Nations proclaimed by the Assembly.", ["Charter of Economic Rights and Duties of Nations"]),
     # a lower-case title joined to an adopted one is adopted too; `and the <head> <complement>` starts another

@@ -168,6 +168,7 @@ class DocumentCandidates(RuleComponent):
             for start, end in items:
                 if spans.get((start, end)) is None or spans[(start, end)].id_ not in (KB_NAME, KB_ACRONYM):
                     spans[(start, end)] = Span(doc, start, end, "DOCUMENT", span_id=LIST_ITEM)
+        spans = _without_runs_past_a_coordinated_title(spans)
         # "Collective Security Treaty Organization", "United Nations Development
         # Programme": a type word inside a known organization's name is not a title's head.
         org_names = [(s.start, s.end) for s in doc.spans[ORG_KEY] if len(s) > 1 and self._known_org(s)]
@@ -260,7 +261,7 @@ class DocumentCandidates(RuleComponent):
                     titles_by_end.setdefault(end, start)
                     if doc[head_end].lower_ == "on":
                         for _, piece_end in self.titles.coordinated_complements(words, end, date_starts, breaks, head=word):
-                            titles_by_end.setdefault(piece_end, start)
+                            titles_by_end[piece_end] = start  # over a title found inside a complement
             elif word in self.weak_heads:
                 start = i
                 while start > 0 and start not in breaks and not lower[start - 1] and not doc[start - 1].is_punct:
@@ -302,3 +303,11 @@ class DocumentCandidates(RuleComponent):
 )
 def make_document_candidates(nlp: Language, name: str, rules_path: Optional[str]) -> DocumentCandidates:
     return DocumentCandidates(nlp, name, rules_path)
+
+
+def _without_runs_past_a_coordinated_title(spans: dict) -> dict:
+    """"decisions on A, on the Regulations of the Meeting … for Information
+    and Media and on the chairmanship …": a title found inside one coordinated
+    complement does not run on into the next."""
+    coordinated = [key for key, span in spans.items() if span.id_ == COORDINATED_TITLE]
+    return {key: span for key, span in spans.items() if not any(start < key[0] < end < key[1] for start, end in coordinated)}
