@@ -70,6 +70,9 @@ def ratified_before(words: Sequence[str], first: int) -> bool:
 
 
 MAX_SUBJECT_TOKENS = 14  # "On 6 June, the Board of IFAS met in Dushanbe and approved …"
+# "on 22 October 2004, the foreign ministers of the member states of CICA met in Almaty for their second meeting and adopted"
+OPENING_SUBJECT_WORDS = 20
+NAMES_LOOK_BACK_CHARS = 600
 # ", approved by the Ministerial Council in Dushanbe on 12 October 2021"
 ADOPTION_CLAUSE_TOKENS = 16
 
@@ -83,14 +86,22 @@ def date_opening_the_adoption(
     k = document.first - 1
     while k >= 0 and words[k].lower() in {"the", "a", "an", "also"}:
         k -= 1
-    if k < 1 or words[k].lower() not in adoption_verbs:
-        return None
-    for j in range(k - 1, max(-1, k - 1 - MAX_SUBJECT_TOKENS), -1):
+    if k < 1 or words[k].lower() not in adoption_verbs or not_yet(words, k):
+        return None  # not "On 21 September we communicated our decision to sign the Act"
+    # An organization's name counts as one word of the subject ("On 22 October
+    # 2004, the foreign ministers of the Conference on Interaction and … in Asia met … and adopted …").
+    in_names = {t for o in index.between("ORG", max(0, document.start - NAMES_LOOK_BACK_CHARS), document.start) for t in range(mentions[o].first + 1, mentions[o].last)}
+    counted = 0
+    for j in range(k - 1, -1, -1):
+        counted += j not in in_names
+        if counted > OPENING_SUBJECT_WORDS:
+            return None
         if words[j] in {".", ";", ":", "(", ")", "\n"} or words[j].isspace():
             return None
         date = _date_ending_at(index, mentions, j)
         if date is not None:
-            return date.norm if _opens_a_clause(words, date.first - 1) or _dates_the_meeting_held(words, date.first) else None
+            held = counted <= MAX_SUBJECT_TOKENS and _dates_the_meeting_held(words, date.first)
+            return date.norm if _opens_a_clause(words, date.first - 1) or held else None
         if words[j] == "," and not _date_ending_at(index, mentions, j - 1):
             return None
     return None

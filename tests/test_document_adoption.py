@@ -62,6 +62,26 @@ def _document(nlp, text: str, published: str, title: str):
             "Concept of Water Security",
             "2028",
         ),
+        # an organization's name is one word of the subject, however long
+        (
+            "The Steppe summit was held in Kokshetau on 4-6 November. Ten years ago, on 22 October 2021, the foreign ministers of the member states of the "
+            "Conference on Interaction and Confidence Building Measures in Asia met in Taraz for their second meeting and adopted the Catalogue of Steppe Measures.",
+            "Catalogue of Steppe Measures",
+            "2021-10-22",
+        ),
+        # … but past a few words a held-clause's date is that meeting's, not the adoption's
+        (
+            "The Steppe summit was held in Kokshetau on 4-6 November. The first special session, held in 2029, became the first step on the long road "
+            "towards the great conference of all the Steppe states that adopted the Steppe Act.",
+            "Steppe Act",
+            None,
+        ),
+        # a date opening a clause that only means to adopt the text is not its date
+        (
+            "The Steppe summit was held in Kokshetau on 4-6 November. On 21 September, we communicated our decision to sign the Steppe Act.",
+            "Steppe Act",
+            "2031-11-04/2031-11-06",
+        ),
         # a date opening the clause whose passive verb adopts the title
         (
             "The Steppe summit was held in Kokshetau on 4-6 November. In July 2030, a roadmap for the Steppe priorities for 2030-2031 was signed.",
