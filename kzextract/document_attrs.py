@@ -14,7 +14,7 @@ share what any of them states (`shared_attrs`).
 from __future__ import annotations
 
 import re
-from typing import Any, Collection, Mapping, Optional, Sequence
+from typing import Any, Callable, Collection, Mapping, Optional, Sequence
 
 from .adopters import NonSummitBodies, adopted_by_body_words, adopting_body_word
 from .adoption import BACK_REFERENCES, in_headline, referred_to_in_its_clause, WORD_RUNS, documents_in, refers_back_to_a_meeting, recalled_after, adopted_in_its_clause, draft_documents, held_today_in_lead, named_after_title, not_yet, proposed_documents, earlier_than_published, lead_date
@@ -23,7 +23,7 @@ from .layout import Layout
 from .mention import Mention, MentionIndex
 from .orgids import organization_of
 from .summit_links import (adopting_subject, nearest_mention_of, earlier_summit_before, yet_to_come, adopted_at_that_summit, adopted_at_the_previous_summit, another_summit, compatible_summit, counted_since,
-                           continued_from, different_years, held_in_its_city, may_be_same_summit, own_city_first, sentence_years, summit_date, summit_named_in_title, where_clause_start)
+                           continued_from, different_years, held_in_its_city, may_be_same_summit, own_city_first, sentence_years, signed_elsewhere, summit_date, summit_named_in_title, where_clause_start)
 from .shared_attrs import share_acronym_attrs, share_entitled_attrs, share_headline_conjuncts, LIST_ITEM_RULES, adopted_lists, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
 from .document_dates import KB_NAME_RULES, adoption_date, bracketed_year, leading_year
 from .document_orgs import DocumentOrgs
@@ -47,8 +47,10 @@ class DocumentAttributes:
         non_summit_bodies: Collection[str] = frozenset(),
         list_verbs: Collection[str] = frozenset(),
         reference_words: Collection[str] = frozenset(),
+        city_at: Callable[[Sequence[str], int], Optional[str]] = lambda words, k: None,
     ):
         self.orgs = orgs
+        self.city_at = city_at  # the city written at a token, or None
         self.reference_words = frozenset(reference_words)  # "reaffirmed", "the anniversary of": a text referred to, not adopted
         self.kb = orgs.kb
         self.list_verbs = frozenset(list_verbs)  # "signed", "adopted": what an adopted list's introduction says
@@ -364,10 +366,12 @@ class DocumentAttributes:
         ]
         # "the Treaty … was signed in Astana on 29 May 2014" was not adopted at
         # the 2019 summit; an undated summit is taken for one of the article's year.
+        # Nor one of another city than the clause that signs it names (the organization's all the same).
         possible = [
             j
             for j in candidates
-            if not different_years(document.attrs.get("date"), summit_date(j, mentions, index, words, published) or (str(published) if published and not another_summit(mentions[j], words) else None))
+            if not signed_elsewhere(document, words, mentions[j].attrs.get("place"), self.city_at, self.adoption_verbs)
+            and not different_years(document.attrs.get("date"), summit_date(j, mentions, index, words, published) or (str(published) if published and not another_summit(mentions[j], words) else None))
         ]
         if candidates and not possible:
             # "the Declaration of Principles … of 1999 and the Almaty Act of 2002",

@@ -61,6 +61,18 @@ def first_in_a_while(after: Sequence[str]) -> bool:
     return any(w == "in" and k + 2 < len(lowered) and lowered[k + 2] in {"years", "decades"} for k, w in enumerate(lowered))
 
 
+COPULAS = frozenset({"was", "is", "be", "became", "becomes", "will"})
+RESTRICTING_PARTICIPLES = frozenset({"held", "hosted", "convened", "organized", "organised"})
+
+
+def first_of_a_kind(before: Sequence[str], after: Sequence[str]) -> bool:
+    """"It was the first CIS summit held in Kazan": said of a summit, `the
+    first … held in <place>` counts the summits held there, not the series
+    ("The first CICA summit, held in Almaty in 2002, …" is the first one)."""
+    lowered = [w.lower() for w in before[-2:]]
+    return len(lowered) == 2 and lowered[0] in COPULAS and lowered[1] == "the" and bool(after) and after[0].lower() in RESTRICTING_PARTICIPLES
+
+
 PERSONAL_POSSESSIVES = frozenset({"his", "her", "my", "your"})
 
 

@@ -25,7 +25,7 @@ from .kb import OrgKB
 from .adoption import in_headline
 from .layout import Layout
 from .mention import Mention, MentionIndex
-from .ordinals import SINCE_WORDS, apposition_ordinal, counted_from_a_person, first_in_a_while, parse_ordinal, summit_ordinal
+from .ordinals import SINCE_WORDS, apposition_ordinal, counted_from_a_person, first_in_a_while, first_of_a_kind, parse_ordinal, summit_ordinal
 from .summit_links import counted_since, different_years
 from .summit_spans import joins_two_sides
 from .dates import MAX_YEAR, MIN_YEAR
@@ -125,7 +125,9 @@ class SummitAttributes:
                 date = named_year  # "since the 2019 summit in Bishkek": the year it names, not the lead's
             if date:
                 attrs["date"] = date
-            ordinal = None if since or counted_from_a_person(words[max(0, summit.first - 1) : summit.first]) else summit_ordinal(phrase)
+            before_summit = words[max(0, summit.first - 2) : summit.first]
+            counted_otherwise = since or counted_from_a_person(before_summit) or first_of_a_kind(before_summit, words[summit.last : summit.last + 1])
+            ordinal = None if counted_otherwise else summit_ordinal(phrase)
             ordinal = ordinal or apposition_ordinal(words[summit.last : summit.last + 6])
             if ordinal:
                 attrs["ordinal"] = ordinal

@@ -45,6 +45,30 @@ def _signed_in(document: Mention, words: Sequence[str], place: Optional[str]) ->
     return " ".join(words[document.last + 1 : document.last + 1 + len(place.split())]) == place
 
 
+def signed_elsewhere(
+    document: Mention, words: Sequence[str], place: Optional[str], city_at: Callable[[Sequence[str], int], Optional[str]], adoption_verbs: Collection[str]
+) -> bool:
+    """"The Treaty on the Eurasian Economic Union itself was signed by Belarus,
+    Kazakhstan and Russia in Astana on 29 May 2014" in a report of the Minsk
+    summit: the clause that adopts the title names another city."""
+    if not place:
+        return False
+    adopted = False
+    for k in range(document.last, min(len(words), document.last + SIGNED_IN_REACH)):
+        word = words[k].lower()
+        if word in {".", ";", ":"}:
+            return False
+        adopted = adopted or word in adoption_verbs
+        if adopted and word in {"in", "at"}:
+            city = city_at(words, k + 1)
+            if city is not None:
+                return city != place
+    return False
+
+
+SIGNED_IN_REACH = 16  # "… was signed by Belarus, Kazakhstan and Russia in Astana"
+
+
 def own_organization_first(document: Mention, summits: Sequence[Mention], ids: Sequence[int]) -> Optional[int]:
     """The first of the possible summits, in the order they were found; but
     when the document states its organization, the first summit held by that

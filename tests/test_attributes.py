@@ -11,11 +11,11 @@ from kzextract.adopters import issuing_org
 from kzextract.document_dates import leading_year
 from kzextract.shared_attrs import share_list_org
 from kzextract.mention import MentionIndex
-from kzextract.summit_links import compatible_summit, nearest_mention_of, own_organization_first, summit_date
+from kzextract.summit_links import compatible_summit, nearest_mention_of, own_organization_first, signed_elsewhere, summit_date
 from kzextract.ruleset import load_rules
 from kzextract.mention import Mention
 from kzextract.pipeline import build_pipeline, extract
-from kzextract.ordinals import counted_from_a_person, first_in_a_while, summit_ordinal
+from kzextract.ordinals import counted_from_a_person, first_in_a_while, first_of_a_kind, summit_ordinal
 from kzextract.summit_attrs import two_party_format
 
 
@@ -149,6 +149,21 @@ def test_first_in_a_while(after, expected):
 )
 def test_counted_from_a_person(before, expected):
     assert counted_from_a_person(before) is expected
+
+
+@pytest.mark.parametrize(
+    "before, after, expected",
+    [
+        (["was", "the"], ["held", "in", "Taraz"], True),
+        (["is", "the"], ["hosted", "by", "Freedonia"], True),
+        # not the summit's own description, nor a predicate about another place
+        ([",", "the"], ["held", "in", "Taraz"], False),
+        (["was", "the"], [",", "held", "in", "Taraz"], False),
+        (["was", "the"], ["in", "Taraz"], False),
+    ],
+)
+def test_first_of_a_kind(before, after, expected):
+    assert first_of_a_kind(before, after) is expected
 
 
 def test_a_persons_first_summit_has_no_ordinal(nlp):
@@ -502,6 +517,8 @@ def test_issuing_org_past_a_date(sentence, expected):
     [
         ("The President urged states to join the Treaty on the Steppe Commons, which Tuva ratified in 2029.", "Treaty on the Steppe Commons"),
         ("He recalled that Tuva had ratified the Protocol on Grazing Rights to the Steppe Treaty in 2015.", "Protocol on Grazing Rights to the Steppe Treaty"),
+        # joining a text is acceding to it
+        ("He recalled that Tuva joined the Kokshetau Agreement on a transit corridor in 2028.", "Kokshetau Agreement on a transit corridor"),
     ],
 )
 def test_a_ratification_does_not_date_the_text(nlp, text, title):
@@ -539,3 +556,37 @@ def test_nearest_mention_of(summits, linked, document_start, expected):
     mentions = [Mention("SUMMIT", start, start + 5, start, start + 1, "x", attrs=attrs) for start, attrs in summits]
     document = Mention("DOCUMENT", document_start, document_start + 5, document_start, document_start + 1, "y")
     assert nearest_mention_of(linked, document, mentions, list(range(len(mentions)))) == expected
+
+
+CITIES = {"Taraz", "Kokshetau"}
+
+
+@pytest.mark.parametrize(
+    "sentence, place, expected",
+    [
+        # the clause that signs the title names another city than the summit's
+        ("The Steppe Treaty itself was signed by Tuva and Freedonia in Kokshetau on 29 May .", "Taraz", True),
+        ("The Steppe Treaty was signed in Taraz on 29 May .", "Taraz", False),
+        # a city before the verb, past the clause, or with no summit place says nothing of it
+        ("The Steppe Treaty on Kokshetau was signed on 29 May .", "Taraz", False),
+        ("The Steppe Treaty was signed . The leaders flew to Kokshetau .", "Taraz", False),
+        ("The Steppe Treaty was signed in Kokshetau .", None, False),
+    ],
+)
+def test_signed_elsewhere(sentence, place, expected):
+    words = sentence.split()
+    document = Mention("DOCUMENT", 0, 0, 1, 3, "Steppe Treaty")
+    def city_at(words, k):
+        return words[k] if 0 <= k < len(words) and words[k] in CITIES else None
+    assert signed_elsewhere(document, words, place, city_at, frozenset({"signed"})) is expected
+
+
+def test_a_text_signed_in_another_city_is_not_the_summits(nlp):
+    text = (
+        "TARAZ, 10 October. The SCO summit was held in Taraz today.\n\n"
+        "Following the summit, the heads of state signed the Protocol on Grain Quotas. "
+        "The Charter of the Steppe Fund itself was signed by Tuva and Freedonia in Kokshetau on 29 May 2031."
+    )
+    spans = {s.text: s for s in extract(nlp, "d", text, {"published": "2031-10-10"}).spans}
+    assert spans["Protocol on Grain Quotas"].attrs.summit == spans["SCO summit"].id
+    assert spans["Charter of the Steppe Fund"].attrs.summit is None

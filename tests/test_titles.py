@@ -118,6 +118,8 @@ CASES = [
      "and on the chairmanship of Freedonia in the Turkic Council in 2032-2033, as well as the action plan of cooperation in the field of culture for 2032-2033.",
      ["decisions on a joint fund of the member states", "on the Regulations of the Meeting of Ministers Responsible for Culture and Sport",
       "on the chairmanship of Freedonia in the Turkic Council in 2032-2033", "action plan of cooperation in the field of culture for 2032-2033"]),
+    # a reflexive pronoun after the title is not part of it
+    ("The Treaty on the Steppe Union itself was signed in 2030.", ["Treaty on the Steppe Union"]),
     # a lower-case past participle or verb right after a capitalized word ends the title
     ("He cited the Charter of Economic Rights and Duties of Nations proclaimed by the Assembly.", ["Charter of Economic Rights and Duties of Nations"]),
     # a lower-case title joined to an adopted one is adopted too; `and the <head> <complement>` starts another

@@ -49,6 +49,7 @@ class Attributes(RuleComponent):
             rules.words("NON_SUMMIT_BODY_WORDS"),
             rules.words("LIST_INTRO_VERBS"),
             rules.words("TEXT_REFERENCE_WORDS"),
+            rules.cities.match_at,
         )
 
     def __call__(self, doc: Doc) -> Doc:
