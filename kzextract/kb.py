@@ -16,6 +16,7 @@ from typing import Iterable, Optional, Sequence
 
 from .names import MEMBER_SUFFIXES
 from .rule_schema import OrgEntry, read_rule_file, rules_dir
+from .textview import unhyphenate
 
 # British/American and hyphenation pairs; each side is generated from the other.
 _SPELLING_PAIRS = [
@@ -111,6 +112,7 @@ class OrgKB:
                 self.by_key.setdefault(org_key(name), entry.id)
             for acronym in entry.acronyms:
                 self.by_acronym.setdefault(acronym, entry.id)
+                self.by_acronym.setdefault(unhyphenate(acronym), entry.id)  # as the text view spells "ITAR-TASS"
         self.first_words = frozenset(key.split()[0] for key in self.by_key if key)
 
     def id_for_name(self, name: str) -> Optional[str]:
