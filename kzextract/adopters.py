@@ -16,6 +16,7 @@ from .mention import Mention, MentionIndex
 from .orgids import organization_of
 from .shared_attrs import adopted_lists
 from .vocab import listed
+from .words import OPENING_QUOTES
 
 _TOKENS = re.compile(r"\w+|[^\w\s]")
 
@@ -87,17 +88,46 @@ def issuing_org(i: int, mentions: Sequence[Mention], words: Sequence[str], adopt
         return None
     org, document = mentions[j], mentions[i]
     dated = {k for m in mentions[j + 1 : i] for k in range(m.first - (words[m.first - 1].lower() in DATE_PREPOSITIONS), m.last)}
-    between = [words[k].lower() for k in range(org.last, document.first) if k not in dated]
+    between = _without_how(_without_entitling_head([words[k].lower() for k in range(org.last, document.first) if k not in dated]))
+    if between[-1:] and between[-1] in ORDINAL_WORDS:
+        between = between[:-1]  # "UN General Assembly adopts first resolution on …"
     if between[-1:] in (["the"], ["a"], ["an"]) and len(between) > 1 and between[-2] in adoption_verbs and between[-2] not in PARTY_VERBS:
         between = between[:-1]  # "… adopted the Pact for the Future"; "the Government of X signed the Convention" is a party's act
     if between and between[-1] in adoption_verbs:
-        # "the Assembly adopted", "… unanimously adopted", "… has adopted", "SCO heads of state adopt"
-        between = [w for w in between[:-1] if not (w.endswith("ly") and w.isalpha()) and w not in ISSUER_AUXILIARIES and w not in ISSUER_MEMBER_WORDS]
+        # "the Assembly adopted", "… unanimously adopted", "… has adopted", "SCO heads of state adopt", "… today adopted"
+        between = [
+            w for w in between[:-1] if not (w.endswith("ly") and w.isalpha()) and w not in ISSUER_AUXILIARIES | ISSUER_MEMBER_WORDS | ISSUER_TIME_WORDS
+        ]
     if not between or between in (["'s"], ["'"], [",", "whose"], ["whose"]):
         return org.norm  # also "the Organisation of Islamic Cooperation, whose Astana Declaration …"
     return None
 
 
+def _without_entitling_head(between: list[str]) -> list[str]:
+    """"… adopted a resolution entitled “Strengthening …”": the head the quoted
+    title is named by is the title's own, not words between issuer and text."""
+    if between[-1:] and between[-1] in OPENING_QUOTES:
+        between = between[:-1]
+    if len(between) >= 2 and between[-1] in {"entitled", "titled"}:
+        between = between[:-2]  # the head
+        if between[-1:] in (["a"], ["an"], ["the"]):
+            between = between[:-1]
+    return between
+
+
+def _without_how(between: list[str]) -> list[str]:
+    """"… adopted by consensus (the)", "… adopted without a vote": how, after the verb."""
+    determiner = between[-1:] if between[-1:] in (["the"], ["a"], ["an"]) else []
+    body = between[: len(between) - len(determiner)]
+    for how in HOW_ADOPTED:
+        if len(body) > len(how) and tuple(body[-len(how) :]) == how:
+            return body[: -len(how)] + determiner
+    return between
+
+
+HOW_ADOPTED = (("by", "consensus"), ("without", "a", "vote"), ("unanimously",))
+ISSUER_TIME_WORDS = frozenset({"today", "yesterday", "also"})
+ORDINAL_WORDS = listed("ORDINAL_WORDS")
 ISSUER_AUXILIARIES = frozenset({"has", "have", "had"})
 DATE_PREPOSITIONS = frozenset({"on", "in"})
 PARTY_VERBS = frozenset({"signed", "sign", "signs", "signing", "ratified", "ratify", "ratifies", "concluded", "proposed", "presented"})

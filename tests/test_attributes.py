@@ -498,6 +498,27 @@ def test_issuing_org(sentence, expected):
 @pytest.mark.parametrize(
     "sentence, expected",
     [
+        # when and how it adopted, and the head a quoted title is named by, stand between the issuer and the text
+        ("The Assembly today adopted by consensus a resolution entitled “ Steppe Peace ”", "UNGA"),
+        ("The Assembly adopted without a vote the Steppe Peace", "UNGA"),
+        ("The Assembly adopted a resolution titled “ Steppe Peace ”", "UNGA"),
+        ("The Assembly adopts first Steppe Peace", "UNGA"),  # a headline's ordinal, as a determiner
+        ("The Assembly adopted the first Steppe Peace", "UNGA"),
+        ("The Assembly discussed a resolution entitled “ Steppe Peace ”", None),
+        ("The Assembly adopted by consensus and then praised the Steppe Peace", None),
+    ],
+)
+def test_issuing_org_past_how_and_an_entitling_head(sentence, expected):
+    words = sentence.split()
+    org = Mention("ORG", 0, 0, 1, 2, "Assembly", norm="UNGA")
+    first = words.index("Steppe")
+    document = Mention("DOCUMENT", 0, 0, first, first + 2, "Steppe Peace")
+    assert issuing_org(1, [org, document], words, frozenset({"adopted", "adopts", "signed"})) == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
         # past the date between the body and its verb ("on 22 September" is a DATE mention)
         ("The Assembly on 22 September adopted resolution 64/35", "UNGA"),
         ("The Assembly on 22 September said resolution 64/35", None),
