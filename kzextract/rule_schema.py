@@ -117,6 +117,9 @@ class DocumentTypeWord(BaseModel):
     # A weak head ("initiative", "vision") names a document only where the text
     # adopts it as a text: a list item, a quoted title, an adoption verb before it.
     weak: bool = False
+    # False: a head that names a text only when capitalized ("the Rules of
+    # Procedure of …"; "adopt rules of law", "documents on …" name none).
+    lowercase: bool = True
 
     _known_type = field_validator("type")(known_document_type)
 

@@ -137,6 +137,7 @@ def _parse(directory: Path, files: dict[str, str], digest: str) -> RuleSet:
     # Title heads are the singular words; plurals only tell a type ("resolutions 57/145").
     lexicons["DOCUMENT_HEADS"] = sorted(t.word.lower() for t in type_words if " " not in t.word and not t.weak)
     lexicons["WEAK_DOCUMENT_HEADS"] = sorted(t.word.lower() for t in type_words if " " not in t.word and t.weak)
+    lexicons["CAPITALIZED_ONLY_HEADS"] = sorted(w.lower() for t in type_words if not t.lowercase for w in (t.word, t.plural) if w)
     for t in type_words:
         if t.plural:
             document_types.setdefault(t.plural.lower(), t.type)

@@ -286,3 +286,19 @@ def and_a_verb(words: Sequence[str], j: int, types: Collection[str]) -> bool:
     `and` then an infinitive or a past-tense verb starts another clause."""
     following = words[j + 1] if j + 1 < len(words) else ""
     return following == "to" or (is_lower(following) and following.endswith("ed") and following not in types)
+
+
+PARTY_DASHES = frozenset({"–", "-", "—"})
+
+
+def two_party_name_start(words: Sequence[str], start: int, reach: int = 6) -> Optional[int]:
+    """"an India – Central Asia roadmap on …": two names joined by a dash,
+    right after a determiner and before a lower-case title, are its modifier;
+    where they start, or None."""
+    k, dash = start - 1, False
+    while k >= 0 and start - k <= reach and (words[k] in PARTY_DASHES or words[k][:1].isupper()):
+        dash = dash or words[k] in PARTY_DASHES
+        k -= 1
+    if not dash or k < 0 or k == start - 1 or words[k].lower() not in {"a", "an", "the"}:
+        return None
+    return k + 1 if words[k + 1] not in PARTY_DASHES and words[start - 1] not in PARTY_DASHES else None

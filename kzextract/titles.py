@@ -13,7 +13,7 @@ from typing import Collection, Mapping, Optional, Sequence
 
 from .gazetteer import CityGazetteer
 from .vocab import listed
-from .title_tokens import COORDINATORS, MAX_QUOTED_TOKENS, and_a_verb, and_the_lower_word, bracketed_acronym_at, coordinated_on, dates_the_text, joins_a_party, party_formula_end, with_something_else
+from .title_tokens import COORDINATORS, MAX_QUOTED_TOKENS, and_a_verb, two_party_name_start, and_the_lower_word, bracketed_acronym_at, coordinated_on, dates_the_text, joins_a_party, party_formula_end, with_something_else
 from .words import CLAUSE_END, CLOSING_QUOTES, OPENING_QUOTES, is_lower, is_punct, is_year, shape
 
 MAX_COMPLEMENT_TOKENS = 45
@@ -316,6 +316,9 @@ class TitleGrammar:
         while start > 0 and head - start < reach:
             word = words[start - 1]
             lower = word.lower()
+            named = two_party_name_start(words, start)
+            if named is not None:
+                return named  # "an India – Central Asia roadmap on …"
             if not (word.isalpha() or "-" in word) or lower in FUNCTION_WORDS | self.modifier_stopwords | self.stopwords:
                 break
             if lower in self.adoption_verbs or (lower.endswith("ed") and is_lower(word)):

@@ -118,6 +118,11 @@ CASES = [
      "and on the chairmanship of Freedonia in the Turkic Council in 2032-2033, as well as the action plan of cooperation in the field of culture for 2032-2033.",
      ["decisions on a joint fund of the member states", "on the Regulations of the Meeting of Ministers Responsible for Culture and Sport",
       "on the chairmanship of Freedonia in the Turkic Council in 2032-2033", "action plan of cooperation in the field of culture for 2032-2033"]),
+    # an ordinal before a lower-case head counts no texts; two names joined by a dash after the determiner are the title's
+    ("The Assembly adopted the first resolution on grain security in the Steppe region.", ["resolution on grain security in the Steppe region"]),
+    ("He proposed to develop a Freedonia – Central Asia roadmap on transport links.", ["Freedonia – Central Asia roadmap on transport links"]),
+    # a head that names a text only capitalized
+    ("The ministers approved the Rules of Procedure of the Steppe Working Group.", ["Rules of Procedure of the Steppe Working Group"]),
     # a reflexive pronoun after the title is not part of it
     ("The Treaty on the Steppe Union itself was signed in 2030.", ["Treaty on the Steppe Union"]),
     # a lower-case past participle or verb right after a capitalized word ends the title
@@ -165,6 +170,9 @@ CASES = [
 ]
 
 COUNTER_CASES = [
+    # a lower-case head that names a text only capitalized
+    "The states should together adopt appropriate rules of conduct for the seabed.",
+    "The Council adopted documents on trade and transit.",
     # plural heads adopted after them are several texts, none named
     "The resolutions of the council were adopted unanimously.",
     # a project to set up, a platform or several programmes are no one text

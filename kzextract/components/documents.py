@@ -80,9 +80,10 @@ class DocumentCandidates(RuleComponent):
         self.titles = TitleGrammar.from_lexicons(rules.lexicons, rules.document_types, rules.cities)
         self.weak_heads = rules.words("WEAK_DOCUMENT_HEADS")
         self.name_stopwords = rules.words("NAME_STOPWORDS")
-        # "documents", "decision to …" in prose are never one text's name.
-        self.lowercase_heads = frozenset(w for w in rules.document_types if " " not in w) - {"document", "documents"}
+        # "documents", "rules of law" in prose are never one text's name.
+        self.lowercase_heads = frozenset(w for w in rules.document_types if " " not in w) - rules.words("CAPITALIZED_ONLY_HEADS")
         self.quantity_words = rules.words("QUANTITY_WORDS")
+        self.ordinal_words = rules.words("ORDINAL_WORDS")  # spaCy's like_num takes "first" for a number
         self.proposed_heads = rules.words("DOCUMENT_HEADS_LOWERCASE")
         self.proposal_verbs = rules.words("TEXT_PROPOSAL_VERBS")
         self.proposed_text_heads = rules.words("PROPOSED_TEXT_HEADS")
@@ -242,8 +243,9 @@ class DocumentCandidates(RuleComponent):
                 before = doc[start - 1] if start else None
                 if before is not None and before.lower_ == "by" and start == i:
                     continue  # "adopted by consensus on the second day": how, not what
-                if before is not None and (before.like_num or before.lower_ in self.quantity_words):
-                    continue  # "adopted 13 resolutions on Abkhazia": several texts, none named
+                counted = before is not None and before.like_num and before.lower_ not in self.ordinal_words
+                if counted or (before is not None and before.lower_ in self.quantity_words):
+                    continue  # "adopted 13 resolutions on Abkhazia": several texts, none named; not "the first resolution on …"
                 proposed = start > 0 and doc[start - 1].lower_ in {"a", "an"} and word in self.proposed_heads
                 # "proposed to draw up a programme of cooperation of the member states on …"
                 proposed = proposed or (
