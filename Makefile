@@ -19,7 +19,7 @@ SETS := seeds:corpus/ dev:corpus/dev/ news:corpus/news/ news-test:corpus/news-te
         news-test3:corpus/news-test3/ news-test4:corpus/news-test4/ news-test5:corpus/news-test5/ news-test6:corpus/news-test6/ \
         news-test7:corpus/news-test7/ news-test8:corpus/news-test8/ news-test9:corpus/news-test9/ news-test10:corpus/news-test10/ \
         news-test11:corpus/news-test11/ news-test12:corpus/news-test12/ news-test13:corpus/news-test13/ \
-        news-test14:corpus/news-test14/ news-test15:corpus/news-test15/
+        news-test14:corpus/news-test14/ news-test15:corpus/news-test15/ news-test16:corpus/news-test16/
 run: $(STAMP)
 	mkdir -p $(OUT)
 	@for set in $(SETS); do name=$${set%%:*}; dir=$${set#*:}; \
@@ -30,7 +30,7 @@ run: $(STAMP)
 	$(BIN)/kzextract load $(OUT)/seeds.jsonl $(OUT)/news.jsonl $(OUT)/news-test.jsonl $(OUT)/news-test2.jsonl \
 	  $(OUT)/news-test3.jsonl $(OUT)/news-test4.jsonl $(OUT)/news-test5.jsonl $(OUT)/news-test6.jsonl $(OUT)/news-test7.jsonl \
 	  $(OUT)/news-test8.jsonl $(OUT)/news-test9.jsonl $(OUT)/news-test10.jsonl $(OUT)/news-test11.jsonl $(OUT)/news-test12.jsonl \
-	  $(OUT)/news-test13.jsonl $(OUT)/news-test14.jsonl $(OUT)/news-test15.jsonl \
+	  $(OUT)/news-test13.jsonl $(OUT)/news-test14.jsonl $(OUT)/news-test15.jsonl $(OUT)/news-test16.jsonl \
 	  --db sqlite:///$(OUT)/kzextract.db
 	@echo "== records (out/kzextract.db, view summit_documents): summits with their documents =="
 	$(BIN)/kzextract export --db sqlite:///$(OUT)/kzextract.db summit_documents --format table
@@ -50,9 +50,9 @@ NEWS_GUARD := --min-f1 micro=0.96 --min-f1 DOCUMENT=0.95 --min-f1 SUMMIT=0.95 \
               --min-attr SUMMIT.org=0.88
 # news-test2 (10 articles written and annotated without the extractor): micro 0.960, DOCUMENT 0.898;
 # DOCUMENT date 0.811, summit 0.719; SUMMIT place 1.000; on 2026-12-03 DOCUMENT date 0.868, summit 0.781, org 0.875, SUMMIT org 0.963;
-# at 72a0a71 DOCUMENT date 0.887, summit 0.812.
+# at 72a0a71 DOCUMENT date 0.887, summit 0.812; at e72ee12 date 0.906, summit 0.844.
 NEWS2_GUARD := --min-f1 micro=0.95 --min-f1 DOCUMENT=0.88 \
-               --min-attr DOCUMENT.date=0.87 --min-attr DOCUMENT.summit=0.80 --min-attr SUMMIT.place=0.95 \
+               --min-attr DOCUMENT.date=0.89 --min-attr DOCUMENT.summit=0.83 --min-attr SUMMIT.place=0.95 \
                --min-attr DOCUMENT.org=0.86 --min-attr SUMMIT.org=0.94
 # news-test3 to news-test6 (first runs 0.913, 0.926, 0.952, 0.970; their errors were read the same day):
 # micro 0.968, 0.975, 0.976, 0.970; DOCUMENT 0.909, 0.972, 0.950, 0.922; DOCUMENT date 0.877, 0.935, 0.892, 0.803,
@@ -68,8 +68,9 @@ NEWS5_GUARD := --min-f1 micro=0.96 --min-f1 DOCUMENT=0.93 \
 NEWS6_GUARD := --min-f1 micro=0.955 --min-f1 DOCUMENT=0.90 \
                --min-attr DOCUMENT.date=0.83 --min-attr DOCUMENT.summit=0.77 --min-attr DOCUMENT.org=0.92 --min-attr SUMMIT.date=0.90
 # news-test7 (8 articles; first run 0.927, DOCUMENT 0.809, date 0.675, summit 0.769): on 2026-12-02 (afternoon) micro 0.937,
-# DOCUMENT 0.840; DOCUMENT date 0.927, summit 0.952, org 0.850; at b92f0ac date 0.951, summit 1.000, org 0.950.
-NEWS7_GUARD := --min-f1 micro=0.925 --min-f1 DOCUMENT=0.83 \
+# DOCUMENT 0.840; DOCUMENT date 0.927, summit 0.952, org 0.850; at b92f0ac date 0.951, summit 1.000, org 0.950;
+# at e72ee12 micro 0.963, ORG 0.988, DOCUMENT 0.905.
+NEWS7_GUARD := --min-f1 micro=0.95 --min-f1 ORG=0.98 --min-f1 DOCUMENT=0.89 \
                --min-attr DOCUMENT.date=0.93 --min-attr DOCUMENT.summit=0.97 --min-attr DOCUMENT.org=0.92
 # news-test8 and news-test10 (first runs 0.945 and 0.928; their errors were read on 2026-12-02, afternoon): micro 0.978,
 # 0.982; DOCUMENT 0.966, 0.966; DOCUMENT date 0.949, 0.860, summit 1.000, 0.896, org 0.927, 0.887; at b92f0ac
@@ -92,6 +93,10 @@ NEWS11_GUARD := --min-f1 micro=0.94 --min-f1 DOCUMENT=0.88 --min-f1 SUMMIT=0.93 
 # ORG 0.979, SUMMIT and DOCUMENT 1.000; DOCUMENT summit 1.000, date 0.979, org 0.962 (0.731, 0.800, 0.891 before that reading).
 NEWS13_GUARD := --min-f1 micro=0.98 --min-f1 ORG=0.96 --min-f1 DOCUMENT=0.97 --min-f1 SUMMIT=0.97 \
                 --min-attr DOCUMENT.summit=0.95 --min-attr DOCUMENT.date=0.95 --min-attr DOCUMENT.org=0.93
+# news-test14: first run (5b18964) micro 0.939, DOCUMENT 0.843; its errors read on 2026-12-04; at e72ee12 micro 0.979,
+# ORG 0.992, DOCUMENT 0.945; DOCUMENT summit 1.000, date 0.923, org 0.923 (0.714, 0.875, 0.837 before that reading).
+NEWS14_GUARD := --min-f1 micro=0.97 --min-f1 ORG=0.98 --min-f1 DOCUMENT=0.93 \
+                --min-attr DOCUMENT.summit=0.97 --min-attr DOCUMENT.date=0.90 --min-attr DOCUMENT.org=0.90 --min-attr SUMMIT.org=0.93
 
 ## test: install, lint, check gold is built from its sheets and valid, guard the seed and news scores, run the test suite
 test: $(STAMP)
@@ -100,7 +105,7 @@ test: $(STAMP)
 	$(BIN)/kzextract validate gold/seeds.jsonl gold/dev.jsonl gold/news.jsonl gold/news-test.jsonl gold/news-test2.jsonl \
 	  gold/news-test3.jsonl gold/news-test4.jsonl gold/news-test5.jsonl gold/news-test6.jsonl gold/news-test7.jsonl \
 	  gold/news-test8.jsonl gold/news-test9.jsonl gold/news-test10.jsonl gold/news-test11.jsonl gold/news-test12.jsonl \
-	  gold/news-test13.jsonl gold/news-test14.jsonl gold/news-test15.jsonl
+	  gold/news-test13.jsonl gold/news-test14.jsonl gold/news-test15.jsonl gold/news-test16.jsonl
 	mkdir -p $(OUT)
 	$(BIN)/kzextract extract corpus/ -o $(OUT)/guard.jsonl --quiet
 	$(BIN)/kzextract score gold/seeds.jsonl $(OUT)/guard.jsonl --bootstrap 0 $(GUARD) > /dev/null
@@ -130,6 +135,8 @@ test: $(STAMP)
 	$(BIN)/kzextract score gold/news-test11.jsonl $(OUT)/guard-news-test11.jsonl --bootstrap 0 $(NEWS11_GUARD) > /dev/null
 	$(BIN)/kzextract extract corpus/news-test13/ -o $(OUT)/guard-news-test13.jsonl --quiet
 	$(BIN)/kzextract score gold/news-test13.jsonl $(OUT)/guard-news-test13.jsonl --bootstrap 0 $(NEWS13_GUARD) > /dev/null
+	$(BIN)/kzextract extract corpus/news-test14/ -o $(OUT)/guard-news-test14.jsonl --quiet
+	$(BIN)/kzextract score gold/news-test14.jsonl $(OUT)/guard-news-test14.jsonl --bootstrap 0 $(NEWS14_GUARD) > /dev/null
 	$(BIN)/python -m pytest
 
 ## bench: throughput and memory on the UNGDC corpus (BENCH_DOCS=1000 | all), hostile text against prose,
