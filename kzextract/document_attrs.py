@@ -169,7 +169,7 @@ class DocumentAttributes:
             summit = mentions[i].summit
             if summit is not None and layout.sentence_of(mentions[summit].start) != layout.sentence_of(mentions[i].start):
                 # a summit named in the text's own sentence stays ("…, adopted at the Astana summit, reaffirmed …")
-                mentions[i].summit = nearest_mention_of(summit, mentions[i], mentions, index.of("SUMMIT"))
+                mentions[i].summit = nearest_mention_of(summit, mentions[i], mentions, index.of("SUMMIT"), published)
             if two_party(mentions[i].text):
                 # a two-party instrument has no one organization, whatever summit saw it signed
                 mentions[i].attrs.pop("org", None)

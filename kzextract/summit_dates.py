@@ -18,7 +18,9 @@ from .vocab import listed
 NOT_THE_DAY = frozenset({"since", "until", "till", "by", "before", "through"})
 
 # A date in a clause these words open after the summit dates that clause's event.
-CLAUSE_LIMITS = NOT_THE_DAY - {"by", "through"}
+# "…, after the one held in the Kyrgyz capital in August 2007": so does one
+# after `after`, which dates an earlier event.
+CLAUSE_LIMITS = (NOT_THE_DAY - {"by", "through"}) | {"after"}
 MAIN_CLAUSE_VERBS = listed("MAIN_CLAUSE_VERBS")
 
 # "CIS summit in Dushanbe: … chairmanship in 2026": past a colon or a
@@ -67,11 +69,15 @@ def in_a_limiting_clause(words: Sequence[str], summit_end: int, date_start: int)
     on 5 July": the main verb closes that clause first."""
     for k in range(date_start - 1, summit_end - 1, -1):
         word = words[k].lower()
-        if word in {",", ";", ":", "."} or word in MAIN_CLAUSE_VERBS:
+        participle = word in PASSIVE_PARTICIPLES and not (k > 0 and words[k - 1].lower() in MAIN_CLAUSE_VERBS)  # "the one held in …"
+        if word in {",", ";", ":", "."} or (word in MAIN_CLAUSE_VERBS and not participle):
             return False
         if word in CLAUSE_LIMITS:
             return True
     return False
+
+
+PASSIVE_PARTICIPLES = frozenset({"held", "convened"})  # a main verb only after "was", "has been" …
 
 
 def _dates_another_meeting(words: Sequence[str], summit: Mention, date: Mention) -> bool:

@@ -190,6 +190,8 @@ def summit_date(
         and mentions[k].attrs.get("date")
         and _same_summit(summit.attrs, mentions[k].attrs)
         and not another_summit(mentions[k], words)
+        # "the first meeting in Astana since the Astana summit of May 2014", written in 2016: an earlier one
+        and not (bool(words) and counted_since(mentions[k], words) and different_years(mentions[k].attrs["date"], str(published) if published else None))
         and (not earlier_than_published(mentions[k].attrs["date"], published) or _shares_place_or_ordinal(summit.attrs, mentions[k].attrs))
     ]
     if not same:
@@ -307,21 +309,23 @@ def held_in_its_city(document: Mention, mentions: Sequence[Mention], summit_ids:
     return min(held, key=lambda j: abs(mentions[j].start - document.start)) if held else None
 
 
-def nearest_mention_of(j: int, document: Mention, mentions: Sequence[Mention], summit_ids: Sequence[int]) -> int:
+def nearest_mention_of(j: int, document: Mention, mentions: Sequence[Mention], summit_ids: Sequence[int], published: Optional[int] = None) -> int:
     """The mention of summit j that a document links to (ANNOTATION.md v2):
     the nearest mention of that summit before the document, else the nearest
     after it. A mention is of that summit when both state its organization
     and its ordinal, place or date alike, and nothing differs ("First CICA
     summit" in the headline, "the first summit of the CICA, held in Almaty"
-    in the lead)."""
-    same = [k for k in summit_ids if k == j or _one_event(mentions[j].attrs, mentions[k].attrs)]
+    in the lead); an undated mention is of the article's year ("EAEU summit
+    in Astana" is not "the Astana summit of May 2014" the lead counts from)."""
+    same = [k for k in summit_ids if k == j or _one_event(mentions[j].attrs, mentions[k].attrs, published)]
     before = [k for k in same if mentions[k].start < document.start]
     return before[-1] if before else min(same, key=lambda k: mentions[k].start)
 
 
-def _one_event(a: dict, b: dict) -> bool:
+def _one_event(a: dict, b: dict, published: Optional[int] = None) -> bool:
     """One organization stated alike, and an ordinal, place or date too, none differing."""
-    if not a.get("org") or a.get("org") != b.get("org") or not may_be_same_summit(a, b) or different_years(a.get("date"), b.get("date")):
+    year = str(published) if published else None
+    if not a.get("org") or a.get("org") != b.get("org") or not may_be_same_summit(a, b) or different_years(a.get("date") or year, b.get("date") or year):
         return False
     return any(a.get(key) is not None and a.get(key) == b.get(key) for key in ("ordinal", "place", "date"))
 

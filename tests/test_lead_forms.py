@@ -69,3 +69,21 @@ def test_a_headline_summit_is_of_no_organization_when_the_lead_names_it_without_
 def test_a_date_after_a_meeting_named_by_its_city_is_that_meetings(nlp, sentence, date):
     summits = _summits(nlp, f"Leaders of the SCO met in Taraz.\n\n{sentence}", published="2031-05-12")
     assert summits[-1][0] == "Taraz summit" and summits[-1][2] == date
+
+
+def test_a_list_does_not_go_to_the_earlier_summit_its_introduction_counts_from(nlp):
+    text = (
+        "EAEU summit in Taraz approves grain plan\n\n"
+        "TARAZ – A meeting of the Supreme Eurasian Economic Council was held in Taraz on 31 May.\n\n"
+        "It was the first meeting of the leaders in Taraz since the Taraz summit of May 2029, where the Treaty on the Grain Union was signed.\n\n"
+        "The heads of state signed a package of decisions:\n\n"
+        "• To approve the Grain Plan of the Eurasian Economic Union until 2040;\n"
+        "• On the chairmanship of the Republic of Freedonia in 2032."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-05-31"})
+    summits = {s.id: s for s in record.spans if s.label == "SUMMIT"}
+    headline = next(s for s in summits.values() if s.text == "EAEU summit")
+    assert headline.attrs.date != "2029-05"
+    items = [s for s in record.spans if s.label == "DOCUMENT" and s.text.startswith(("Grain Plan", "On the chairmanship"))]
+    assert len(items) == 2
+    assert all(s.attrs.summit == headline.id and s.attrs.date == "2031-05-31" for s in items)

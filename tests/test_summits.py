@@ -263,6 +263,8 @@ def test_a_city_runs_into_the_summit_name(words, start, expected):
         ("The first summit since the pandemic was held on 2017", False),  # the main verb closes the since-clause
         ("The Taraz summit opened before the ministers met in 2017", True),
         ("The Taraz summit opened in Taraz in 2017", False),
+        # an after-clause dates the earlier event it names
+        ("The Taraz summit was the second hosted by Steppe , after the one held in Taraz in 2017", True),
     ],
 )
 def test_a_date_in_a_since_clause_after_the_summit(sentence, expected):
