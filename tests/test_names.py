@@ -59,6 +59,8 @@ CASES = [
     ("The summit opened in Aktau, Tengrinews.kz reports.", [("Tengrinews.kz", "TENGRINEWS")]),
     ("The leaders signed the declaration, Kazinform cites Akorda.", [("Kazinform", "KAZINFORM"), ("Akorda", "AKORDA")]),
     ("ASTANA (AKIpress) - The talks ended, Trend reports.", [("AKIpress", "AKIPRESS"), ("Trend", "TREND")]),
+    # an outlet named after its organization is the outlet, not the organization
+    ("The text was adopted without a vote, UN News reported.", [("UN News", "UN-NEWS")]),
     # a hyphenated acronym the knowledge base lists keeps its id, as the text view spells it with a space
     ("KAZAN, 26 August. /ITAR-TASS/. The talks ended.", [("ITAR-TASS", "TASS")]),
     # a lower-case description is not an ORG, the acronym inside it is
