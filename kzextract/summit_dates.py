@@ -62,15 +62,17 @@ def _dates_a_text(words: Sequence[str], mentions: Sequence[Mention], index: Ment
     return any(mentions[j].last == date.first - 1 for j in index.between("DOCUMENT", max(0, date.start - 400), date.start))
 
 
-def in_a_limiting_clause(words: Sequence[str], summit_end: int, date_start: int) -> bool:
+def in_a_limiting_clause(words: Sequence[str], summit_end: int, date_start: int, predicate: bool = False) -> bool:
     """"The New Delhi summit was the first hosted by India since it joined
     the SCO in 2017": a date after the summit, in a since- or until-clause,
     dates that clause's event. "The first summit since the pandemic was held
-    on 5 July": the main verb closes that clause first."""
+    on 5 July": the main verb closes that clause first, unless the summit is
+    the predicate of a main verb before it (`predicate`: "It was the first CIS
+    summit since Georgia's withdrawal took effect in August")."""
     for k in range(date_start - 1, summit_end - 1, -1):
         word = words[k].lower()
         participle = word in PASSIVE_PARTICIPLES and not (k > 0 and words[k - 1].lower() in MAIN_CLAUSE_VERBS)  # "the one held in …"
-        if word in {",", ";", ":", "."} or (word in MAIN_CLAUSE_VERBS and not participle):
+        if word in {",", ";", ":", "."} or (word in MAIN_CLAUSE_VERBS and not participle and not predicate):
             return False
         if word in CLAUSE_LIMITS:
             return True
@@ -78,6 +80,12 @@ def in_a_limiting_clause(words: Sequence[str], summit_end: int, date_start: int)
 
 
 PASSIVE_PARTICIPLES = frozenset({"held", "convened"})  # a main verb only after "was", "has been" …
+COPULAS = frozenset({"was", "is", "became", "becomes", "remains", "remained"})
+
+
+def a_predicate(words: Sequence[str], first: int) -> bool:
+    """"It was the first CIS summit …": the summit follows its main verb."""
+    return first >= 2 and words[first - 1].lower() in {"the", "a", "an"} and words[first - 2].lower() in COPULAS
 
 
 def _dates_another_meeting(words: Sequence[str], summit: Mention, date: Mention) -> bool:
@@ -92,6 +100,16 @@ def _dates_another_meeting(words: Sequence[str], summit: Mention, date: Mention)
     if k < len(words) and words[k].lower() in MEETING_NOUNS and not summit.first <= k < summit.last:
         return True
     return _after_a_named_meeting(words, summit, date.first)
+
+
+SEQUENCE_VERBS = frozenset({"preceded", "followed"})
+
+
+def _preceded_or_followed(words: Sequence[str], first: int) -> bool:
+    """"The Chisinau summit was preceded on 8 October by a session of the
+    heads of government": the date of the event before or after it."""
+    before = [w.lower() for w in words[max(0, first - 2) : first]]
+    return bool(before) and (before[-1] in SEQUENCE_VERBS or (len(before) == 2 and before[0] in SEQUENCE_VERBS and before[1] in {"on", "in"}))
 
 
 def _after_a_named_meeting(words: Sequence[str], summit: Mention, date_first: int) -> bool:
@@ -147,7 +165,8 @@ def summit_date(
             or (bool(words) and _dates_a_text(words, mentions, index, date))
             or longer_than_a_meeting(date.norm)
             or _dates_another_meeting(words, summit, date)
-            or (bool(words) and in_a_limiting_clause(words, summit.last, date.first))
+            or (bool(words) and _preceded_or_followed(words, date.first))
+            or (bool(words) and in_a_limiting_clause(words, summit.last, date.first, a_predicate(words, summit.first)))
             or dates_the_writing(layout, date.start)
         ):
             continue

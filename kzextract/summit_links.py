@@ -177,7 +177,7 @@ def summit_date(
 ) -> Optional[str]:
     """The date the text states for summit j, at it or at another mention of
     the same summit (same organization, no ordinal or place that differ, not
-    called the next or the previous one). A mention dated before the
+    called the next or the previous one). A mention dated before or after the
     article's year must also share the place or the ordinal: "the CIS
     summit" of 2021 recalled in a report of this year's is another one."""
     summit = mentions[j]
@@ -192,7 +192,12 @@ def summit_date(
         and not another_summit(mentions[k], words)
         # "the first meeting in Astana since the Astana summit of May 2014", written in 2016: an earlier one
         and not (bool(words) and counted_since(mentions[k], words) and different_years(mentions[k].attrs["date"], str(published) if published else None))
-        and (not earlier_than_published(mentions[k].attrs["date"], published) or _shares_place_or_ordinal(summit.attrs, mentions[k].attrs))
+        # of another time than the article's, only a mention that shares the place or ordinal
+        # ("an informal CIS summit in Moscow in December 2010" in a report of the 2009 one does not date it)
+        and (
+            not (earlier_than_published(mentions[k].attrs["date"], published) or later_than_published(mentions[k].attrs["date"], published))
+            or _shares_place_or_ordinal(summit.attrs, mentions[k].attrs)
+        )
     ]
     if not same:
         return None

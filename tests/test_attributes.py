@@ -464,6 +464,8 @@ def test_the_lead_does_not_date_a_document_that_is_not_adopted_in_its_clause(nlp
         ({"org": "CIS", "place": "Dushanbe"}, {"org": "CIS", "date": "2021"}, 2025, None),  # "the CIS summit" of 2021, recalled
         ({"org": "CICA", "ordinal": 6}, {"org": "CICA", "ordinal": 6, "date": "2022"}, 2024, "2022"),  # the same sixth summit
         ({"org": "CICA", "ordinal": 6}, {"org": "CICA", "ordinal": 5, "date": "2019"}, 2024, None),
+        ({"org": "CIS"}, {"org": "CIS", "place": "Moscow", "date": "2026-12"}, 2025, None),  # "an informal CIS summit in Moscow" next year
+        ({"org": "CIS", "place": "Moscow"}, {"org": "CIS", "place": "Moscow", "date": "2026-12"}, 2025, "2026-12"),  # the same place
     ],
 )
 def test_summit_date_from_another_mention(summit, other, published, expected):

@@ -87,3 +87,8 @@ def test_a_list_does_not_go_to_the_earlier_summit_its_introduction_counts_from(n
     items = [s for s in record.spans if s.label == "DOCUMENT" and s.text.startswith(("Grain Plan", "On the chairmanship"))]
     assert len(items) == 2
     assert all(s.attrs.summit == headline.id and s.attrs.date == "2031-05-31" for s in items)
+
+
+def test_a_date_of_the_event_before_or_after_a_summit_is_not_its(nlp):
+    summits = _summits(nlp, "The Taraz summit was preceded on 8 October by a session of the heads of government. The Kokshetau summit was followed in May by a forum.")
+    assert [date for _, _, date in summits] == [None, None]

@@ -9,7 +9,7 @@ from kzextract.pipeline import build_pipeline, extract
 from kzextract.dates import longer_than_a_meeting
 from kzextract.gazetteer import CityGazetteer
 from kzextract.ordinals import apposition_ordinal
-from kzextract.summit_dates import in_a_limiting_clause
+from kzextract.summit_dates import a_predicate, in_a_limiting_clause
 from kzextract.summit_spans import joins_two_sides
 
 CASES = [
@@ -270,6 +270,20 @@ def test_a_city_runs_into_the_summit_name(words, start, expected):
 def test_a_date_in_a_since_clause_after_the_summit(sentence, expected):
     words = sentence.split()
     assert in_a_limiting_clause(words, 3, len(words) - 1) is expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # the summit the predicate of a main verb before it: a verb after `since` is the since-clause's own
+        ("It was the first Steppe summit since Tuva 's withdrawal took effect in August", True),
+        ("The first Steppe summit since the pandemic took place in August", False),
+    ],
+)
+def test_a_since_clause_after_a_summit_that_is_a_predicate(sentence, expected):
+    words = sentence.split()
+    first = words.index("Steppe") - (1 if words[words.index("Steppe") - 1] == "first" else 0)
+    assert in_a_limiting_clause(words, first + 3, len(words) - 1, a_predicate(words, first)) is expected
 
 
 def test_a_summit_counted_since_an_earlier_event_has_not_its_date(nlp):
