@@ -189,4 +189,12 @@ def summit_date(
     if index.between("DATE", *sentence):
         return None  # "… since 2013", "… who was sworn in on 12 June. It was the first SCO summit …"
     j = index.last_before("DATE", summit.start, paragraph[0])
-    return mentions[j].norm if j is not None else None
+    if j is None or _dates_a_summit_elsewhere(mentions, index, layout, mentions[j], own_attrs.get("place")):
+        return None  # "… the founding summit in Shanghai in June 2001. The Tashkent summit changed that"
+    return mentions[j].norm
+
+
+def _dates_a_summit_elsewhere(mentions: Sequence[Mention], index: MentionIndex, layout: Layout, date: Mention, place: Optional[str]) -> bool:
+    """A date whose sentence names a summit held in another place than `place`."""
+    others = (mentions[k].attrs.get("place") for k in index.between("SUMMIT", *layout.sentence_of(date.start)))
+    return place is not None and any(other is not None and other != place for other in others)

@@ -92,3 +92,9 @@ def test_a_list_does_not_go_to_the_earlier_summit_its_introduction_counts_from(n
 def test_a_date_of_the_event_before_or_after_a_summit_is_not_its(nlp):
     summits = _summits(nlp, "The Taraz summit was preceded on 8 October by a session of the heads of government. The Kokshetau summit was followed in May by a forum.")
     assert [date for _, _, date in summits] == [None, None]
+
+
+def test_a_summit_takes_no_date_from_a_sentence_about_a_summit_elsewhere(nlp):
+    text = "Leaders of the SCO met first at the founding summit in Kokshetau in June 2021. The Taraz summit changed that, if slowly."
+    summits = _summits(nlp, text, published="2031-05-12")
+    assert summits[-1][0] == "Taraz summit" and summits[-1][2] is None
