@@ -29,6 +29,7 @@ from .ordinals import SINCE_WORDS, apposition_ordinal, counted_from_a_person, fi
 from .summit_links import counted_since, different_years
 from .summit_spans import joins_two_sides
 from .dates import MAX_YEAR, MIN_YEAR
+from .vocab import listed
 from .words import is_lower, is_year
 from .summit_dates import NOT_THE_DAY, TOPIC_BREAKS, summit_date
 from .titles import CLAUSE_END
@@ -315,6 +316,16 @@ class OrgContext:
         main = [i for i in index.of("ORG") if mentions[i].norm and holds_summits(top_level(mentions[i].norm))]
         self.offsets = [mentions[i].start for i in main]
         self.norms = [top_level(mentions[i].norm) for i in main]
+        # Organizations named inside the titles of texts ("the Agreement on the Status of IFAS …");
+        # not the UN, whose Charter and strategies every organization's texts name.
+        in_titles = [
+            (mentions[i].start, top_level(org))
+            for i in index.of("DOCUMENT")
+            for _, _, org in mentions[i].inner_orgs
+            if org and holds_summits(top_level(org)) and top_level(org) not in NAMED_IN_EVERY_TITLE
+        ]
+        self.title_offsets = [offset for offset, _ in in_titles]
+        self.title_norms = [norm for _, norm in in_titles]
         self._by_paragraph: dict[int, Optional[str]] = {}
 
     def _range(self, lo: int, hi: int) -> range:
@@ -356,6 +367,10 @@ class OrgContext:
     def _paragraph_org(self, bounds: tuple[int, int]) -> Optional[str]:
         counts = Counter(self.norms[k] for k in self._range(*bounds))
         if not counts:
+            # with no organization named in the paragraph, the one its texts' titles name
+            # ("… at the Ashgabat summit of April 1999, where the heads of state signed the Agreement on the Status of IFAS …")
+            counts = Counter(self.title_norms[k] for k in range(bisect_left(self.title_offsets, bounds[0]), bisect_left(self.title_offsets, bounds[1])))
+        if not counts:
             if bounds[0] == 0:
                 return None
             before = self._range(*self.layout.paragraph_bounds(bounds[0] - 1))
@@ -368,6 +383,7 @@ class OrgContext:
 
 SERIES_WORDS = frozenset({"previous", "next", "last", "upcoming", "forthcoming", "coming"})
 LEAD_PARAGRAPHS = 4  # headline, dateline, "Photo: Akorda", then the lead
+NAMED_IN_EVERY_TITLE = listed("ORGS_NAMED_IN_EVERY_TITLE")
 
 
 def _closest(candidates: range, offsets: list[int], at: int) -> list[int]:

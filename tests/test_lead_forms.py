@@ -98,3 +98,18 @@ def test_a_summit_takes_no_date_from_a_sentence_about_a_summit_elsewhere(nlp):
     text = "Leaders of the SCO met first at the founding summit in Kokshetau in June 2021. The Taraz summit changed that, if slowly."
     summits = _summits(nlp, text, published="2031-05-12")
     assert summits[-1][0] == "Taraz summit" and summits[-1][2] is None
+
+
+@pytest.mark.parametrize(
+    "title, org",
+    [
+        # a paragraph that names no organization but in its texts' titles
+        ("Agreement on the Status of IFAS and Its Organizations", "IFAS"),
+        # … not the UN, whose Charter every organization's texts name
+        ("Declaration on the Principles of the UN Charter", None),
+    ],
+)
+def test_a_summit_named_by_its_city_takes_the_organization_its_texts_name(nlp, title, org):
+    text = f"The Fund was set up long ago.\n\nIts legal basis was completed at the Taraz summit of April 2029, where the heads of state signed the {title}."
+    summits = _summits(nlp, text, published="2031-05-12")
+    assert summits[0][0] == "Taraz summit" and summits[0][1] == org
