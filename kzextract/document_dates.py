@@ -55,9 +55,20 @@ def adoption_date(
             saw_verb = True
         if saw_verb:
             found = index.at_token("DATE", j)
+            if found is not None and _dates_a_summit_or_a_limit(words, mentions, index, mentions[found]):
+                continue  # "…, the first text agreed since the Istanbul summit of 1999"
             if found is not None and (layout is None or layout.paragraph_of(mentions[found].start) == layout.paragraph_of(document.start)):
                 return mentions[found].norm  # a headline's title does not run on into the dateline below it
     return None
+
+
+def _dates_a_summit_or_a_limit(words: Sequence[str], mentions: Sequence[Mention], index: MentionIndex, date: Mention) -> bool:
+    """A date after `since`/`until`/`before`, or after a summit it dates ("the Istanbul summit of 1999")."""
+    before = words[date.first - 1].lower() if date.first else ""
+    if before in {"since", "until", "before"}:
+        return True
+    summit = index.last_before("SUMMIT", date.start)
+    return summit is not None and before in {"of", "in"} and mentions[summit].last == date.first - 1
 
 
 RATIFIED_REACH = 4

@@ -113,3 +113,22 @@ def test_a_summit_named_by_its_city_takes_the_organization_its_texts_name(nlp, t
     text = f"The Fund was set up long ago.\n\nIts legal basis was completed at the Taraz summit of April 2029, where the heads of state signed the {title}."
     summits = _summits(nlp, text, published="2031-05-12")
     assert summits[0][0] == "Taraz summit" and summits[0][1] == org
+
+
+@pytest.mark.parametrize(
+    "after, date",
+    [
+        ("the first text agreed since the Taraz summit of 2019.", "2027-12-01/2027-12-02"),  # the other summit's year
+        ("the first text agreed since 2019.", "2027-12-01/2027-12-02"),  # a limit, not a day
+    ],
+)
+def test_a_date_that_an_apposition_gives_another_summit_does_not_date_the_text(nlp, after, date):
+    text = (
+        "The ministers met in Taraz on 4 December 2031.\n\n"
+        f"He recalled that four years ago the SCO Kokshetau Summit of 1-2 December 2027 adopted the Kokshetau Commemorative Declaration, {after}"
+    )
+    record = extract(nlp, "d", text, {"published": "2031-12-05"})
+    summits = {s.text: s for s in record.spans if s.label == "SUMMIT"}
+    declaration = next(s for s in record.spans if s.text == "Kokshetau Commemorative Declaration")
+    assert declaration.attrs.summit == summits["SCO Kokshetau Summit"].id
+    assert declaration.attrs.date == date
