@@ -313,6 +313,7 @@ class DocumentAttributes:
         before = [j for j in in_sentence if mentions[j].start < document.start]
         after = [j for j in in_sentence if mentions[j].start > document.start]
         ordered = [*reversed(before), *after]
+        own_sentence = len(ordered)
         # Outside its sentence only an adopted list's item, a sentence that
         # refers back to the meeting ("Following the summit, the leaders
         # signed …"), or a summit named just before, in the paragraph or the
@@ -340,7 +341,12 @@ class DocumentAttributes:
         news_item = published_day is not None and len(published_day) >= 10
         # and so may a headline's adopted text, named in the lead ("… approves gas market plan" over "the first EAEU summit")
         unbounded = news_item and (listed or in_headline(layout, document.start))
-        horizon = len(layout.text) if unbounded and index.last_before("SUMMIT", document.start) is None else ahead + LOOK_AHEAD_CHARS
+        # a summit named before that the text counts from, or dated before the article, is no candidate ("since the Tashkent summit of November 2019")
+        earlier_only = all(
+            counted_since(mentions[k], words) or earlier_than_published(mentions[k].attrs.get("date"), published, published_day)
+            for k in index.between("SUMMIT", 0, document.start)
+        )
+        horizon = len(layout.text) if unbounded and earlier_only else ahead + LOOK_AHEAD_CHARS
         ordered.extend(index.between("SUMMIT", sentence[1], horizon)[:1])
         years = sentence_years(index, mentions, sentence)
         candidates = [
@@ -353,8 +359,8 @@ class DocumentAttributes:
             # ("the drafts the heads of state are expected to adopt at the VII CICA Summit in 2026").
             and not yet_to_come(mentions[j], mentions, index, words, published, published_day)
             # Named outside its sentence, a summit the text counts from is an earlier one
-            # ("the first gathering since the 2019 summit in Bishkek").
-            and not (position >= named_here and counted_since(mentions[j], words))
+            # ("the first gathering since the 2019 summit in Bishkek"), in a list's introduction too.
+            and not (position >= own_sentence and counted_since(mentions[j], words))
             # Named further back, a summit must be of the document's own organization
             # (the EAEU decisions do not go to "the first Central Asia – China summit" named paragraphs before).
             and not (named_here <= position < looked_back and document.attrs.get("org") and mentions[j].attrs.get("org") != document.attrs.get("org"))

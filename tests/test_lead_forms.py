@@ -132,3 +132,17 @@ def test_a_date_that_an_apposition_gives_another_summit_does_not_date_the_text(n
     declaration = next(s for s in record.spans if s.text == "Kokshetau Commemorative Declaration")
     assert declaration.attrs.summit == summits["SCO Kokshetau Summit"].id
     assert declaration.attrs.date == date
+
+
+def test_an_adopted_list_goes_to_the_summit_named_after_it_when_those_before_are_earlier_ones(nlp):
+    text = (
+        "Leaders of Central Asia met in Taraz\n\n6 August 2031\n\n"
+        "The heads of state met in Taraz today, for the first time since the Kokshetau summit of November 2029.\n\n"
+        "The following documents were adopted: the Joint Statement on Water Security; and the decision on a Council of Regional Cooperation.\n\n"
+        + "The President said the talks on water, trade, transport, energy, culture and youth were useful and should go on. " * 6
+        + "\n\nThe Taraz summit, he said, showed that the region can act together."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-08-06"})
+    taraz = next(s for s in record.spans if s.text == "Taraz summit")
+    statement = next(s for s in record.spans if s.text == "Joint Statement on Water Security")
+    assert statement.attrs.summit == taraz.id
