@@ -25,7 +25,7 @@ from .orgids import organization_of
 from .summit_links import (adopting_subject, nearest_mention_of, earlier_summit_before, yet_to_come, adopted_at_that_summit, adopted_at_the_previous_summit, another_summit, compatible_summit, counted_since,
                            continued_from, different_years, held_in_its_city, may_be_same_summit, own_city_first, sentence_years, signed_elsewhere, summit_date, summit_named_in_title, where_clause_start)
 from .shared_attrs import share_acronym_attrs, share_entitled_attrs, share_headline_conjuncts, LIST_ITEM_RULES, adopted_lists, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
-from .document_dates import KB_NAME_RULES, adoption_date, bracketed_year, leading_year
+from .document_dates import KB_NAME_RULES, adoption_date, bracketed_year, leading_year, list_intro_date
 from .document_orgs import DocumentOrgs
 from .title_tokens import quoted_title_kind
 
@@ -91,7 +91,9 @@ class DocumentAttributes:
 
         drafts = draft_documents(mentions, words) | proposed_documents(mentions, words, self.proposal_verbs, self.adoption_verbs - self.proposal_verbs)
         list_org = self.orgs.list_orgs(mentions)
-        list_ends = {id(item): run[-1].end for run in adopted_lists(mentions) for item in run}
+        lists = adopted_lists(mentions)
+        list_ends = {id(item): run[-1].end for run in lists for item in run}
+        list_dates = {id(item): date for run in lists for item in run if (date := list_intro_date(run[0], index, mentions, words, self.adoption_verbs, layout))}
         body_lists = self.bodies.adopted_lists(mentions, index, words, layout)
         for i in index.of("DOCUMENT"):
             document = mentions[i]
@@ -114,6 +116,7 @@ class DocumentAttributes:
                 adoption_date(document, index, mentions, words, self.adoption_verbs, layout)
                 or bracketed_year(document.text).get("date")
                 or leading_year(document, words, published)
+                or list_dates.get(id(document))
             )
             if date:
                 attrs["date"] = date

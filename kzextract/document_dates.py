@@ -71,6 +71,25 @@ def _dates_a_summit_or_a_limit(words: Sequence[str], mentions: Sequence[Mention]
     return summit is not None and before in {"of", "in"} and mentions[summit].last == date.first - 1
 
 
+def list_intro_date(
+    first_item: Mention, index: MentionIndex, mentions: Sequence[Mention], words: Sequence[str], adoption_verbs: Collection[str], layout: Layout
+) -> Optional[str]:
+    """"On 4-5 December the Ministerial Council adopted, among others: 1. …":
+    the date that opens the adopting clause of a list's introduction dates
+    its items."""
+    end = first_item.start - 1
+    while end > 0 and (layout.text[end].isspace() or layout.text[end] in LIST_MARKS):
+        end -= 1  # past the item's bullet or number, to the introduction
+    start = layout.sentence_of(end)[0]
+    for j in index.between("DATE", start, first_item.start):
+        date = mentions[j]
+        verb = next((k for k in range(date.last, first_item.first) if words[k].lower() in adoption_verbs), None)
+        if date.norm and verb is not None and _opens_a_clause(words, date.first - 1) and not not_yet(words, verb):
+            return date.norm
+    return None
+
+
+LIST_MARKS = frozenset("0123456789.)-–—•*")
 RATIFIED_REACH = 4
 
 

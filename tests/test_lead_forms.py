@@ -146,3 +146,17 @@ def test_an_adopted_list_goes_to_the_summit_named_after_it_when_those_before_are
     taraz = next(s for s in record.spans if s.text == "Taraz summit")
     statement = next(s for s in record.spans if s.text == "Joint Statement on Water Security")
     assert statement.attrs.summit == taraz.id
+
+
+def test_the_date_opening_a_list_introduction_dates_its_items(nlp):
+    text = (
+        "05.12.2031 | 18:20\n\n"
+        "TARAZ – The ministers of the OSCE ended two days of talks in Taraz today.\n\n"
+        "The delegation was headed by the minister.\n\n"
+        "On 4-5 December the Ministerial Council adopted, among others:\n\n"
+        "1. Ministerial Declaration on Steppe Water Security;\n"
+        "2. Decision on the OSCE Chairmanship in 2034."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-12-05"})
+    items = [s for s in record.spans if s.label == "DOCUMENT"]
+    assert len(items) == 2 and all(s.attrs.date == "2031-12-04/2031-12-05" for s in items)
