@@ -16,7 +16,7 @@ from .mention import Mention, MentionIndex
 from .orgids import organization_of
 from .shared_attrs import adopted_lists
 from .vocab import listed
-from .words import OPENING_QUOTES
+from .words import ARTICLES, OPENING_QUOTES
 
 _TOKENS = re.compile(r"\w+|[^\w\s]")
 
@@ -110,14 +110,14 @@ def _without_entitling_head(between: list[str]) -> list[str]:
         between = between[:-1]
     if len(between) >= 2 and between[-1] in {"entitled", "titled"}:
         between = between[:-2]  # the head
-        if between[-1:] in (["a"], ["an"], ["the"]):
+        if between[-1:] and between[-1] in ARTICLES:
             between = between[:-1]
     return between
 
 
 def _without_how(between: list[str]) -> list[str]:
     """"… adopted by consensus (the)", "… adopted without a vote": how, after the verb."""
-    determiner = between[-1:] if between[-1:] in (["the"], ["a"], ["an"]) else []
+    determiner = between[-1:] if between[-1:] and between[-1] in ARTICLES else []
     body = between[: len(between) - len(determiner)]
     for how in HOW_ADOPTED:
         if len(body) > len(how) and tuple(body[-len(how) :]) == how:

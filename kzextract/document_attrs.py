@@ -93,7 +93,8 @@ class DocumentAttributes:
         list_org = self.orgs.list_orgs(mentions)
         lists = adopted_lists(mentions)
         list_ends = {id(item): run[-1].end for run in lists for item in run}
-        list_dates = {id(item): date for run in lists for item in run if (date := list_intro_date(run[0], index, mentions, words, self.adoption_verbs, layout))}
+        intro_dates = [list_intro_date(run[0], index, mentions, words, self.adoption_verbs, layout) for run in lists]
+        list_dates = {id(item): date for run, date in zip(lists, intro_dates) if date for item in run}
         body_lists = self.bodies.adopted_lists(mentions, index, words, layout)
         for i in index.of("DOCUMENT"):
             document = mentions[i]

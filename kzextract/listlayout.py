@@ -8,13 +8,12 @@ from typing import Sequence
 
 from .words import CLOSING_QUOTES as TEXT_CLOSING_QUOTES
 from .words import OPENING_QUOTES as TEXT_OPENING_QUOTES
-from .words import is_punct
+from .words import ARTICLES, is_punct
 
 BULLETS = frozenset({"-", "–", "—", "•", "·", "*", "▪", "●", "◦"})
 # A list item is a name, so a single curly quote there opens or closes one.
 OPENING_QUOTES = TEXT_OPENING_QUOTES | {"‘"}
 CLOSING_QUOTES = TEXT_CLOSING_QUOTES | {"’"}
-ARTICLES = frozenset({"the", "a", "an"})
 
 
 def title_case_list_goes_on(words: Sequence[str], k: int, end: int) -> bool:

@@ -13,6 +13,7 @@ from .mention import Mention, MentionIndex, char_distance
 from .summit_links import may_be_same_summit
 from .titles import MEETING_NOUNS
 from .vocab import listed
+from .words import ARTICLES
 
 # A date after these words is a limit, not the day of the summit ("until 2040").
 NOT_THE_DAY = frozenset({"since", "until", "till", "by", "before", "through"})
@@ -85,7 +86,7 @@ COPULAS = frozenset({"was", "is", "became", "becomes", "remains", "remained"})
 
 def a_predicate(words: Sequence[str], first: int) -> bool:
     """"It was the first CIS summit …": the summit follows its main verb."""
-    return first >= 2 and words[first - 1].lower() in {"the", "a", "an"} and words[first - 2].lower() in COPULAS
+    return first >= 2 and words[first - 1].lower() in ARTICLES and words[first - 2].lower() in COPULAS
 
 
 def _dates_another_meeting(words: Sequence[str], summit: Mention, date: Mention) -> bool:

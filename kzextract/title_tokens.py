@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Collection, Optional, Sequence
 
-from .words import CLOSING_QUOTES, OPENING_QUOTES, is_headline, is_lower, is_year, shape
+from .words import ARTICLES, CLOSING_QUOTES, OPENING_QUOTES, is_headline, is_lower, is_year, shape
 
 MAX_QUOTED_TOKENS = 25
 AUXILIARIES = frozenset({"has", "have", "had", "was", "were", "been", "is", "are", "be", "being"})
@@ -299,6 +299,6 @@ def two_party_name_start(words: Sequence[str], start: int, reach: int = 6) -> Op
     while k >= 0 and start - k <= reach and (words[k] in PARTY_DASHES or words[k][:1].isupper()):
         dash = dash or words[k] in PARTY_DASHES
         k -= 1
-    if not dash or k < 0 or k == start - 1 or words[k].lower() not in {"a", "an", "the"}:
+    if not dash or k < 0 or k == start - 1 or words[k].lower() not in ARTICLES:
         return None
     return k + 1 if words[k + 1] not in PARTY_DASHES and words[start - 1] not in PARTY_DASHES else None

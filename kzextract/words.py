@@ -13,6 +13,7 @@ from spacy.lang.lex_attrs import word_shape
 # Double quotes open and close a quoted name. Single curly quotes are left to
 # the callers that can tell them from an apostrophe ("Kazakhstan’s").
 OPENING_QUOTES = frozenset({"“", "«", "„", '"'})
+ARTICLES = frozenset({"the", "a", "an"})
 CLOSING_QUOTES = frozenset({"”", "»", '"'})
 # Punctuation after which a name or a clause cannot go on.
 CLAUSE_END = frozenset({",", ";", ".", ":", "(", ")", "!", "?", "—"})
