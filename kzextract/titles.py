@@ -379,27 +379,29 @@ class TitleGrammar:
             if lower.endswith(("ing", "ed")) and is_lower(word):
                 return False
             if lower == "and":
-                return self._list_ends_after(words, j + 1 + k + 1, title_case=not is_lower(following[0]))
+                return self._list_ends_after(words, j + 1 + k + 1, title_case=not is_lower(following[0]), short_items=k <= 2)
             if word == "," and k + 1 < len(following) and following[k + 1].lower() == "and":
                 continue  # the serial comma
             if is_punct(word):
                 return False
         return False
 
-    def _list_ends_after(self, words: Sequence[str], last: int, title_case: bool) -> bool:
+    def _list_ends_after(self, words: Sequence[str], last: int, title_case: bool, short_items: bool = False) -> bool:
         """Whether the list ends after the one to three words of its last item
-        starting at `last`: at punctuation, a stop word, or, in a title-case
-        list, the title's next complement ("… and Cooperation for the
-        Development of …"; "…, raise issues and help to …" is a clause)."""
+        starting at `last`: at punctuation, a stop word, or the title's next
+        complement: in a title-case list ("… and Cooperation for the
+        Development of …"), or in a lower-case list of items of one or two
+        words ("on friendship, good-neighbourliness and cooperation for the
+        development of …"; "…, raise issues and help to …" is a clause)."""
         if last >= len(words) or not words[last].isalpha() or words[last].lower() in FUNCTION_WORDS:
             return False
-        for after in words[last + 1 : last + 4]:
+        for k, after in enumerate(words[last + 1 : last + 4], start=1):
             lower = after.lower()
             if is_punct(after) or lower in self.stopwords:
                 return True
-            if title_case and (lower in self.complement_preps or lower == "between"):
+            complement = lower in self.complement_preps or lower == "between"
+            if complement and (title_case or (short_items and k <= 2 and lower != "to")):
                 return True
             if not after.isalpha() or lower in FUNCTION_WORDS:
                 return False
         return last + 1 >= len(words)
-

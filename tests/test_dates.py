@@ -107,6 +107,15 @@ def test_dateline_dates_year_less_dates_without_meta():
     assert extract(build_pipeline(), "d", text, {"published": "2019"}).spans[-1].norm == "2019-07-04"
 
 
+def test_an_iso_dateline_is_one_date():
+    """"2031-07-05 21:14:07" in a wire dateline is a day, not the range 2031-07."""
+    from kzextract.pipeline import build_pipeline, extract
+
+    text = "Steppe leaders meet\n\n2031-07-05 21:14:07\n\nTARAZ, July 5 -- The heads of state met."
+    dates = [(s.text, s.norm) for s in extract(build_pipeline(), "d", text, {}).spans if s.label == "DATE"]
+    assert dates == [("2031-07-05", "2031-07-05"), ("July 5", "2031-07-05")]
+
+
 # (dates in text order as (text, paragraph, sentence start, shift), publication year, expected norms)
 @pytest.mark.parametrize(
     "dates, published, expected",

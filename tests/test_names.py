@@ -79,6 +79,15 @@ CASES = [
      [("Steppe Flood and Emergency Management Authority", None), ("BARS", None), ("BARS", None)]),
     # a state's name with a possessive inside goes on; `State` after `the` names a body
     ("He met Premier of the State Council of the People's Republic of China Li Qiang.", [("State Council of the People's Republic of China", None)]),
+    # a known organ's name begins the body whose head it ends at, though its first word is a stopword of names
+    ("The draft was approved by the First Committee of the General Assembly in November.",
+     [("First Committee of the General Assembly", "UNGA-FIRST-COMMITTEE")]),
+    # a known name ends before `on`, unless the longer name is known too
+    ("He briefed the Security Council on Steppeland and its border.", [("Security Council", "UNSC")]),
+    ("The special session of the General Assembly on Africa ended.", [("General Assembly", "UNGA")]),
+    ("The Committee on the Peaceful Uses of Outer Space met.", [("Committee on the Peaceful Uses of Outer Space", "COPUOS")]),
+    # news agencies the knowledge base lists
+    ("The talks were informal, Armenian news agency Armenpress reported, citing Yonhap.", [("Armenpress", "ARMENPRESS"), ("Yonhap", "YONHAP")]),
 ]
 
 COUNTER_CASES = [

@@ -167,6 +167,11 @@ CASES = [
      ["Declaration on the Steppe Economy until 2030 and for the period up to 2045"]),
     # `within` does not end a title
     ("They signed the Agreement on Digital Trade within the Eurasian Economic Union.", ["Agreement on Digital Trade within the Eurasian Economic Union"]),
+    # a lower-case list of one- or two-word items goes on with the title's next complement
+    ("The ministers were told to draft a treaty on friendship, good-neighbourliness and cooperation for the development of the steppe region.",
+     ["treaty on friendship, good-neighbourliness and cooperation for the development of the steppe region"]),
+    ("They will prepare a protocol on preparedness, response and cooperation in combating grass fires.",
+     ["protocol on preparedness, response and cooperation in combating grass fires"]),
 ]
 
 COUNTER_CASES = [
@@ -187,6 +192,9 @@ COUNTER_CASES = [
     "The ministers discussed a plan for the next season.",
     "The Declaration “is a milestone for the region”, the minister said.",
     "The programmes for 2025-2027 were discussed by experts.",
+    # reaching agreement is a meeting of minds, not a text (DECISIONS.md)
+    "The ministers did not reach agreement on the candidate for the post of secretary general.",
+    "The two sides reached a broad agreement on the water quotas.",
 ]
 
 

@@ -17,7 +17,7 @@ from ..ruleset import RuleSet
 from ..shared_attrs import ENTITLING_WORDS
 from ..title_tokens import adopted_right_after, has_name_word, headline_end, headline_subject_start, listed_numbers, period_complement, quoted_title_kind, quoted_titles
 from ..titles import OPENING_QUOTES, TitleGrammar
-from ..words import bracketed_word_at
+from ..words import ARTICLES, bracketed_word_at
 from .base import RuleComponent
 from .dates import DATE_KEY
 from .matching import (
@@ -86,6 +86,7 @@ class DocumentCandidates(RuleComponent):
         self.ordinal_words = rules.words("ORDINAL_WORDS")  # spaCy's like_num takes "first" for a number
         self.proposed_heads = rules.words("DOCUMENT_HEADS_LOWERCASE")
         self.proposal_verbs = rules.words("TEXT_PROPOSAL_VERBS")
+        self.reaching_verbs = rules.words("REACHING_VERBS")
         self.proposed_text_heads = rules.words("PROPOSED_TEXT_HEADS")
         self.quoted_intro = rules.words("QUOTED_TITLE_INTRO")
         self.generic_modifiers = rules.words("TITLE_MODIFIER_STOPWORDS") | rules.words("GENERIC_TITLE_MODIFIERS")
@@ -117,6 +118,8 @@ class DocumentCandidates(RuleComponent):
                         spans.setdefault(item, Span(doc, item[0], item[1], "DOCUMENT", span_id=NUMBERED_ITEM))
                 continue
             titled = rule.startswith("titled")
+            if not titled and reached_agreement(words, start, self.reaching_verbs):
+                continue  # "did not reach agreement on the candidate": a meeting of minds, not a text
             head_end = end if titled else start + 1
             start, _ = paragraph_piece(breaks, start, head_end, head_end - 1)
             full_end = self.titles.extend(words, head_end, date_starts, breaks)
@@ -227,6 +230,8 @@ class DocumentCandidates(RuleComponent):
             head_end = i + 2 if word == "road" and i + 1 < n and doc[i + 1].lower_ == "map" else i + 1
             if head_end == i + 1 and word not in self.lowercase_heads and word not in self.weak_heads:
                 continue
+            if lower[i] and reached_agreement(words, i, self.reaching_verbs):
+                continue
             plural_title = not lower[i] and i > 0 and lower[i - 1] and not self.titles.singular(word)  # "approved Statements on A, on B"
             if lower[i] or plural_title:
                 end = self.titles.extend(words, head_end, date_starts, breaks)
@@ -305,6 +310,25 @@ class DocumentCandidates(RuleComponent):
 )
 def make_document_candidates(nlp: Language, name: str, rules_path: Optional[str]) -> DocumentCandidates:
     return DocumentCandidates(nlp, name, rules_path)
+
+
+def reached_agreement(words, head: int, reaching_verbs: frozenset) -> bool:
+    """"reached (a broad) agreement on …": the verb before the head, past
+    its article and up to two lower-case modifiers, is one of reaching."""
+    if words[head].lower() != "agreement":
+        return False
+    i = head - 1
+    if i >= 0 and words[i].lower() in ARTICLES:
+        i -= 1
+    for _ in range(3):
+        if i < 0:
+            return False
+        if words[i].lower() in reaching_verbs:
+            return True
+        if not words[i].islower():
+            return False
+        i -= 1
+    return False
 
 
 def _without_runs_past_a_coordinated_title(spans: dict) -> dict:

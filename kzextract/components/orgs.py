@@ -100,6 +100,8 @@ class OrgCandidates(RuleComponent):
             start = self.chain.heads_of_state_start(words, start)
             whole_end, end = end, self.chain.person_cut(words, start, end)
             start = _skip_leading_noise(doc, start, end)
+            start = _known_name_start(spans, start, head)
+            end = self._known_name_before_on(words, start, head, end)
             if start > 1 and words[start - 1] == "State" and words[start - 2].lower() == "the" and start == head:
                 start -= 1  # "the State Council of …", "the State Committee for …": `State` (a stopword in "Heads of State") names the body
             if _numbered_meeting(doc[start]):
@@ -132,6 +134,15 @@ class OrgCandidates(RuleComponent):
                 spans.setdefault((i, i + 1), Span(doc, i, i + 1, "ORG", span_id=BRACKETED_ACRONYM))
         doc.spans[ORG_KEY] = list(spans.values())
         return doc
+
+    def _known_name_before_on(self, words, start: int, head: int, end: int) -> int:
+        """"briefed the Security Council | on Afghanistan": a known name ends
+        before `on`, unless the longer name is known too ("Committee on the
+        Peaceful Uses of Outer Space")."""
+        on = head + 1
+        if on >= end or words[on] != "on" or self.kb.id_for_name(" ".join(words[start:end])):
+            return end
+        return on if self.kb.id_for_name(" ".join(words[start:on])) else end
 
     def _known_after_and(self, doc: Doc, start: int, end: int) -> bool:
         joint = next((i for i in range(start, end) if doc[i].lower_ == "and"), None)
@@ -219,6 +230,13 @@ def _bracketed_acronyms(words, spans: dict) -> list[tuple[int, int]]:
         if end - start >= 2 and bracketed_word_at(words, end) and end + 1 not in covered
         and is_acronym_shape(words[end + 1]) and words[end + 1].isalpha()
     ]
+
+
+def _known_name_start(spans: dict, start: int, head: int) -> int:
+    """"First Committee | of the General Assembly": a known name that ends at
+    the head begins the body's name, though its first word ("First") is a
+    stopword of names."""
+    return min((b for (b, e), span in spans.items() if e == head + 1 and b < start and span.id_ == KB_NAME), default=start)
 
 
 def _numbered_meeting(first) -> bool:
