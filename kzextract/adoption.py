@@ -38,13 +38,17 @@ def in_headline(layout: Layout, offset: int) -> bool:
 
 def prose_paragraphs_before(layout: Layout, offset: int) -> int:
     """How many paragraphs of prose come before the one at `offset`: a web
-    page's headline, dateline and "Photo: Akorda" lines do not push the lead down."""
+    page's headline, dateline and "Photo: Akorda" lines do not push the lead
+    down, nor does the headline repeated above the body."""
     starts = layout.paragraph_starts
     count = 0
+    seen = set()
     for k in range(layout.paragraph_of(offset)):
         end = starts[k + 1] if k + 1 < len(starts) else len(layout.text)
-        if len(layout.text[starts[k] : end].strip()) >= SHORT_LINE_CHARS:
+        paragraph = layout.text[starts[k] : end].strip()
+        if len(paragraph) >= SHORT_LINE_CHARS and paragraph not in seen:
             count += 1
+        seen.add(paragraph)
     return count
 
 
@@ -92,8 +96,8 @@ def lead_date(
 # "took place in Moscow today", "was held in Samarkand today": the lead puts the meeting on the article's day;
 # "… today took part in the meeting of the Council of Heads of State": so does a leader's part in it today.
 _HELD_TODAY = re.compile(
-    r"\b(?:took place|(?:was|were) held|opened|ended|closed|met|convened|took part|participated|chaired)\b[^.;!?]{0,80}?\btoday\b"
-    r"|\btoday\s+(?:took part|participated|chaired|attended)\b",
+    r"\b(?:took place|held|hosted|opened|ended|closed|met|convened|took part|participated|chaired)\b[^.;!?]{0,120}?\btoday\b"
+    r"|\btoday\s+(?:took part|participated|chaired|attended|hosted|held)\b",
     re.IGNORECASE,
 )
 # How many prose paragraphs may come before the one that says so.

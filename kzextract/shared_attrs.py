@@ -148,13 +148,15 @@ def adopted_lists(mentions: Sequence[Mention]) -> list[list[Mention]]:
 def share_list_org(mentions: Sequence[Mention]) -> None:
     """The items of one list of adopted documents were adopted under one
     organization: when the items that state an organization all state the
-    same one, the others take it ("– On approval of the Plan … of the CSTO
-    member states; – To approve the Programme of cooperation of the member
-    states …")."""
+    same one, or most of them do, the others take it ("– On approval of the
+    Plan … of the CSTO member states; – To approve the Programme of
+    cooperation of the member states …"; an item that names the CIS as its
+    topic does not outvote three that name the CSTO)."""
     for run in adopted_lists(mentions):
-        orgs = {item.attrs["org"] for item in run if item.attrs.get("org")}
-        if len(orgs) == 1:
-            org = orgs.pop()
+        stated = [item.attrs["org"] for item in run if item.attrs.get("org")]
+        counts = {org: stated.count(org) for org in stated}
+        org = max(counts, key=lambda o: counts[o], default=None)
+        if org is not None and counts[org] * 2 > len(stated):
             for item in run:
                 if not two_party(item.text):
                     item.attrs.setdefault("org", org)

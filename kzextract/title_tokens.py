@@ -17,6 +17,9 @@ RESOLUTION_NUMBER_SHAPES = frozenset({"dddd", "ddd", "dd", "dd/d", "dd/dd", "dd/
 
 COORDINATORS = ((",", "as", "well", "as"), ("as", "well", "as"), (",", "and"), ("and",), (",",))
 
+# Texts that run for a period and are carried out ("a programme of cooperation on … for 2029-2033", "an action plan
+# for its implementation"); "the decision of France to suspend its tests for 1992" is an act, not a text.
+PERIOD_BOUND_TYPES = frozenset({"programme", "plan", "strategy", "concept", "roadmap"})
 
 def coordinated_on(words: Sequence[str], j: int) -> Optional[int]:
     """Where `on` starts a coordinated complement at token j ("…, on B",
@@ -302,3 +305,18 @@ def two_party_name_start(words: Sequence[str], start: int, reach: int = 6) -> Op
     if not dash or k < 0 or k == start - 1 or words[k].lower() not in ARTICLES:
         return None
     return k + 1 if words[k + 1] not in PARTY_DASHES and words[start - 1] not in PARTY_DASHES else None
+
+
+def opens_a_period(words: Sequence[str], j: int) -> bool:
+    """Token j follows `for`/`until`, or `for the period`."""
+    before = [w.lower() for w in words[max(0, j - 3) : j]]
+    return before[-1:] in (["for"], ["until"]) or before in (["for", "the", "period"], ["until", "the", "period"])
+
+
+def period_end_at(words: Sequence[str], j: int) -> Optional[int]:
+    """End of the year or range of years at token j ("2029-2033" as one token, "2029 – 2033", "1991 to 2000")."""
+    if j + 2 < len(words) and is_year(words[j]) and words[j + 1].lower() in {"-", "–", "—", "to", "through"} and is_year(words[j + 2]):
+        return j + 3
+    if year_range_at(words, j) or is_year(words[j]):
+        return j + 1
+    return None

@@ -13,7 +13,8 @@ from typing import Collection, Mapping, Optional, Sequence
 
 from .gazetteer import CityGazetteer
 from .vocab import listed
-from .title_tokens import COORDINATORS, MAX_QUOTED_TOKENS, and_a_verb, two_party_name_start, and_the_lower_word, bracketed_acronym_at, coordinated_on, dates_the_text, joins_a_party, party_formula_end, with_something_else
+from .title_lists import FUNCTION_WORDS, comma_inside_list
+from .title_tokens import PERIOD_BOUND_TYPES, opens_a_period, period_end_at, COORDINATORS, MAX_QUOTED_TOKENS, and_a_verb, two_party_name_start, and_the_lower_word, bracketed_acronym_at, coordinated_on, dates_the_text, joins_a_party, party_formula_end, with_something_else
 from .words import CLAUSE_END, CLOSING_QUOTES, OPENING_QUOTES, is_lower, is_punct, is_year, shape
 
 MAX_COMPLEMENT_TOKENS = 45
@@ -23,9 +24,10 @@ DETERMINER_LIKE = frozenset({"draft", "updated", "new"})
 # "… Rules of Procedure for adoption at the next meeting": what is to be done with the text, not its title.
 PURPOSE_NOUNS = frozenset({"adoption", "approval", "signing", "signature", "consideration", "ratification"})
 TIME_UNITS = frozenset({"year", "years", "month", "months", "week", "weeks", "decade", "decades", "day", "days", "time"})
-FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "on", "for", "in", "to", "with", "between", "-", "–"})
 # A lower-case word followed by one of these is read as a finite verb ("… the
 # Paris Agreement remains the basis"): the title ended before it.
+# "the Protocol … relating to …", "the Concluding Document of the Madrid meeting after …": -ing words that are no verb of the clause
+ING_NOT_VERBS = frozenset({"relating", "concerning", "regarding", "pertaining", "governing", "meeting", "building", "funding", "financing", "training", "understanding", "planning", "beginning", "spending", "belonging", "finding", "making", "keeping", "peacekeeping", "peacebuilding", "being", "setting", "housing", "sitting"})
 DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this", "these", "those", "no", "up", "out"})
 ORDINAL_SHAPES = listed("ORDINAL_SHAPES")
 OTHER_MEETING_WORDS, MEETING_NOUNS = listed("OTHER_MEETING_WORDS"), listed("MEETING_NOUNS")
@@ -113,7 +115,7 @@ class TitleGrammar:
             decision_period = decision and lower == "in"  # "decisions on the OSCE Chairpersonship in 2026"
             if (dates_the_text(words, j, date_starts) and not decision_period) or self._place_at(words, j):
                 break  # "the Almaty Act of 2002", "Declaration in Budapest": date and place are not title
-            if word == "," and self.comma_inside_list(words, j):
+            if word == "," and comma_inside_list(words, j, self.stopwords, self.complement_preps):
                 j += 1
                 continue
             if word == "(" and bracketed_acronym_at(words, j, self.complement_preps):
@@ -132,7 +134,9 @@ class TitleGrammar:
                 j += 1  # "decision on the election of the President of Tajikistan as President of IFAS"
                 continue
             infinitive_in_title = not is_lower(word) and words[j - 1].lower() == "to"  # "Programme of Actions to Provide Assistance"
-            if (lower in self.stopwords and not infinitive_in_title) or self._finite_verb(words, j) or self._relative_time(words, j) or self._past_verb_after_name(words, j):
+            # "an action plan for its implementation", not "… for their next meeting"
+            implementing = lower in {"its", "their"} and words[j - 1].lower() == "for" and self.types.get((head or words[end - 1]).lower()) in PERIOD_BOUND_TYPES and j + 1 < n and is_lower(words[j + 1]) and words[j + 1].endswith(("tion", "ment", "sion"))
+            if (lower in self.stopwords and not infinitive_in_title and not implementing) or self._finite_verb(words, j) or self._relative_time(words, j) or self._past_verb_after_name(words, j):
                 break
             if with_something_else(words, j):
                 break
@@ -142,6 +146,10 @@ class TitleGrammar:
                 break  # "submit the draft decision on the Year of … in the CIS | to the Council of Heads of State"
             if lower not in FUNCTION_WORDS:
                 last_word = j + 1
+            period_end = period_end_at(words, j) if is_lower(words[end - 1]) and opens_a_period(words, j) else None
+            if period_end is not None and (period_end >= n or words[period_end].lower() not in {"on", "of"}):
+                last_word = period_end
+                break  # "a plan of measures for 2029-2030 | to carry out …": the period closes a lower-case title, unless its subject follows
             j += 1
         return last_word if last_word > end else end
 
@@ -192,12 +200,17 @@ class TitleGrammar:
         return words[j + 1].lower() in DETERMINERS
 
     def _past_verb_after_name(self, words: Sequence[str], j: int) -> bool:
-        """"… Summit on the Information Society reviewed progress": a lower-case
-        `-ed` word right after a capitalized word of the title is its verb."""
+        """"… Summit on the Information Society reviewed progress", "a joint
+        statement on Afghanistan calling for …": a lower-case `-ed` or `-ing`
+        word right after a capitalized word of the title is a verb."""
         word, before = words[j], words[j - 1]
+        after = words[j + 1].lower() if j + 1 < len(words) else ""
+        # "the Turkic-speaking states" (the text view writes the hyphen as a space) is no verb: a verb governs what follows
+        governs = word.endswith("ed") or (word not in ING_NOT_VERBS and (after in DETERMINERS or after in self.prepositions or after in self.complement_preps))
         return (
             is_lower(word)
-            and word.endswith("ed")
+            and word.endswith(("ed", "ing"))
+            and governs
             and word not in self.types
             and before.isalpha()
             and not is_lower(before)
@@ -217,7 +230,7 @@ class TitleGrammar:
         if following[1:2] == ["the"] and following[0] in {"for", "at"} and following[2:3] and following[2] in OTHER_MEETING_WORDS and following[3:4] and following[3] in MEETING_NOUNS:
             return True  # "prepare an agreement on trade for the next summit": when, not what
         # "… in the near future", "… in the coming years", "… for adoption at the upcoming meeting"
-        return following[:3] in (["in", "the", "near"], ["in", "the", "coming"]) or (following[:1] == ["for"] and following[1:2] and following[1] in PURPOSE_NOUNS)
+        return following[:3] in (["in", "the", "near"], ["in", "the", "coming"], ["in", "the", "course"]) or (following[:1] == ["for"] and following[1:2] and following[1] in PURPOSE_NOUNS)
 
     def with_quoted_name(
         self, words: Sequence[str], end: int, breaks: Collection[int] = frozenset(), date_starts: Collection[int] = frozenset()
@@ -363,45 +376,3 @@ class TitleGrammar:
             if self.singular(word) and word not in self.topic_heads and words[k + 1].lower() in self.complement_preps:
                 return True
         return False
-
-    def comma_inside_list(self, words: Sequence[str], j: int) -> bool:
-        """"terrorism, separatism(,) and extremism", "Treaty of Friendship, Good
-        Neighbourhood and Cooperation for …": a comma in a list of nouns inside
-        the title; "…, verified and synthesizing": a participle clause, which ends it."""
-        following = words[j + 1 : j + 7]
-        if following and following[0].lower() == "and" and "," in words[max(0, j - 4) : j]:
-            # "Smuggling, Piracy, and Trafficking": the serial comma of a list already inside
-            return self._list_ends_after(words, j + 2, title_case=j + 2 < len(words) and not is_lower(words[j + 2]))
-        if not following or not following[0].isalpha() or following[0].lower() in self.stopwords | FUNCTION_WORDS:
-            return False
-        for k, word in enumerate(following):
-            lower = word.lower()
-            if lower.endswith(("ing", "ed")) and is_lower(word):
-                return False
-            if lower == "and":
-                return self._list_ends_after(words, j + 1 + k + 1, title_case=not is_lower(following[0]), short_items=k <= 2)
-            if word == "," and k + 1 < len(following) and following[k + 1].lower() == "and":
-                continue  # the serial comma
-            if is_punct(word):
-                return False
-        return False
-
-    def _list_ends_after(self, words: Sequence[str], last: int, title_case: bool, short_items: bool = False) -> bool:
-        """Whether the list ends after the one to three words of its last item
-        starting at `last`: at punctuation, a stop word, or the title's next
-        complement: in a title-case list ("… and Cooperation for the
-        Development of …"), or in a lower-case list of items of one or two
-        words ("on friendship, good-neighbourliness and cooperation for the
-        development of …"; "…, raise issues and help to …" is a clause)."""
-        if last >= len(words) or not words[last].isalpha() or words[last].lower() in FUNCTION_WORDS:
-            return False
-        for k, after in enumerate(words[last + 1 : last + 4], start=1):
-            lower = after.lower()
-            if is_punct(after) or lower in self.stopwords:
-                return True
-            complement = lower in self.complement_preps or lower == "between"
-            if complement and (title_case or (short_items and k <= 2 and lower != "to")):
-                return True
-            if not after.isalpha() or lower in FUNCTION_WORDS:
-                return False
-        return last + 1 >= len(words)

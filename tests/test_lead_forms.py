@@ -160,3 +160,37 @@ def test_the_date_opening_a_list_introduction_dates_its_items(nlp):
     record = extract(nlp, "d", text, {"published": "2031-12-05"})
     items = [s for s in record.spans if s.label == "DOCUMENT"]
     assert len(items) == 2 and all(s.attrs.date == "2031-12-04/2031-12-05" for s in items)
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        # a host city's verb; a body's long name between the verb and "today"
+        "Taraz hosted a session of the Collective Security Council of the Collective Security Treaty Organization today, with the participation of the President.",
+        "The President took part in a meeting of the Council of Heads of Government of the Commonwealth of Independent States held in Taraz today.",
+    ],
+)
+def test_a_list_of_the_meeting_held_today_takes_the_dateline_day_past_a_repeated_headline(nlp, lead):
+    headline = "The President of Kazakhstan takes part in the session of the Collective Security Council in Taraz"
+    text = (
+        f"{headline}\n\n20 December 2031\n\nPhoto: Akorda\n\n{headline}\n\n{lead}\n\n"
+        "At the end of the session the heads of state signed:\n\n"
+        "• the Protocol on the deployment of air defence units;\n"
+        "• a decision on the chairmanship in 2032."
+    )
+    items = [s for s in extract(nlp, "d", text, {}).spans if s.label == "DOCUMENT"]
+    assert [s.attrs.date for s in items] == ["2031-12-20", "2031-12-20"]
+
+
+def test_an_item_naming_an_organization_as_its_topic_does_not_outvote_the_list(nlp):
+    text = (
+        "The leaders met in Taraz today.\n\nThe heads of state signed:\n\n"
+        "• the Protocol on the military infrastructure of the CSTO member states;\n"
+        "• the Regulations on the response to crisis situations;\n"
+        "• a decision on the plan of joint actions of the CSTO member states;\n"
+        "• the statement on the twentieth anniversary of the Commonwealth of Independent States;\n"
+        "• a decision on the chairmanship of the CSTO in 2032."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-12-20"})
+    orgs = {s.text: s.attrs.org for s in record.spans if s.label == "DOCUMENT"}
+    assert orgs["Regulations on the response to crisis situations"] == "CSTO"

@@ -86,6 +86,12 @@ CASES = [
     ("He briefed the Security Council on Steppeland and its border.", [("Security Council", "UNSC")]),
     ("The special session of the General Assembly on Africa ended.", [("General Assembly", "UNGA")]),
     ("The Committee on the Peaceful Uses of Outer Space met.", [("Committee on the Peaceful Uses of Outer Space", "COPUOS")]),
+    # `and` before an office begins another person's office, not more of the name
+    ("They were joined by a deputy chairman of the Cabinet of Ministers of Turkmenistan and Chairman of the CIS Executive Committee Sergei Lebedev.",
+     [("Cabinet of Ministers of Turkmenistan", None), ("CIS Executive Committee", "CIS-EXECUTIVE-COMMITTEE")]),
+    # a UN programme with its own acronym, and the UN's photo credit
+    ("The UN Special Programme for the Economies of Central Asia (SPECA) met in Baku.\n\nUN Photo",
+     [("UN Special Programme for the Economies of Central Asia", "UN-SPECA"), ("SPECA", "UN-SPECA"), ("UN Photo", "UN-PHOTO")]),
     # news agencies the knowledge base lists
     ("The talks were informal, Armenian news agency Armenpress reported, citing Yonhap.", [("Armenpress", "ARMENPRESS"), ("Yonhap", "YONHAP")]),
 ]

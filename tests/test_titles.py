@@ -172,6 +172,24 @@ CASES = [
      ["treaty on friendship, good-neighbourliness and cooperation for the development of the steppe region"]),
     ("They will prepare a protocol on preparedness, response and cooperation in combating grass fires.",
      ["protocol on preparedness, response and cooperation in combating grass fires"]),
+    # a lower-case programme or plan bounded by a period is one text, and the period closes its title
+    ("He told the governments to finalize a programme of cooperation on combating cattle theft for 2032-2036 by the next meeting.",
+     ["programme of cooperation on combating cattle theft for 2032-2036"]),
+    ("The leaders also approved a plan of measures for 2032-2033 to carry out the Steppe Declaration.", ["plan of measures for 2032-2033", "Steppe Declaration"]),
+    ("The ministers will draw up an action plan for its implementation for 2032-2034.", ["action plan for its implementation for 2032-2034"]),
+    ("The council approved the action plan for 2032-2033 on the implementation of the Steppe Roadmap.",
+     ["action plan for 2032-2033 on the implementation of the Steppe Roadmap"]),
+    ("The region will need a new development strategy for the period 2031 to 2040 soon.", ["development strategy for the period 2031 to 2040"]),
+    # a verb right after a capitalized word ends the title; "Turkic-speaking" is no verb
+    ("They adopted a joint statement on Afghanistan calling for an inclusive settlement.", ["joint statement on Afghanistan"]),
+    ("They signed the Protocol of the Steppe Treaty relating to the neutrality of the canal.", ["Protocol of the Steppe Treaty relating to the neutrality of the canal"]),
+    ("He proposed to draw up a strategy of economic cooperation of the Turkic-speaking states by spring.",
+     ["strategy of economic cooperation of the Turkic-speaking states"]),
+    # "in the course of" is when, not what
+    ("He proposed that the Commission draft a concept of the common grain market of the Union in the course of 2032.",
+     ["concept of the common grain market of the Union"]),
+    # a year after a capitalized weak head names the text
+    ("He reported on the implementation of the Steppe Vision 2035.", ["Steppe Vision 2035"]),
 ]
 
 COUNTER_CASES = [
@@ -195,6 +213,8 @@ COUNTER_CASES = [
     # reaching agreement is a meeting of minds, not a text (DECISIONS.md)
     "The ministers did not reach agreement on the candidate for the post of secretary general.",
     "The two sides reached a broad agreement on the water quotas.",
+    # an act is not a text, whatever its period
+    "The board welcomed the decision of Freedonia to suspend grain exports for 2032.",
 ]
 
 

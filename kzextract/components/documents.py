@@ -15,9 +15,9 @@ from ..acronyms import is_acronym_shape
 from ..listitems import TRIGGERS, ListGrammar
 from ..ruleset import RuleSet
 from ..shared_attrs import ENTITLING_WORDS
-from ..title_tokens import adopted_right_after, has_name_word, headline_end, headline_subject_start, listed_numbers, period_complement, quoted_title_kind, quoted_titles
+from ..title_tokens import PERIOD_BOUND_TYPES, adopted_right_after, has_name_word, headline_end, headline_subject_start, listed_numbers, period_complement, quoted_title_kind, quoted_titles
 from ..titles import OPENING_QUOTES, TitleGrammar
-from ..words import ARTICLES, bracketed_word_at
+from ..words import ARTICLES, bracketed_word_at, is_year
 from .base import RuleComponent
 from .dates import DATE_KEY
 from .matching import (
@@ -258,7 +258,11 @@ class DocumentCandidates(RuleComponent):
                     and self.titles.in_adoption_clause(words, start, breaks, verbs=self.proposal_verbs)
                     and [w.lower() for w in words[max(0, start - 3) : start - 1]] != ["set", "up"]  # a project to set up
                 )
-                dated = self.titles.singular(word) and period_complement(words, head_end)
+                # "a programme of cooperation on combating crime for 2029-2033": a text bounded by its period
+                dated = self.titles.singular(word) and (
+                    period_complement(words, head_end)
+                    or (self.types.get(word) in PERIOD_BOUND_TYPES and any(period_complement(words, k) for k in range(head_end + 1, end - 1)))
+                )
                 # A weak head joined by a comma is an apposition ("the Istanbul
                 # Declaration, the final document of the summit"), not another text.
                 conjunct = word in self.lowercase_heads and self.titles.adopted_conjunct(words, start, titles_by_end, breaks)
@@ -282,7 +286,8 @@ class DocumentCandidates(RuleComponent):
                     or adopted_right_after(words, end, self.titles.adoption_verbs)  # "the Initiative on …, endorsed by the ministers"
                 )
                 named = start < i and has_name_word(words[start:i])  # "the Turkic World 2040 Vision, adopted …"
-                if (end > head_end or (named and adopted_right_after(words, end, self.titles.adoption_verbs))) and adopted:
+                year_named = end == head_end + 1 and is_year(words[head_end])  # "the implementation of the Steppe Vision 2035": the year names the text
+                if year_named or (end > head_end or (named and adopted_right_after(words, end, self.titles.adoption_verbs))) and adopted:
                     found.append((ADOPTED_WEAK, start, end, head_end))
                     titles_by_end.setdefault(end, start)
         return found

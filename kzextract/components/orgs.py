@@ -40,6 +40,7 @@ class OrgCandidates(RuleComponent):
     def setup(self, rules: RuleSet) -> None:
         nlp = self.nlp
         self.kb = rules.orgs
+        self.office_titles = rules.words("OFFICE_TITLES")
         self.heads = rules.words("ORG_HEADS")
         self.document_heads = rules.words("DOCUMENT_HEADS")
         self.state_names = rules.words("STATE_NAMES")
@@ -99,6 +100,7 @@ class OrgCandidates(RuleComponent):
                 continue  # "Government of Kazakhstan" is a body; "the Georgian Government" stands for the state
             start = self.chain.heads_of_state_start(words, start)
             whole_end, end = end, self.chain.person_cut(words, start, end)
+            end = next((k for k in range(start + 1, end - 1) if words[k] == "and" and words[k + 1].lower() in self.office_titles), end)  # "… of Turkmenistan | and Chairman of …": another person's office
             start = _skip_leading_noise(doc, start, end)
             start = _known_name_start(spans, start, head)
             end = self._known_name_before_on(words, start, head, end)
