@@ -37,7 +37,9 @@ def adoption_date(
         return opening
     i = document.last
     # "Russia had ratified the Protocol … in 2015": when it was ratified, not adopted
-    if i + 1 < len(words) and words[i].lower() in {"of", "in"} and not ratified_before(words, document.first):
+    # "signed the Steppe Treaty on 5 May 2031": `on <date>` after a title its clause adopts
+    adopted_on = i < len(words) and words[i].lower() == "on" and any(w.lower() in adoption_verbs for w in words[_clause_start(words, document.first) : document.first])
+    if i + 1 < len(words) and (words[i].lower() in {"of", "in"} or adopted_on) and not ratified_before(words, document.first):
         after = index.at_token("DATE", i + 1)
         if after is not None:
             return mentions[after].norm
@@ -211,3 +213,28 @@ def leading_year(document: Mention, words: Sequence[str], published: Optional[in
     if not is_year(first) or following in {"-", "–"} or int(first) > published:
         return None
     return first
+
+
+def same_day_date(document: Mention, index: MentionIndex, mentions: Sequence[Mention], words: Sequence[str], layout: Layout) -> Optional[str]:
+    """"… signed on 15 June 2031, the same day as the Steppe Declaration":
+    the day dated before it in its sentence."""
+    before = " ".join(w.lower() for w in words[max(0, document.first - SAME_DAY_REACH) : document.first])
+    if "same day as" not in before:
+        return None
+    days = [j for j in index.between("DATE", layout.sentence_of(document.start)[0], document.start) if _is_day(mentions[j].norm)]
+    return mentions[days[-1]].norm if days else None
+
+
+SAME_DAY_REACH = 6
+
+
+def _is_day(norm: Optional[str]) -> bool:
+    return bool(norm) and len(norm.split("/")[0]) >= 10
+
+
+def _clause_start(words: Sequence[str], first: int, reach: int = 30) -> int:
+    """The first token of the sentence a title is in, looking back at most `reach` tokens."""
+    k = first
+    while k > max(0, first - reach) and words[k - 1] not in {".", "!", "?", ";"} and not words[k - 1].isspace():
+        k -= 1
+    return k

@@ -139,8 +139,8 @@ class SummitAttributes:
             headline_summit_of_the_lead(seen, layout)
         for summit in unheld if len(held_by) == 1 and published_day else ():
             # A news item about one organization's summits (a speech ranges over many): a
-            # summit it names by its city or ordinal alone is another of them.
-            if summit.attrs.get("place") or summit.attrs.get("ordinal"):
+            # summit it names by its city, ordinal or year alone ("the 2019 summit") is another of them.
+            if summit.attrs.get("place") or summit.attrs.get("ordinal") or _year_in(words[summit.first : summit.last]):
                 summit.attrs.setdefault("org", next(iter(held_by)))
 
     def named(self, phrase: Sequence[str]) -> bool:

@@ -101,6 +101,12 @@ def _document(nlp, text: str, published: str, title: str):
             "Treaty on Eternal Friendship",
             "2031-11-04/2031-11-06",
         ),
+        # `on <date>` right after a title its clause signs
+        ("The Steppe summit was held in Kokshetau on 4-6 November. Earlier, the two ministers signed the Grain Corridor Agreement on 11 April 2030.",
+         "Grain Corridor Agreement", "2030-04-11"),
+        # "the same day as" a title: the day dated before it in its sentence
+        ("The Steppe summit was held in Kokshetau on 4-6 November. The Grain Convention was signed on 15 June 2001, the same day as the Declaration on the Steppe Fund.",
+         "Declaration on the Steppe Fund", "2001-06-15"),
     ],
 )
 def test_a_date_opening_the_adopting_clause_dates_the_document(nlp, text, title, date):

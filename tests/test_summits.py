@@ -239,6 +239,16 @@ def test_a_summit_named_by_its_city_in_a_news_item_about_one_organization(nlp, p
     assert summit.attrs.org == org
 
 
+def test_a_summit_named_by_its_year_in_a_news_item_about_one_organization(nlp):
+    text = (
+        "The SCO summit was held in Tashkent on 23-24 June.\n\n"
+        + "The leaders discussed trade, transport and security in the region. " * 4
+        + "\n\nThe 2030 summit, chaired by Freedonia, took place by video link."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-06-24"})
+    assert next(s for s in record.spans if s.text == "2030 summit").attrs.org == "SCO"
+
+
 @pytest.mark.parametrize(
     "words, start, expected",
     [
