@@ -11,6 +11,7 @@ from .adoption import earlier_than_published, later_than_published, opened_by
 from .document_dates import HELD_WORDS
 from .mention import Mention, MentionIndex
 from .ordinals import SINCE_WORDS
+from .title_tokens import adopted_right_after
 from .vocab import listed
 
 
@@ -51,19 +52,46 @@ def signed_elsewhere(
     """"The Treaty on the Eurasian Economic Union itself was signed by Belarus,
     Kazakhstan and Russia in Astana on 29 May 2014" in a report of the Minsk
     summit: the clause that adopts the title names another city."""
-    if not place:
-        return False
+    city = signed_in(document, words, city_at, adoption_verbs)
+    return bool(place) and city is not None and city != place
+
+
+def signed_in(document: Mention, words: Sequence[str], city_at: Callable[[Sequence[str], int], Optional[str]], adoption_verbs: Collection[str]) -> Optional[str]:
+    """The city the clause after a title adopts it in ("…, both adopted in Berlin, …")."""
     adopted = False
     for k in range(document.last, min(len(words), document.last + SIGNED_IN_REACH)):
         word = words[k].lower()
         if word in {".", ";", ":"}:
-            return False
+            return None
         adopted = adopted or word in adoption_verbs
         if adopted and word in {"in", "at"}:
             city = city_at(words, k + 1)
             if city is not None:
-                return city != place
-    return False
+                return city
+    return None
+
+
+def summit_adopted_in(
+    document: Mention,
+    mentions: Sequence[Mention],
+    index: MentionIndex,
+    words: Sequence[str],
+    published: Optional[int],
+    city_at: Callable[[Sequence[str], int], Optional[str]],
+    adoption_verbs: Collection[str],
+    by_a_body: Callable[[Sequence[str]], bool],
+) -> Optional[int]:
+    """The summit named before a title in the city its passive clause adopts
+    it in ("…, both adopted in Berlin"), when the clause is no body's
+    (`by_a_body` of the words after the title) and dates it to no other year."""
+    end = document.last + 2 if words[document.last : document.last + 2] in ([",", "both"], [",", "all"]) else document.last
+    if not adopted_right_after(words, end, adoption_verbs) or by_a_body(words[end : end + 8]):
+        return None
+    city = signed_in(document, words, city_at, adoption_verbs)
+    there = [j for j in index.of("SUMMIT") if city and mentions[j].attrs.get("place") == city and mentions[j].start < document.start]
+    if not there or different_years(document.attrs.get("date"), summit_date(there[-1], mentions, index, words, published)):
+        return None
+    return there[-1]
 
 
 SIGNED_IN_REACH = 16  # "… was signed by Belarus, Kazakhstan and Russia in Astana"

@@ -769,3 +769,16 @@ def test_a_short_name_in_a_title_gives_the_organization_of_the_text(nlp):
     )
     document = _document(nlp, text, "2031-05-05", "programme of cooperation of the member states of the Union in the field of transport")
     assert document.attrs.org == "EAEU"
+
+
+def test_a_title_adopted_in_a_city_goes_to_the_summit_named_there_before(nlp):
+    text = (
+        "The President chaired the second Steppe – Freedonia summit, held in Taraz today.\n\n"
+        "He recalled that the Kokshetau summit of 29 September 2030 had raised relations to a strategic partnership. "
+        "The Initiative “Green Steppe”, adopted in Kokshetau, has become a basis for practical work, he said.\n\n"
+        "Following the talks, the participants adopted the Taraz Declaration."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-09-17"})
+    kokshetau = next(s for s in record.spans if s.text == "Kokshetau summit")
+    initiative = next(s for s in record.spans if s.label == "DOCUMENT" and s.text.startswith("Initiative"))
+    assert (initiative.attrs.summit, initiative.attrs.date) == (kokshetau.id, "2030-09-29")
