@@ -2,7 +2,7 @@
 `gold/news-test.jsonl`, `gold/news-test2.jsonl`, `gold/news-test3.jsonl`,
 `gold/news-test4.jsonl`, `gold/news-test5.jsonl`, `gold/news-test6.jsonl`,
 `gold/news-test7.jsonl`, `gold/news-test8.jsonl`, `gold/news-test9.jsonl`,
-`gold/news-test10.jsonl`, `gold/news-test11.jsonl`, `gold/news-test12.jsonl`, `gold/news-test13.jsonl`, `gold/news-test14.jsonl`, `gold/news-test15.jsonl`, `gold/news-test16.jsonl`, `gold/news-test17.jsonl`, `gold/news-test18.jsonl`, `gold/news-test19.jsonl` and `gold/news-test21.jsonl` from the hand-written annotation sheets in
+`gold/news-test10.jsonl`, `gold/news-test11.jsonl`, `gold/news-test12.jsonl`, `gold/news-test13.jsonl`, `gold/news-test14.jsonl`, `gold/news-test15.jsonl`, `gold/news-test16.jsonl`, `gold/news-test17.jsonl`, `gold/news-test18.jsonl`, `gold/news-test19.jsonl`, `gold/news-test20.jsonl` and `gold/news-test21.jsonl` from the hand-written annotation sheets in
 `gold/src/<doc_id>.tsv` (or `<doc_id>.part1.tsv`, `<doc_id>.part2.tsv`, … read
 in that order, when a long article was split).
 
@@ -59,6 +59,7 @@ SETS = {
     "news-test17": ROOT / "corpus" / "news-test17",
     "news-test18": ROOT / "corpus" / "news-test18",
     "news-test19": ROOT / "corpus" / "news-test19",
+    "news-test20": ROOT / "corpus" / "news-test20",
     "news-test21": ROOT / "corpus" / "news-test21",
 }
 
