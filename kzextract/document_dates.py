@@ -14,6 +14,7 @@ from typing import Collection, Optional, Sequence
 from .adoption import RATIFICATION_VERBS, not_yet
 from .layout import Layout
 from .mention import Mention, MentionIndex
+from .title_tokens import joined_titles
 from .words import bracketed_word_at, is_year
 
 _BRACKETED_YEAR = re.compile(r"\((\d{4})\)$")
@@ -51,6 +52,8 @@ def adoption_date(
             break
         if word.lower() in RATIFICATION_VERBS and not saw_verb:
             break  # "…, which Kazakhstan ratified in 2019"
+        if not saw_verb and index.at_token("DOCUMENT", j) is not None and not joined_titles(words, first, j):
+            break  # "The Astana Declaration reaffirms the Charter, adopted at …": the clause is the Charter's (not an apposition's)
         if word.lower() in adoption_verbs:
             if not_yet(words, j):
                 break  # "…, which the leaders will adopt at the summit on 4 July"

@@ -26,7 +26,7 @@ from .adoption import in_headline
 from .layout import Layout
 from .mention import Mention, MentionIndex
 from .ordinals import SINCE_WORDS, apposition_ordinal, counted_from_a_person, first_in_a_while, first_of_a_kind, parse_ordinal, summit_ordinal
-from .summit_links import counted_since, different_years
+from .summit_links import counted_since, different_years, offered_to_host
 from .summit_spans import joins_two_sides
 from .dates import MAX_YEAR, MIN_YEAR
 from .vocab import listed
@@ -119,7 +119,8 @@ class SummitAttributes:
             date = (
                 described
                 or (published_day if held_today(words, summit) else None)
-                or summit_date(i, mentions, index, layout, words, elsewhere, attrs, self.named(phrase), counted_since(summit, words))
+                # a summit someone offers to host is not dated by the meeting where it was offered
+                or (None if offered_to_host(words, summit.first) else summit_date(i, mentions, index, layout, words, elsewhere, attrs, self.named(phrase), counted_since(summit, words)))
                 or named_year
             )
             if date and named_year and not date.startswith(named_year):

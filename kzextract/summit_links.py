@@ -11,7 +11,7 @@ from .adoption import earlier_than_published, later_than_published, opened_by
 from .document_dates import HELD_WORDS
 from .mention import Mention, MentionIndex
 from .ordinals import SINCE_WORDS
-from .title_tokens import adopted_right_after
+from .title_tokens import adopted_right_after, joined_titles
 from .vocab import listed
 
 
@@ -92,6 +92,23 @@ def summit_adopted_in(
     if not there or different_years(document.attrs.get("date"), summit_date(there[-1], mentions, index, words, published)):
         return None
     return there[-1]
+
+
+def adopts_another_title_first(document: Mention, summit: Mention, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str], adoption_verbs: Collection[str]) -> bool:
+    """"The Astana Declaration reaffirms the OIC Charter, adopted at the 11th
+    Islamic Summit …": a summit named after a title, past another title whose
+    own passive clause names it, is that title's."""
+    if summit.start <= document.end:
+        return False
+    between = [mentions[k] for k in index.between("DOCUMENT", document.end, summit.start)]
+    between = [
+        other
+        for other in between
+        if other.first - document.last <= ANOTHER_TITLE_REACH
+        and not joined_titles(words, document.last, other.first)  # "the Declaration and the Programme, adopted at …": both
+        and not any(w in {".", ";"} or w.isspace() for w in words[document.last : other.first])
+    ]
+    return any(adopted_right_after(words, other.last, adoption_verbs) for other in between)
 
 
 SIGNED_IN_REACH = 16  # "… was signed by Belarus, Kazakhstan and Russia in Astana"
@@ -315,6 +332,8 @@ def yet_to_come(
         return True
     if summit.attrs.get("date"):
         return False
+    if offered_to_host(words, summit.first):
+        return True  # "He also offered to host the first OIC summit on science in Astana": not held yet
     # The dated mentions it may be; the nearest of them decides ("the first
     # SCO summit hosted by Russia …" after "the 15th summit … on July 9-10",
     # not "the SCO summit in June 2016" of the last paragraph).
@@ -327,6 +346,19 @@ def yet_to_come(
         return False
     nearest = min(dated, key=lambda m: abs(m.start - summit.start))
     return later_than_published(nearest.attrs.get("date"), published, published_day)
+
+
+def offered_to_host(words: Sequence[str], first: int, reach: int = 5) -> bool:
+    """"offered to host the first … summit", "was ready to hold the Tehran
+    summit", "proposed to convene a summit": a summit someone offers to hold
+    (not one a host "will host … in June", which the text dates)."""
+    before = [w.lower() for w in words[max(0, first - reach) : first]]
+    return any(a in OFFER_WORDS and b == "to" and c in HOSTING_VERBS for a, b, c in zip(before, before[1:], before[2:]))
+
+
+ANOTHER_TITLE_REACH = 6  # "The Astana Declaration reaffirms the new OIC Charter, adopted at …"
+OFFER_WORDS = frozenset({"offered", "offers", "proposed", "proposes", "suggested", "suggests", "ready", "readiness", "willingness"})
+HOSTING_VERBS = frozenset({"host", "hold", "convene", "organize", "organise"})
 
 
 def held_in_its_city(document: Mention, mentions: Sequence[Mention], summit_ids: Sequence[int], words: Sequence[str]) -> Optional[int]:

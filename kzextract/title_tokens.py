@@ -320,3 +320,13 @@ def period_end_at(words: Sequence[str], j: int) -> Optional[int]:
     if year_range_at(words, j) or is_year(words[j]):
         return j + 1
     return None
+
+
+def joined_titles(words: Sequence[str], end: int, start: int) -> bool:
+    """Whether the words between a title ending at `end` and one starting at
+    `start` only join them ("the Algiers Declaration and Programme of
+    Action", "…, as well as the …"): one clause adopts both."""
+    return all(w.lower() in TITLE_JOINERS for w in words[end:start])
+
+
+TITLE_JOINERS = frozenset({"and", "or", ",", "as", "well", "the", "a", "an", "its", "their"})

@@ -782,3 +782,34 @@ def test_a_title_adopted_in_a_city_goes_to_the_summit_named_there_before(nlp):
     kokshetau = next(s for s in record.spans if s.text == "Kokshetau summit")
     initiative = next(s for s in record.spans if s.label == "DOCUMENT" and s.text.startswith("Initiative"))
     assert (initiative.attrs.summit, initiative.attrs.date) == (kokshetau.id, "2030-09-29")
+
+
+def test_a_summit_offered_to_host_is_neither_dated_by_the_meeting_nor_where_its_texts_were_adopted(nlp):
+    text = (
+        "Steppe ministers in Taraz adopt Taraz Declaration\n\n"
+        "TARAZ. June 30. – The session of the Council of Foreign Ministers of the Steppe Union, held in Taraz on June 28-30, "
+        "closed today with the adoption of the Taraz Declaration, a correspondent reports.\n\n"
+        "Opening the session on June 28, the President offered to host the first Steppe Union summit on science in Taraz."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-06-30"})
+    summit = next(s for s in record.spans if s.label == "SUMMIT")
+    declarations = [s for s in record.spans if s.text == "Taraz Declaration"]
+    assert summit.attrs.date is None and all(s.attrs.summit is None for s in declarations)
+
+
+def test_a_summit_in_the_clause_of_another_title_is_that_titles(nlp):
+    text = (
+        "The ministers met in Taraz today.\n\n"
+        "The Taraz Declaration reaffirms the Steppe Charter, adopted at the 11th Steppe Summit in Kokshetau in March 2028."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-06-30"})
+    declaration = next(s for s in record.spans if s.text == "Taraz Declaration")
+    charter = next(s for s in record.spans if s.text == "Steppe Charter")
+    assert declaration.attrs.summit is None and declaration.attrs.date != "2028-03"
+    assert charter.attrs.date == "2028-03"
+
+
+def test_a_title_joined_to_the_one_its_clause_adopts_shares_its_date(nlp):
+    text = "Freedonia endorses the Taraz Declaration and Programme of Action, adopted by the conference in Taraz in June 2030."
+    record = extract(nlp, "d", text, {"published": "2031"})
+    assert next(s for s in record.spans if s.text == "Taraz Declaration").attrs.date == "2030-06"
