@@ -135,7 +135,7 @@ def date_opening_the_adoption(
             return None
         date = _date_ending_at(index, mentions, j)
         if date is not None:
-            held = counted <= MAX_SUBJECT_TOKENS and _dates_the_meeting_held(words, date.first)
+            held = counted <= MAX_SUBJECT_TOKENS and (_dates_the_meeting_held(words, date.first) or _in_an_opening_meeting_phrase(words, date.first))
             return date.norm if _opens_a_clause(words, date.first - 1) or held else None
         if words[j] == "," and not _date_ending_at(index, mentions, j - 1):
             return None
@@ -176,6 +176,19 @@ def date_opening_a_passive(
 
 
 HELD_WORDS = frozenset({"held", "convened"})
+MEETING_PHRASE_OPENERS = frozenset({"at", "during", "following"})
+
+
+def _in_an_opening_meeting_phrase(words: Sequence[str], first: int) -> bool:
+    """The date of `At their Moscow session on 10 December 2030, the heads of
+    state signed …`, `…; at the session held by videoconference on 10
+    January, the leaders adopted …`: the phrase that opens the sentence names
+    the meeting the date is in."""
+    k = first - 1
+    while k > 0 and first - k <= MAX_SUBJECT_TOKENS and words[k - 1] not in {",", ".", ";", ":", "(", ")"} and not words[k - 1].isspace():
+        k -= 1
+    opens = k == 0 or words[k - 1] in {".", ";"} or words[k - 1].isspace()
+    return opens and words[k].lower() in MEETING_PHRASE_OPENERS
 
 
 def _dates_the_meeting_held(words: Sequence[str], first: int) -> bool:

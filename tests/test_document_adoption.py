@@ -101,6 +101,9 @@ def _document(nlp, text: str, published: str, title: str):
             "Treaty on Eternal Friendship",
             "2031-11-04/2031-11-06",
         ),
+        # a date in the phrase that opens the sentence with its meeting
+        ("The Steppe summit was held in Kokshetau on 4-6 November. At their Taraz session on 10 December 2030, the heads of state signed the Protocol on Grain Reserves.",
+         "Protocol on Grain Reserves", "2030-12-10"),
         # `on <date>` right after a title its clause signs
         ("The Steppe summit was held in Kokshetau on 4-6 November. Earlier, the two ministers signed the Grain Corridor Agreement on 11 April 2030.",
          "Grain Corridor Agreement", "2030-04-11"),
