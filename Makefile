@@ -20,7 +20,8 @@ SETS := seeds:corpus/ dev:corpus/dev/ news:corpus/news/ news-test:corpus/news-te
         news-test7:corpus/news-test7/ news-test8:corpus/news-test8/ news-test9:corpus/news-test9/ news-test10:corpus/news-test10/ \
         news-test11:corpus/news-test11/ news-test12:corpus/news-test12/ news-test13:corpus/news-test13/ \
         news-test14:corpus/news-test14/ news-test15:corpus/news-test15/ news-test16:corpus/news-test16/ \
-        news-test17:corpus/news-test17/
+        news-test17:corpus/news-test17/ news-test18:corpus/news-test18/ news-test19:corpus/news-test19/ \
+        news-test20:corpus/news-test20/ news-test21:corpus/news-test21/
 run: $(STAMP)
 	mkdir -p $(OUT)
 	@for set in $(SETS); do name=$${set%%:*}; dir=$${set#*:}; \
@@ -32,6 +33,7 @@ run: $(STAMP)
 	  $(OUT)/news-test3.jsonl $(OUT)/news-test4.jsonl $(OUT)/news-test5.jsonl $(OUT)/news-test6.jsonl $(OUT)/news-test7.jsonl \
 	  $(OUT)/news-test8.jsonl $(OUT)/news-test9.jsonl $(OUT)/news-test10.jsonl $(OUT)/news-test11.jsonl $(OUT)/news-test12.jsonl \
 	  $(OUT)/news-test13.jsonl $(OUT)/news-test14.jsonl $(OUT)/news-test15.jsonl $(OUT)/news-test16.jsonl $(OUT)/news-test17.jsonl \
+	  $(OUT)/news-test18.jsonl $(OUT)/news-test19.jsonl $(OUT)/news-test20.jsonl $(OUT)/news-test21.jsonl \
 	  --db sqlite:///$(OUT)/kzextract.db
 	@echo "== records (out/kzextract.db, view summit_documents): summits with their documents =="
 	$(BIN)/kzextract export --db sqlite:///$(OUT)/kzextract.db summit_documents --format table
@@ -52,7 +54,7 @@ NEWS_GUARD := --min-f1 micro=0.96 --min-f1 DOCUMENT=0.95 --min-f1 SUMMIT=0.95 \
 # news-test2 (10 articles written and annotated without the extractor): micro 0.960, DOCUMENT 0.898;
 # DOCUMENT date 0.811, summit 0.719; SUMMIT place 1.000; on 2026-12-03 DOCUMENT date 0.868, summit 0.781, org 0.875, SUMMIT org 0.963;
 # at 72a0a71 DOCUMENT date 0.887, summit 0.812; at e72ee12 date 0.906, summit 0.844.
-NEWS2_GUARD := --min-f1 micro=0.95 --min-f1 DOCUMENT=0.88 \
+NEWS2_GUARD := --min-f1 micro=0.96 --min-f1 DOCUMENT=0.91 \
                --min-attr DOCUMENT.date=0.89 --min-attr DOCUMENT.summit=0.83 --min-attr SUMMIT.place=0.95 \
                --min-attr DOCUMENT.org=0.86 --min-attr SUMMIT.org=0.94
 # news-test3 to news-test6 (first runs 0.913, 0.926, 0.952, 0.970; their errors were read the same day):
@@ -82,10 +84,10 @@ NEWS10_GUARD := --min-f1 micro=0.97 --min-f1 DOCUMENT=0.95 \
                 --min-attr DOCUMENT.date=0.87 --min-attr DOCUMENT.summit=0.87 --min-attr DOCUMENT.org=0.94 --min-attr SUMMIT.org=0.77
 # news-test9: first run 0.935; its errors read on 2026-12-02 (evening); on 2026-12-03 micro 0.965, DOCUMENT 0.921;
 # DOCUMENT summit 0.912, date 0.878, org 0.805; SUMMIT org 0.824; at b92f0ac DOCUMENT summit 0.941, org 0.878; at be3b203 date 0.959.
-NEWS9_GUARD := --min-f1 micro=0.955 --min-f1 DOCUMENT=0.91 \
+NEWS9_GUARD := --min-f1 micro=0.965 --min-f1 DOCUMENT=0.92 \
                --min-attr DOCUMENT.summit=0.92 --min-attr DOCUMENT.date=0.93 --min-attr DOCUMENT.org=0.85 --min-attr SUMMIT.org=0.80
-# news-test (the first held-out set, read since): on 2026-12-03 micro 0.952, DOCUMENT 0.899; DOCUMENT summit 0.893.
-NEWS1_GUARD := --min-f1 micro=0.94 --min-f1 DOCUMENT=0.89 --min-attr DOCUMENT.summit=0.87
+# news-test (the first held-out set, read since): on 2026-12-03 micro 0.952, DOCUMENT 0.899; DOCUMENT summit 0.893. At a0d73b1 micro 0.971, ORG 0.992, DOCUMENT 0.927.
+NEWS1_GUARD := --min-f1 micro=0.96 --min-f1 ORG=0.98 --min-f1 DOCUMENT=0.91 --min-attr DOCUMENT.summit=0.87
 # news-test11: first run (750b2b2) micro 0.944, DOCUMENT 0.897; its errors read on 2026-12-03; at b92f0ac micro 0.950,
 # SUMMIT 0.947; DOCUMENT summit 1.000, date 0.974, org 0.905 (0.458, 0.690, 0.857 before that reading).
 NEWS11_GUARD := --min-f1 micro=0.94 --min-f1 DOCUMENT=0.88 --min-f1 SUMMIT=0.93 \
@@ -104,8 +106,22 @@ NEWS15_GUARD := --min-f1 micro=0.96 --min-f1 ORG=0.97 --min-f1 SUMMIT=0.97 --min
                 --min-attr DOCUMENT.summit=0.94 --min-attr DOCUMENT.date=0.89 --min-attr DOCUMENT.org=0.85
 # news-test17: first run (6a346fa, rules of 0da3d12) micro 0.933, DOCUMENT 0.891; DOCUMENT org 0.714, date 0.681,
 # summit 0.618; its errors read at the end of 2026-12-04; at 626a1bd DOCUMENT org 0.783, date 0.723, summit 0.794.
-NEWS17_GUARD := --min-f1 micro=0.92 --min-f1 DOCUMENT=0.88 \
-                --min-attr DOCUMENT.summit=0.78 --min-attr DOCUMENT.date=0.71 --min-attr DOCUMENT.org=0.77
+NEWS17_GUARD := --min-f1 micro=0.935 --min-f1 ORG=0.93 --min-f1 DOCUMENT=0.89 \
+                --min-attr DOCUMENT.summit=0.81 --min-attr DOCUMENT.date=0.79 --min-attr DOCUMENT.org=0.77
+# news-test12 (held out from 2026-12-03; first run micro 0.934): its errors read on 2026-12-04 (second session) at
+# micro 0.961, DOCUMENT 0.948, DOCUMENT org 0.775, date 0.833, summit 0.812; at a0d73b1 micro 0.987, ORG 0.993, DOCUMENT 0.978.
+NEWS12_GUARD := --min-f1 micro=0.975 --min-f1 ORG=0.98 --min-f1 DOCUMENT=0.96 \
+                --min-attr DOCUMENT.summit=0.79 --min-attr DOCUMENT.date=0.81 --min-attr DOCUMENT.org=0.76
+# news-test18, -19, -20: second readers' sets of 2026-12-04, read the same day. First runs (rules of 5ae80a3):
+# micro 0.903, 0.923, 0.944; DOCUMENT 0.792, 0.860, 0.841; DOCUMENT date 0.500, 0.622, 0.625, summit 1.000, 0.636,
+# 0.500, org 0.714, 0.920, 0.917. At a0d73b1: micro 0.967, 0.945, 0.944; DOCUMENT 0.879, 0.893, 0.841; DOCUMENT date
+# 0.867, 0.692, 0.844, summit 1.000, 0.714, 0.500, org 0.718, 0.857, 0.917.
+NEWS18_GUARD := --min-f1 micro=0.955 --min-f1 ORG=0.98 --min-f1 DOCUMENT=0.86 \
+                --min-attr DOCUMENT.summit=0.95 --min-attr DOCUMENT.date=0.85 --min-attr DOCUMENT.org=0.70 --min-attr SUMMIT.org=0.98
+NEWS19_GUARD := --min-f1 micro=0.935 --min-f1 DOCUMENT=0.88 \
+                --min-attr DOCUMENT.summit=0.70 --min-attr DOCUMENT.date=0.67 --min-attr DOCUMENT.org=0.84
+NEWS20_GUARD := --min-f1 micro=0.935 --min-f1 DOCUMENT=0.83 \
+                --min-attr DOCUMENT.summit=0.48 --min-attr DOCUMENT.date=0.82 --min-attr DOCUMENT.org=0.90
 
 ## test: install, lint, check gold is built from its sheets and valid, guard the seed and news scores, run the test suite
 test: $(STAMP)
@@ -114,7 +130,8 @@ test: $(STAMP)
 	$(BIN)/kzextract validate gold/seeds.jsonl gold/dev.jsonl gold/news.jsonl gold/news-test.jsonl gold/news-test2.jsonl \
 	  gold/news-test3.jsonl gold/news-test4.jsonl gold/news-test5.jsonl gold/news-test6.jsonl gold/news-test7.jsonl \
 	  gold/news-test8.jsonl gold/news-test9.jsonl gold/news-test10.jsonl gold/news-test11.jsonl gold/news-test12.jsonl \
-	  gold/news-test13.jsonl gold/news-test14.jsonl gold/news-test15.jsonl gold/news-test16.jsonl gold/news-test17.jsonl
+	  gold/news-test13.jsonl gold/news-test14.jsonl gold/news-test15.jsonl gold/news-test16.jsonl gold/news-test17.jsonl \
+	  gold/news-test18.jsonl gold/news-test19.jsonl gold/news-test20.jsonl gold/news-test21.jsonl
 	mkdir -p $(OUT)
 	$(BIN)/kzextract extract corpus/ -o $(OUT)/guard.jsonl --quiet
 	$(BIN)/kzextract score gold/seeds.jsonl $(OUT)/guard.jsonl --bootstrap 0 $(GUARD) > /dev/null
@@ -150,6 +167,14 @@ test: $(STAMP)
 	$(BIN)/kzextract score gold/news-test15.jsonl $(OUT)/guard-news-test15.jsonl --bootstrap 0 $(NEWS15_GUARD) > /dev/null
 	$(BIN)/kzextract extract corpus/news-test17/ -o $(OUT)/guard-news-test17.jsonl --quiet
 	$(BIN)/kzextract score gold/news-test17.jsonl $(OUT)/guard-news-test17.jsonl --bootstrap 0 $(NEWS17_GUARD) > /dev/null
+	$(BIN)/kzextract extract corpus/news-test12/ -o $(OUT)/guard-news-test12.jsonl --quiet
+	$(BIN)/kzextract score gold/news-test12.jsonl $(OUT)/guard-news-test12.jsonl --bootstrap 0 $(NEWS12_GUARD) > /dev/null
+	$(BIN)/kzextract extract corpus/news-test18/ -o $(OUT)/guard-news-test18.jsonl --quiet
+	$(BIN)/kzextract score gold/news-test18.jsonl $(OUT)/guard-news-test18.jsonl --bootstrap 0 $(NEWS18_GUARD) > /dev/null
+	$(BIN)/kzextract extract corpus/news-test19/ -o $(OUT)/guard-news-test19.jsonl --quiet
+	$(BIN)/kzextract score gold/news-test19.jsonl $(OUT)/guard-news-test19.jsonl --bootstrap 0 $(NEWS19_GUARD) > /dev/null
+	$(BIN)/kzextract extract corpus/news-test20/ -o $(OUT)/guard-news-test20.jsonl --quiet
+	$(BIN)/kzextract score gold/news-test20.jsonl $(OUT)/guard-news-test20.jsonl --bootstrap 0 $(NEWS20_GUARD) > /dev/null
 	$(BIN)/python -m pytest
 
 ## bench: throughput and memory on the UNGDC corpus (BENCH_DOCS=1000 | all), hostile text against prose,
