@@ -31,6 +31,27 @@ LEAD_PARAGRAPHS = 4
 SHORT_LINE_CHARS = 60
 
 
+_ON_THE_MARGINS = re.compile(r"\b(?:on|in) the (?:margins|sidelines)\b", re.IGNORECASE)
+
+
+MARGINS_REACH_CHARS = 40  # "… was signed in the margins"
+
+
+def signed_on_the_margins(layout: Layout, offset: int, end: int) -> bool:
+    """"A memorandum between A and B was signed on the margins", "On the
+    margins of the summit, A and B held talks. In the presence of the two
+    leaders, the sides signed …": the sentence of the title, or the one
+    before it in its paragraph, puts it on a summit's margins (DECISIONS.md:
+    such a text is not the summit's outcome)."""
+    sentence = layout.sentence_of(offset)
+    paragraph = layout.paragraph_bounds(offset)
+    start = layout.sentence_of(sentence[0] - 1)[0] if sentence[0] > paragraph[0] else sentence[0]
+    if _ON_THE_MARGINS.search(layout.text, max(start, paragraph[0]), offset):
+        return True
+    after = _ON_THE_MARGINS.search(layout.text, end, min(sentence[1], end + MARGINS_REACH_CHARS))
+    return after is not None and "," not in layout.text[end : after.start()]  # not "…, on the margins of the UN summit" of another meeting
+
+
 def in_headline(layout: Layout, offset: int) -> bool:
     """Whether `offset` is in a page's headline (`words.is_headline`)."""
     return layout.paragraph_of(offset) == 0 and is_headline(layout.text[: layout.paragraph_bounds(offset)[1]])

@@ -17,7 +17,7 @@ import re
 from typing import Any, Callable, Collection, Mapping, Optional, Sequence
 
 from .adopters import NonSummitBodies, adopted_by_body_words, adopting_body_word
-from .adoption import BACK_REFERENCES, in_headline, referred_to_in_its_clause, WORD_RUNS, documents_in, refers_back_to_a_meeting, recalled_after, adopted_in_its_clause, draft_documents, held_today_in_lead, named_after_title, not_yet, proposed_documents, earlier_than_published, lead_date
+from .adoption import BACK_REFERENCES, in_headline, referred_to_in_its_clause, WORD_RUNS, documents_in, refers_back_to_a_meeting, recalled_after, adopted_in_its_clause, draft_documents, held_today_in_lead, named_after_title, not_yet, proposed_documents, earlier_than_published, lead_date, signed_on_the_margins
 from .kb import org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
@@ -146,6 +146,10 @@ class DocumentAttributes:
                     attrs.pop("date", None)  # not adopted yet, so no adoption date
                 document.attrs = {key: value for key, value in attrs.items() if value is not None}
                 continue
+            if summit is not None and signed_on_the_margins(layout, document.start, document.end):
+                # others' text signed on the summit's margins: its day, not its outcome
+                attrs.setdefault("date", summit_date(summit, mentions, index, words, published) or lead(summit))
+                summit = None
             if summit is not None:
                 if not founding:  # a founding text is no organization's, whoever's summit saw it signed
                     attrs.setdefault("org", mentions[summit].attrs.get("org"))

@@ -816,3 +816,22 @@ def test_a_title_joined_to_the_one_its_clause_adopts_shares_its_date(nlp):
     text = "Freedonia endorses the Taraz Declaration and Programme of Action, adopted by the conference in Taraz in June 2030."
     record = extract(nlp, "d", text, {"published": "2031"})
     assert next(s for s in record.spans if s.text == "Taraz Declaration").attrs.date == "2030-06"
+
+
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        "On the margins of the summit, the two leaders held talks. In the presence of the two leaders, the sides signed an agreement on grain storage.",
+        "An agreement on grain storage between the two banks was signed on the margins.",
+    ],
+)
+def test_a_text_signed_on_a_summits_margins_is_not_its_outcome_but_has_its_day(nlp, sentences):
+    text = (
+        "The first summit of the Steppe Union was held in Taraz today.\n\n"
+        "Following the talks, the participants adopted the Taraz Declaration.\n\n" + sentences
+    )
+    record = extract(nlp, "d", text, {"published": "2031-05-20"})
+    agreement = next(s for s in record.spans if s.label == "DOCUMENT" and s.text.startswith("agreement on grain storage"))
+    declaration = next(s for s in record.spans if s.text == "Taraz Declaration")
+    assert declaration.attrs.summit is not None
+    assert (agreement.attrs.summit, agreement.attrs.date) == (None, "2031-05-20")
