@@ -18,22 +18,18 @@ from typing import Any, Callable, Collection, Mapping, Optional, Sequence
 
 from .adopters import NonSummitBodies, adopted_by_body_words, adopting_body_word
 from .adoption import BACK_REFERENCES, in_headline, referred_to_in_its_clause, WORD_RUNS, documents_in, refers_back_to_a_meeting, recalled_after, adopted_in_its_clause, draft_documents, held_today_in_lead, named_after_title, not_yet, proposed_documents, earlier_than_published, lead_date, signed_on_the_margins
-from .kb import org_key
 from .layout import Layout
 from .mention import Mention, MentionIndex
 from .orgids import organization_of
 from .summit_links import (adopting_subject, nearest_mention_of, earlier_summit_before, yet_to_come, adopted_at_that_summit, adopted_at_the_previous_summit, another_summit, compatible_summit, counted_since,
                            continued_from, different_years, held_in_its_city, may_be_same_summit, own_city_first, sentence_years, signed_elsewhere, summit_adopted_in, adopts_another_title_first, summit_date, summit_named_in_title, where_clause_start)
 from .shared_attrs import share_acronym_attrs, share_entitled_attrs, share_headline_conjuncts, LIST_ITEM_RULES, adopted_lists, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
-from .document_dates import KB_NAME_RULES, adoption_date, bracketed_year, leading_year, list_intro_date, same_day_date
+from .document_kinds import document_type
+from .document_dates import adoption_date, bracketed_year, leading_year, list_intro_date, same_day_date
 from .document_orgs import DocumentOrgs
-from .title_tokens import quoted_title_kind
 
 _TOKENS = re.compile(r"\w+|[^\w\s]")
 NUMBERED_ITEM_RULES = frozenset({"numbered-resolution-item"})
-KB_DOCUMENT_ACRONYM_RULES = frozenset({"kb-document-acronym"})
-BRACKETED_ACRONYM_RULES = frozenset({"bracketed-document-acronym"})
-ACRONYM_TITLE_REACH = 40
 
 
 class DocumentAttributes:
@@ -106,7 +102,7 @@ class DocumentAttributes:
             if document.text.lower().startswith("resolutions"):
                 last_resolutions = document
             attrs: dict[str, Any] = {}
-            doc_type = self.type_of(document, words)
+            doc_type = document_type(document, words, self.types, self.known_types, self.kb)
             if doc_type:
                 attrs["type"] = doc_type
             founding = self.orgs.founding(document, words)
@@ -194,33 +190,6 @@ class DocumentAttributes:
         if previous[0] not in cache:
             cache[previous[0]] = frozenset(WORD_RUNS.findall(layout.text[previous[0] : previous[1]].lower()))
         return bool(cache[previous[0]] & self.adoption_verbs)
-
-    def type_of(self, document: Mention, words: Sequence[str]) -> Optional[str]:
-        if document.rule in KB_NAME_RULES:
-            known = self.known_types.get(org_key(document.text))
-            if known:
-                return known
-        if document.rule in KB_DOCUMENT_ACRONYM_RULES and document.text in self.known_types:
-            return self.known_types[document.text]
-        if document.rule in BRACKETED_ACRONYM_RULES and document.first > 1 and words[document.first - 1] == "(":
-            # "… the Aral Sea Basin Programme for 2011-2015 (ASBP-3)": the last head before the bracket
-            k = document.first - 2
-            while k >= max(0, document.first - ACRONYM_TITLE_REACH) and words[k] not in {".", ";", "\n\n"}:
-                if words[k].lower() in self.types:
-                    return self.types[words[k].lower()]
-                k -= 1
-        if document.rule in LIST_ITEM_RULES and words[document.first].lower() == "on":
-            return "decision"  # a decision named by its own title ("On the Interstate Targeted Programme …")
-        inside_names = {k for start, end, org in document.inner_orgs if org in self.kb.by_id for k in range(start, end)}
-        for k in range(document.first, document.last):
-            found = self.types.get(words[k].lower())
-            if found and k not in inside_names:  # "… the Collective Security Treaty Organization"
-                return found
-        quoted = quoted_title_kind(words, document.first, self.types)
-        if quoted:
-            return quoted  # 'the initiative "On World Unity …"', 'resolution 67/104 entitled "Promotion of …"'
-        # An adopted list item with no instrument word ("Granting Kuwait the status …") is a decision.
-        return "decision" if document.rule in LIST_ITEM_RULES else None
 
     def adopting_summit(
         self,
