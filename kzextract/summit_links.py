@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable, Collection, Optional, Sequence
 
-from .adoption import earlier_than_published, later_than_published, opened_by
+from .adoption import earlier_than_published, later_than_published, not_yet, opened_by
 from .document_dates import HELD_WORDS
 from .mention import Mention, MentionIndex
 from .ordinals import SINCE_WORDS
@@ -111,6 +111,26 @@ def adopts_another_title_first(document: Mention, summit: Mention, mentions: Seq
     return any(adopted_right_after(words, other.last, adoption_verbs) for other in between)
 
 
+def summit_opening_the_adoption(document: Mention, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str], adoption_verbs: Collection[str]) -> Optional[int]:
+    """The summit of `at the second summit, held in Almaty on 17 June 2006,
+    the leaders signed the Protocol …`: the verb right before the title, and
+    `at <summit>` opening its clause."""
+    k = document.first - 1
+    while k >= 0 and words[k].lower() in {"the", "a", "an", "also"}:
+        k -= 1
+    if k < 1 or words[k].lower() not in adoption_verbs or not_yet(words, k):
+        return None  # not "At the Summit of the Future, member states are expected to adopt a Pact …"
+    for j in range(k - 1, max(-1, k - OPENING_SUMMIT_REACH), -1):
+        if words[j] in {".", ";", ":"} or words[j].isspace():
+            return None
+        summit = index.at_token("SUMMIT", j)
+        if summit is not None:
+            before = [w.lower() for w in words[max(0, j - 2) : j]]
+            return summit if "at" in before else None
+    return None
+
+
+OPENING_SUMMIT_REACH = 30  # "at the second summit, held in Almaty on 17 June 2006, the leaders signed"
 SIGNED_IN_REACH = 16  # "… was signed by Belarus, Kazakhstan and Russia in Astana"
 
 

@@ -835,3 +835,20 @@ def test_a_text_signed_on_a_summits_margins_is_not_its_outcome_but_has_its_day(n
     declaration = next(s for s in record.spans if s.text == "Taraz Declaration")
     assert declaration.attrs.summit is not None
     assert (agreement.attrs.summit, agreement.attrs.date) == (None, "2031-05-20")
+
+
+@pytest.mark.parametrize(
+    "sentence, linked",
+    [
+        ("The first summit, held in Taraz on 4 June 2027, had adopted the Taraz Act. The Catalogue of Measures was approved by the ministers in Taraz "
+         "in October 2029, and at the second summit, held in Taraz on 17 June 2030, the leaders signed the Protocol on the Grain Fund.", True),
+        # a summit yet to come adopts nothing
+        ("At the second summit, due in Kokshetau in June 2032, the leaders are expected to sign the Protocol on the Grain Fund.", False),
+    ],
+)
+def test_a_summit_opening_the_adopting_clause_is_where_the_text_was_adopted(nlp, sentence, linked):
+    text = "The General Assembly granted the Steppe Conference observer status today.\n\n" + sentence
+    record = extract(nlp, "d", text, {"published": "2031-12-06"})
+    summit = next(s for s in record.spans if s.text == "second summit")
+    protocol = next(s for s in record.spans if s.text == "Protocol on the Grain Fund")
+    assert (protocol.attrs.summit == summit.id) == linked
