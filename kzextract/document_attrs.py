@@ -22,8 +22,9 @@ from .layout import Layout
 from .mention import Mention, MentionIndex
 from .orgids import organization_of
 from .summit_links import (adopting_subject, nearest_mention_of, earlier_summit_before, yet_to_come, adopted_at_that_summit, adopted_at_the_previous_summit, another_summit, compatible_summit, counted_since,
-                           continued_from, different_years, held_in_its_city, may_be_same_summit, own_city_first, sentence_years, signed_elsewhere, summit_adopted_in, summit_opening_the_adoption, adopts_another_title_first, summit_date, summit_named_in_title, where_clause_start)
+                           continued_from, different_years, held_in_its_city, may_be_same_summit, own_city_first, sentence_years, signed_elsewhere, summit_date, summit_named_in_title, where_clause_start)
 from .shared_attrs import share_acronym_attrs, share_entitled_attrs, share_headline_conjuncts, LIST_ITEM_RULES, adopted_lists, two_party, share_coordinated_head, share_list_org, share_list_summit, share_title_attrs
+from .clause_summits import adopts_another_title_first, summit_adopted_in, summit_opening_the_adoption
 from .document_kinds import document_type
 from .document_dates import adoption_date, bracketed_year, leading_year, list_intro_date, same_day_date
 from .document_orgs import DocumentOrgs
