@@ -115,13 +115,13 @@ NEWS12_GUARD := --min-f1 micro=0.975 --min-f1 ORG=0.98 --min-f1 DOCUMENT=0.96 \
 # news-test18, -19, -20: second readers' sets of 2026-12-04, read the same day. First runs (rules of 5ae80a3):
 # micro 0.903, 0.923, 0.944; DOCUMENT 0.792, 0.860, 0.841; DOCUMENT date 0.500, 0.622, 0.625, summit 1.000, 0.636,
 # 0.500, org 0.714, 0.920, 0.917. At a0d73b1: micro 0.967, 0.945, 0.944; DOCUMENT 0.879, 0.893, 0.841; DOCUMENT date
-# 0.867, 0.692, 0.844, summit 1.000, 0.714, 0.500, org 0.718, 0.857, 0.917.
+# 0.867, 0.692, 0.844, summit 1.000, 0.714, 0.500, org 0.718, 0.857, 0.917; at f061ded news-test20 summit 0.778.
 NEWS18_GUARD := --min-f1 micro=0.955 --min-f1 ORG=0.98 --min-f1 DOCUMENT=0.86 \
                 --min-attr DOCUMENT.summit=0.95 --min-attr DOCUMENT.date=0.85 --min-attr DOCUMENT.org=0.70 --min-attr SUMMIT.org=0.98
 NEWS19_GUARD := --min-f1 micro=0.935 --min-f1 DOCUMENT=0.88 \
                 --min-attr DOCUMENT.summit=0.70 --min-attr DOCUMENT.date=0.67 --min-attr DOCUMENT.org=0.84
 NEWS20_GUARD := --min-f1 micro=0.935 --min-f1 DOCUMENT=0.83 \
-                --min-attr DOCUMENT.summit=0.48 --min-attr DOCUMENT.date=0.82 --min-attr DOCUMENT.org=0.90
+                --min-attr DOCUMENT.summit=0.75 --min-attr DOCUMENT.date=0.82 --min-attr DOCUMENT.org=0.90
 
 ## test: install, lint, check gold is built from its sheets and valid, guard the seed and news scores, run the test suite
 test: $(STAMP)
