@@ -88,7 +88,7 @@ def issuing_org(i: int, mentions: Sequence[Mention], words: Sequence[str], adopt
         return None
     org, document = mentions[j], mentions[i]
     dated = {k for m in mentions[j + 1 : i] for k in range(m.first - (words[m.first - 1].lower() in DATE_PREPOSITIONS), m.last)}
-    between = _without_how(_without_entitling_head([words[k].lower() for k in range(org.last, document.first) if k not in dated]))
+    between = _without_how(_without_entitling_head(_without_participle_clause([words[k].lower() for k in range(org.last, document.first) if k not in dated])))
     if between[-1:] and between[-1] in ORDINAL_WORDS:
         between = between[:-1]  # "UN General Assembly adopts first resolution on …"
     if between[-1:] in (["the"], ["a"], ["an"]) and len(between) > 1 and between[-2] in adoption_verbs and between[-2] not in PARTY_VERBS:
@@ -101,6 +101,18 @@ def issuing_org(i: int, mentions: Sequence[Mention], words: Sequence[str], adopt
     if not between or between in (["'s"], ["'"], [",", "whose"], ["whose"]):
         return org.norm  # also "the Organisation of Islamic Cooperation, whose Astana Declaration …"
     return None
+
+
+def _without_participle_clause(between: list[str]) -> list[str]:
+    """"The CSTO Collective Security Council, held by videoconference today,
+    adopted …", "The Council, meeting in Taraz, adopted …": a clause between
+    commas that opens with a participle describes the issuer."""
+    if between[:1] == [")"]:
+        between = between[1:]  # "… Organization (CSTO), held by videoconference today, adopted …"
+    participle = between[1].endswith(("ed", "ing")) or between[1] in {"held", "met"} if len(between) > 1 else False
+    if len(between) < 3 or between[0] != "," or not participle or "," not in between[2:]:
+        return between
+    return between[between.index(",", 2) + 1 :]
 
 
 def _without_entitling_head(between: list[str]) -> list[str]:

@@ -28,17 +28,40 @@ def summit_adopted_in(
     adoption_verbs: Collection[str],
     by_a_body: Callable[[Sequence[str]], bool],
 ) -> Optional[int]:
-    """The summit named before a title in the city its passive clause adopts
-    it in ("…, both adopted in Berlin"), when the clause is no body's
-    (`by_a_body` of the words after the title) and dates it to no other year."""
+    """The summit held in the city a title's clause adopts it in: its passive
+    clause ("…, both adopted in Berlin"), when no body's (`by_a_body` of the
+    words after the title), or the phrase opening its clause ("Two years ago,
+    in Tashkent, we adopted ECO Vision 2035"); the summit named there before
+    the title, when the clause dates the title to no other year."""
     end = document.last + 2 if words[document.last : document.last + 2] in ([",", "both"], [",", "all"]) else document.last
-    if not adopted_right_after(words, end, adoption_verbs) or by_a_body(words[end : end + 8]):
-        return None
-    city = signed_in(document, words, city_at, adoption_verbs)
+    city = None
+    if adopted_right_after(words, end, adoption_verbs) and not by_a_body(words[end : end + 8]):
+        city = signed_in(document, words, city_at, adoption_verbs)
+    city = city or city_opening_the_adoption(document, words, city_at, adoption_verbs)
     there = [j for j in index.of("SUMMIT") if city and mentions[j].attrs.get("place") == city and mentions[j].start < document.start]
     if not there or different_years(document.attrs.get("date"), summit_date(there[-1], mentions, index, words, published)):
         return None
     return there[-1]
+
+
+def city_opening_the_adoption(document: Mention, words: Sequence[str], city_at: Callable[[Sequence[str], int], Optional[str]], adoption_verbs: Collection[str]) -> Optional[str]:
+    """The city of `in <City>, <subject> adopted <title>` ("in Tashkent, we
+    adopted …"): the verb right before the title, a subject of at most three
+    words, a comma, and `in <City>` before it."""
+    k = document.first - 1
+    while k >= 0 and words[k].lower() in {"the", "a", "an", "also"}:
+        k -= 1
+    if k < 1 or words[k].lower() not in adoption_verbs or not_yet(words, k):
+        return None
+    comma = next((j for j in range(k - 1, max(-1, k - 5), -1) if words[j] == ","), None)
+    if comma is None or any(w in {".", ";"} for w in words[comma:k]):
+        return None
+    for j in range(comma - 1, max(-1, comma - 4), -1):
+        if words[j].lower() == "in":
+            # the phrase opens the clause ("Two years ago, in Tashkent, we …"), not "the ministers met in Dushanbe, adopted …"
+            opens = j == 0 or words[j - 1] in {",", ".", ";"} or words[j - 1].isspace() or words[j] == "In"
+            return city_at(words, j + 1) if opens else None
+    return None
 
 
 def adopts_another_title_first(document: Mention, summit: Mention, mentions: Sequence[Mention], index: MentionIndex, words: Sequence[str], adoption_verbs: Collection[str]) -> bool:

@@ -852,3 +852,23 @@ def test_a_summit_opening_the_adopting_clause_is_where_the_text_was_adopted(nlp,
     summit = next(s for s in record.spans if s.text == "second summit")
     protocol = next(s for s in record.spans if s.text == "Protocol on the Grain Fund")
     assert (protocol.attrs.summit == summit.id) == linked
+
+
+def test_an_issuer_past_a_participle_clause_between_commas(nlp):
+    text = (
+        "The extraordinary session of the Collective Security Council of the Collective Security Treaty Organization (CSTO), "
+        "held by videoconference today, adopted a statement on the situation in the steppe region."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-01-10"})
+    assert next(s for s in record.spans if s.label == "DOCUMENT").attrs.org == "CSTO"
+
+
+def test_a_city_opening_the_adopting_clause_names_the_summit_held_there(nlp):
+    text = (
+        "The 16th Steppe Union summit was held in Tashkent on 9 November 2029.\n\n"
+        "Two years later the leaders met in Taraz. \"Two years ago, in Tashkent, we adopted the Steppe Vision 2045,\" the host said."
+    )
+    record = extract(nlp, "d", text, {"published": "2031-11-09"})
+    tashkent = next(s for s in record.spans if s.label == "SUMMIT")
+    vision = next(s for s in record.spans if s.label == "DOCUMENT")
+    assert vision.attrs.summit == tashkent.id

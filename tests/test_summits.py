@@ -318,3 +318,10 @@ def test_a_summit_counted_since_an_earlier_event_has_not_its_date(nlp):
 )
 def test_an_apposition_that_numbers_the_summit(after, expected):
     assert apposition_ordinal(after.split()) == expected
+
+
+@pytest.mark.parametrize("city", ["Khankendi", "Bodrum", "Gyumri"])
+def test_summit_host_cities_the_gazetteer_lists(nlp, city):
+    text = f"The 17th Summit of the Economic Cooperation Organization (ECO) was held in {city} today under the chairmanship of the host."
+    record = extract(nlp, "d", text, {"published": "2031-07-04"})
+    assert next(s for s in record.spans if s.label == "SUMMIT").attrs.place == city
