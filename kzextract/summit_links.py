@@ -338,8 +338,10 @@ def nearest_mention_of(j: int, document: Mention, mentions: Sequence[Mention], s
     after it. A mention is of that summit when both state its organization
     and its ordinal, place or date alike, and nothing differs ("First CICA
     summit" in the headline, "the first summit of the CICA, held in Almaty"
-    in the lead); an undated mention is of the article's year ("EAEU summit
-    in Astana" is not "the Astana summit of May 2014" the lead counts from)."""
+    in the lead), or the other states only the organization ("it was the
+    last CIS summit as head of state"); an undated mention is of the
+    article's year ("EAEU summit in Astana" is not "the Astana summit of May
+    2014" the lead counts from)."""
     same = [k for k in summit_ids if k == j or _one_event(mentions[j].attrs, mentions[k].attrs, published)]
     before = [k for k in same if mentions[k].start < document.start]
     return before[-1] if before else min(same, key=lambda k: mentions[k].start)
@@ -350,6 +352,8 @@ def _one_event(a: dict, b: dict, published: Optional[int] = None) -> bool:
     year = str(published) if published else None
     if not a.get("org") or a.get("org") != b.get("org") or not may_be_same_summit(a, b) or different_years(a.get("date") or year, b.get("date") or year):
         return False
+    if not any(b.get(key) for key in ("ordinal", "place", "date")):
+        return True  # "it was the last CIS summit as head of state": a mention that states only the organization
     return any(a.get(key) is not None and a.get(key) == b.get(key) for key in ("ordinal", "place", "date"))
 
 

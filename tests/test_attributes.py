@@ -569,8 +569,11 @@ def test_a_disposition_is_a_decision(nlp):
         ([(0, {"org": "CICA", "ordinal": 1}), (80, {"org": "CICA", "ordinal": 1, "place": "Almaty"})], 0, 900, 1),
         # none before it: the nearest after
         ([(950, {"org": "CICA", "ordinal": 1}), (990, {"org": "CICA", "ordinal": 1, "place": "Almaty"})], 1, 900, 0),
-        # another summit of the organization, or one stating nothing alike, stays apart
-        ([(0, {"org": "SCO", "ordinal": 1}), (80, {"org": "SCO"})], 0, 900, 0),
+        # a mention that states only the organization is the same summit ("it was the last CIS summit as head of state")
+        ([(0, {"org": "SCO", "ordinal": 1}), (80, {"org": "SCO"})], 0, 900, 1),
+        # another summit of the organization, or one of another organization, stays apart
+        ([(0, {"org": "SCO", "ordinal": 1}), (80, {"org": "SCO", "ordinal": 2})], 0, 900, 0),
+        ([(0, {"org": "SCO", "ordinal": 1}), (80, {"org": "CSTO"})], 0, 900, 0),
         ([(0, {"org": "SCO", "place": "Ufa", "date": "2015"}), (80, {"org": "SCO", "place": "Ufa", "date": "2016"})], 0, 900, 0),
         ([(0, {"org": "SCO", "place": "Ufa", "date": "2015-07"}), (80, {"org": "SCO", "place": "Ufa", "date": "2015-07"})], 0, 900, 1),
     ],
